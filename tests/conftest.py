@@ -1,0 +1,47 @@
+"""Shared fixtures: the bundled seeds and their gold annotations."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# GUI tests run headless everywhere, CI included.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = json.loads((Path(__file__).parent / "gold_seeds.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_dirs(tmp_path_factory):
+    """Keep the analysis cache and user state of test runs out of the real home."""
+    base = tmp_path_factory.mktemp("userdirs")
+    os.environ["VIEWER_CACHE_DIR"] = str(base / "cache")
+    os.environ["VIEWER_DATA_DIR"] = str(base / "data")
+    yield
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    return GOLD
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[str]:
+    return sorted(str(p) for p in SEEDS.glob("*.txt"))
+
+
+def seed(name_prefix: str) -> str:
+    return str(next(SEEDS.glob(f"{name_prefix}*")))
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("RUN_SLOW") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="slow test: set RUN_SLOW=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

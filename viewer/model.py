@@ -1,0 +1,155 @@
+"""Plain data classes shared by every core module and the UI.
+
+All spans are ``(start, end)`` character offsets into ``Article.text``, the
+decoded text of the source file (for HTML: the extracted main text).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+# Paragraph kinds. Only BODY paragraphs are aligned, diffed and topic-matched.
+TITLE = "title"
+BYLINE = "byline"
+HEADING = "heading"
+BODY = "body"
+BOILERPLATE = "boilerplate"
+PARAGRAPH_KINDS = (TITLE, BYLINE, HEADING, BODY, BOILERPLATE)
+
+
+@dataclass
+class ArticleMeta:
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    authors: list[str] = field(default_factory=list)
+    dateline: Optional[str] = None
+    published: Optional[str] = None  # ISO date YYYY-MM-DD
+    url: Optional[str] = None
+
+    def merged_with(self, overrides: dict) -> "ArticleMeta":
+        """Return a copy with user overrides (non-None values) applied."""
+        data = {**self.__dict__}
+        for key, value in overrides.items():
+            if key in data and value is not None:
+                data[key] = list(value) if key == "authors" else value
+        return ArticleMeta(**data)
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    kind: str = BODY
+    duplicate_of: Optional[int] = None  # index of an earlier near-identical paragraph
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class Article:
+    path: str  # as given by the user (CLI argument or file dialog)
+    text: str
+    meta: ArticleMeta
+    paragraphs: list[Paragraph]
+    content_hash: str
+    encoding: str = "utf-8"
+    source_format: str = "text"  # text | markdown | html
+    warnings: list[str] = field(default_factory=list)
+
+    def paragraph_text(self, paragraph: Paragraph) -> str:
+        return self.text[paragraph.start:paragraph.end]
+
+    @property
+    def body_paragraphs(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind == BODY and p.duplicate_of is None]
+
+    @property
+    def boilerplate_spans(self) -> list[tuple[int, int]]:
+        return [p.span for p in self.paragraphs if p.kind == BOILERPLATE]
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass
+class Mention:
+    """One entity mention as spaCy (plus our ruler) found it."""
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
+class Quote:
+    start: int  # span of the quoted words, without the quote marks
+    end: int
+    text: str
+    speaker: Optional[str] = None  # surface form of who is quoted, when the sentence says
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # Paragraph.index
+
+
+@dataclass
+class Analysis:
+    """What the NLP pipeline produced for one article; cached on disk."""
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    quotes: list[Quote]
+    # content-word lemmas per paragraph index (lower-cased), for similarity and topics
+    paragraph_lemmas: dict[int, list[str]]
+    date_mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class LoadError:
+    path: str
+    message: str
+
+
+@dataclass
+class CanonicalEntity:
+    key: str  # stable id, e.g. "PERSON:xi jinping"
+    name: str  # display name, e.g. "Xi Jinping"
+    label: str
+    # article path -> mentions of this entity
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+
+    def surface_forms(self, path: str) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.mentions.get(path, []):
+            seen.setdefault(m.text, None)
+        return list(seen)
+
+
+@dataclass
+class Event:
+    id: str
+    label: str
+    date: Optional[str]
+    articles: list[str]  # article paths
+    participants: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PassageLink:
+    """Two passages, one in each article, that report the same point."""
+    a_path: str
+    b_path: str
+    a_paragraph: int
+    b_paragraph: int
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    score: float
+    manual: bool = False
+    diff: list[tuple[int, str]] = field(default_factory=list)  # (op, text): -1 delete, 0 equal, 1 insert
