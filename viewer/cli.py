@@ -1,20 +1,187 @@
-"""Command line: ``python -m viewer [groups|compare|topics] PATH... [--json]``."""
+"""Command line: ``python -m viewer [groups|compare|topics] PATH... [--json]``.
+
+With no sub-command the GUI opens (on ``seeds/`` when no path is given). The JSON
+printed by ``--json`` is a contract documented in the README: keys are only ever added.
+"""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
+from typing import Optional, Sequence
 
 from . import __version__
+
+COMMANDS = ("groups", "compare", "topics")
+
+
+def default_seeds() -> Path:
+    """The bundled sample corpus (next to the package, or inside a frozen bundle)."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base / "seeds"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m viewer",
                                      description="Compare how outlets report the same event.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    common.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache")
+    sub.add_parser("groups", parents=[common], help="group articles into events")
+    compare = sub.add_parser("compare", parents=[common], help="align and diff two or more articles")
+    compare.add_argument("--pdf", metavar="OUT.pdf", help="also export the comparison as PDF")
+    compare.add_argument("--html", metavar="OUT.html", help="also export the comparison as HTML")
+    compare.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    compare.add_argument("--landscape", action="store_true")
+    topics = sub.add_parser("topics", parents=[common], help="topics and their passages")
+    topics.add_argument("--topic", action="append", help="only this topic (repeatable; any phrase works)")
     return parser
 
 
-def main(argv: list[str]) -> int:
-    build_parser().parse_args(argv)
-    print("usage: python -m viewer groups|compare|topics PATH... --json", file=sys.stderr)
-    return 2
+def main(argv: Sequence[str]) -> int:
+    argv = list(argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] == "--self-test":
+        return _gui(argv)
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return _gui([])
+    for path in args.paths:
+        if not Path(path).exists():
+            print(f"error: {path}: no such file or folder", file=sys.stderr)
+            return 2
+    from .library import Library
+    library = Library.open(args.paths, use_cache=not args.no_cache, group=True)
+    for error in library.errors:
+        print(f"warning: {error.message}", file=sys.stderr)
+    if args.command == "groups":
+        return _emit(groups_json(library), args.json, _groups_text)
+    if args.command == "topics":
+        return _emit(topics_json(library, args.topic), args.json, _topics_text)
+    if not library.articles:
+        print("error: no readable articles", file=sys.stderr)
+        return 2
+    if len(library.articles) < 2:
+        print("error: compare needs two or more readable articles", file=sys.stderr)
+        return 2
+    comparison = library.compare([a.path for a in library.articles])
+    status = 0
+    for fmt, out in (("pdf", args.pdf), ("html", args.html)):
+        if out:
+            status = max(status, _export(comparison, fmt, out, args))
+    if args.json or not (args.pdf or args.html):
+        _emit(compare_json(library, comparison), args.json, _compare_text)
+    return 1 if library.errors and status == 0 and False else status
+
+
+def _export(comparison, fmt: str, out: str, args) -> int:
+    try:
+        from . import export
+    except ImportError:
+        print(f"error: {fmt.upper()} export is not available in this build", file=sys.stderr)
+        return 3
+    try:
+        if fmt == "pdf":
+            export.export_pdf(comparison, out, page_size=args.page_size, landscape=args.landscape)
+        else:
+            export.export_html(comparison, out)
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 3
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _gui(argv: list[str]) -> int:
+    try:
+        from .ui.app import run
+    except ImportError as exc:
+        print(f"error: the GUI is not available ({exc}); use groups|compare|topics", file=sys.stderr)
+        return 2
+    return run(argv)
+
+
+def _emit(data: dict, as_json: bool, text) -> int:
+    if as_json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        text(data)
+    return 0
+
+
+def groups_json(library) -> dict:
+    return {"events": [{"id": e.id, "label": e.label, "date": e.date, "articles": list(e.articles),
+                        "participants": e.participants, "topics": e.topics} for e in library.events],
+            "errors": [{"path": e.path, "message": e.message} for e in library.errors]}
+
+
+def compare_json(library, comparison) -> dict:
+    articles = []
+    for a in comparison.articles:
+        event = library.event_of(a.path)
+        articles.append({"path": a.path, "title": a.meta.title, "outlet": a.meta.outlet,
+                         "published": a.meta.published, "authors": a.meta.authors,
+                         "dateline": a.meta.dateline, "event": event.id if event else None,
+                         "encoding": a.encoding})
+    alignments = []
+    for (pa, pb), links in comparison.links.items():
+        alignments.append({"a": pa, "b": pb, "pairs": [
+            {"a": list(l.a_span), "b": list(l.b_span), "a_paragraph": l.a_paragraph,
+             "b_paragraph": l.b_paragraph, "score": l.score, "manual": l.manual,
+             "diff": [[op, text] for op, text in l.diff]} for l in links]})
+    entities = []
+    for e in comparison.entities.entities:
+        entities.append({"name": e.name, "label": e.label, "key": e.key,
+                         "articles": {p: e.surface_forms(p) for p in comparison.paths if p in e.mentions},
+                         "counts": {p: len(e.mentions[p]) for p in comparison.paths if p in e.mentions}})
+    return {
+        "event": comparison.event.id if comparison.event else None,
+        "articles": articles,
+        "alignments": alignments,
+        "entities": entities,
+        "only_in": {p: [e.name for e in ents] for p, ents in comparison.only_in.items()},
+        "quotes": [{"path": q.path, "span": [q.quote.start, q.quote.end], "text": q.quote.text,
+                    "speaker": q.speaker} for q in comparison.quotes],
+        "boilerplate": {a.path: [list(s) for s in a.boilerplate_spans] for a in comparison.articles},
+        "unmatched": {p: comparison.unmatched(p) for p in comparison.paths},
+        "errors": [{"path": e.path, "message": e.message} for e in library.errors],
+    }
+
+
+def topics_json(library, only: Optional[list[str]] = None) -> dict:
+    from .topics import library_topics, topic_by_name, topic_passages
+    names = only or [name for name, _ in library_topics(library.articles)]
+    topics = []
+    for name in names:
+        view = topic_passages(topic_by_name(name), library.articles)
+        topics.append({"topic": view.topic, "articles": {
+            path: [{"paragraph": p.paragraph, "span": list(p.span), "hits": p.hits,
+                    "event": (library.event_of(path).id if library.event_of(path) else None)}
+                   for p in passages] for path, passages in view.passages.items()}})
+    events = [{"id": e.id, "topics": e.topics} for e in library.events]
+    return {"topics": topics, "events": events}
+
+
+def _groups_text(data: dict) -> None:
+    for event in data["events"]:
+        print(event["label"])
+        for path in event["articles"]:
+            print(f"    {path}")
+
+
+def _compare_text(data: dict) -> None:
+    for pair in data["alignments"]:
+        print(f"{pair['a']}  <->  {pair['b']}: {len(pair['pairs'])} aligned passages")
+    for path, names in data["only_in"].items():
+        if names:
+            print(f"only in {path}: {', '.join(names)}")
+
+
+def _topics_text(data: dict) -> None:
+    for topic in data["topics"]:
+        count = sum(len(v) for v in topic["articles"].values())
+        print(f"{topic['topic']}: {count} passages in {len(topic['articles'])} articles")

@@ -82,6 +82,7 @@ class Mention:
     end: int
     text: str
     label: str
+    kb_id: str = ""  # id given by the entity ruler for known people and countries
 
 
 @dataclass
@@ -105,9 +106,9 @@ class Analysis:
     sentences: list[Sentence]
     mentions: list[Mention]
     quotes: list[Quote]
-    # content-word lemmas per paragraph index (lower-cased), for similarity and topics
-    paragraph_lemmas: dict[int, list[str]]
-    date_mentions: list[Mention] = field(default_factory=list)
+    # content-word lemmas (lower-cased) with the offset of their token, in text order
+    lemmas: list[tuple[int, str]]
+    token_count: int = 0
 
 
 @dataclass

@@ -1,0 +1,96 @@
+"""Entities, events, topics, quotes and diffs on the gold seeds (NLP runs once per session)."""
+from __future__ import annotations
+
+import pytest
+
+from viewer.diffing import DELETE, EQUAL, INSERT, word_diff
+from viewer.entities import entity_differences
+from viewer.library import Library
+from viewer.topics import topic_by_name, topic_passages
+
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def library():
+    return Library.open([str(SEEDS)])
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def test_events_match_gold(library, gold):
+    got = sorted(sorted(_name(p) for p in e.articles) for e in library.events)
+    expected = sorted(sorted(v) for v in gold["events"].values())
+    assert got == expected
+
+
+def test_event_labels_name_participants_and_dates(library):
+    labels = {_name(e.articles[0]): e for e in library.events}
+    assert labels["000_e65eb759a08d3853.txt"].label == "Trump – Xi call, 2020-03-27"
+    assert labels["000_e65eb759a08d3853.txt"].date == "2020-03-27"
+    assert labels["002_da053de626068850.txt"].label.startswith("Biden – Xi call")
+    assert all(e.id for e in library.events) and len({e.id for e in library.events}) == len(library.events)
+
+
+def test_alias_groups_are_one_entity(library, gold):
+    for group in gold["entity_aliases"]["groups"]:
+        keys = {library.entities.resolve(form) for form in group}
+        assert len(keys) == 1 and None not in keys, (group, keys)
+
+
+def test_mislabelled_names_resolved_by_majority(library):
+    for entity in library.entities.entities:
+        if entity.name in ("Joe Biden", "Xi Jinping", "Donald Trump"):
+            assert entity.label == "PERSON"
+    assert sum(1 for e in library.entities.entities if e.name == "Xi Jinping") == 1
+
+
+def test_entity_differences_match_gold(library, gold):
+    paths = {_name(a.path): a.path for a in library.articles}
+    a, b = paths["002_da053de626068850.txt"], paths["003_0ca16b3c0b738ea6.txt"]
+    comparison = library.compare([a, b])
+    only = entity_differences(comparison.entities, [a, b])
+    for path, key in ((a, "only_in_002"), (b, "only_in_003")):
+        keys = {e.key for e in only[path]}
+        for name in gold["entity_differences"][key]:
+            assert comparison.entities.resolve(name) in keys, (key, name)
+
+
+def test_topics_floor(library, gold):
+    for name, per_article in gold["topics"].items():
+        if name == "about":
+            continue
+        view = topic_passages(topic_by_name(name), library.articles)
+        for file, paragraphs in per_article.items():
+            found = {p.paragraph for path, ps in view.passages.items() if _name(path) == file for p in ps}
+            assert set(paragraphs) <= found, (name, file, set(paragraphs) - found)
+
+
+def test_quotes_have_speakers(library):
+    paths = {_name(a.path): a.path for a in library.articles}
+    quotes = library.analyses[paths["004_98f127979d69c2d2.txt"]].quotes
+    by_text = {q.text[:22]: q.speaker for q in quotes}
+    assert by_text["I just spoke to Chairm"] == "Trump"
+    assert by_text["President Xi and I wil"] in ("Trump", "Donald Trump")
+    shi = [q for q in library.analyses[paths["002_da053de626068850.txt"]].quotes if q.speaker == "Shi Feng"]
+    assert shi
+
+
+def test_word_diff_is_word_level_and_lossless():
+    a = "Prior to the call, a senior official said the White House was dissatisfied."
+    b = "Ahead of the call, senior officials said the White House was unhappy."
+    diff = word_diff(a, b)
+    assert "".join(t for op, t in diff if op != INSERT) == a
+    assert "".join(t for op, t in diff if op != DELETE) == b
+    assert (DELETE, "official") in diff and (INSERT, "officials") in diff
+    assert any(op == EQUAL and "White House" in t for op, t in diff)
+
+
+def test_cache_skips_nlp_on_second_open(monkeypatch):
+    Library.open([str(SEEDS)])  # warm
+    import viewer.analysis as analysis
+    monkeypatch.setattr(analysis, "get_nlp", lambda: pytest.fail("NLP ran despite the cache"))
+    again = Library.open([str(SEEDS)])
+    assert len(again.analyses) == 5

@@ -1,0 +1,197 @@
+"""Group articles into events (one phone call, summit... each).
+
+Signals, combined: who takes part (the people the article is mostly about),
+when (publication date, dateline, "on Thursday"), and what it says (weighted
+lemma vectors). Dates far apart forbid a merge; otherwise average-linkage
+clustering on the combined similarity decides.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping, Optional, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .dates import article_date, event_day
+from .entities import EntityIndex
+from .model import Analysis, Article, Event
+from .vectors import tfidf_matrix
+
+MERGE_THRESHOLD = 0.24
+MAX_DAYS_APART = 4
+_KINDS = {"call": "call", "phone": "call", "telephone": "call", "summit": "summit",
+          "meeting": "meeting", "visit": "visit", "talk": "talks"}
+
+
+@dataclass
+class ArticleProfile:
+    path: str
+    date: Optional[str]
+    participants: list[str]  # canonical PERSON keys, most mentioned first
+    entities: set[str]  # canonical keys of names and values the article mentions
+    lemmas: list[str]
+
+
+def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                     index: EntityIndex) -> list[ArticleProfile]:
+    profiles = []
+    for article in articles:
+        analysis = analyses[article.path]
+        people: Counter = Counter()
+        entities: set[str] = set()
+        for m in analysis.mentions:
+            key = index.key_of(article.path, m)
+            if not key:
+                continue
+            if key.split(":", 1)[0] in _EVIDENCE_LABELS:
+                entities.add(key)
+            if key.startswith("PERSON:"):
+                people[key] += 1
+        total = sum(people.values()) or 1
+        participants = [k for k, n in people.most_common(4) if n >= 2 and n / total >= 0.12]
+        published = article_date(article)
+        profiles.append(ArticleProfile(article.path, event_day(article, published), participants,
+                                       entities, [l for _, l in analysis.lemmas]))
+    return profiles
+
+
+_EVIDENCE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
+                    "WORK_OF_ART", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE"}
+
+
+def _binary_idf_rows(sets: Sequence[set[str]]) -> sparse.csr_matrix:
+    """Rows: L2-normalised binary vectors weighted by inverse document frequency."""
+    vocab: dict[str, int] = {}
+    df: Counter = Counter()
+    for items in sets:
+        df.update(items)
+    n = len(sets)
+    rows, cols, vals = [], [], []
+    for r, items in enumerate(sets):
+        for item in items:
+            rows.append(r)
+            cols.append(vocab.setdefault(item, len(vocab)))
+            vals.append(math.log((n + 1) / (df[item] + 0.5)))
+    matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                               shape=(n, max(1, len(vocab))))
+    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms).dot(matrix).tocsr()
+
+
+def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
+    """How likely each pair reports the same event, 0..1 (dense, float32)."""
+    n = len(profiles)
+    words, _ = tfidf_matrix([p.lemmas for p in profiles])
+    names = _binary_idf_rows([p.entities for p in profiles])
+    # Shared distinctive names (Tianjin, Kerry) and wording are the evidence...
+    sim = (words @ words.T).toarray().astype(np.float32)
+    sim *= 0.5
+    shared_names = (names @ names.T).toarray().astype(np.float32)
+    sim += 0.5 * np.minimum(1.0, 2.0 * shared_names)
+    del shared_names
+    # ...scaled by how far the main participants agree (the same two leaders talk often).
+    people = _binary_idf_rows([set(p.participants) for p in profiles])
+    has_people = np.asarray([bool(p.participants) for p in profiles])
+    same_people = (people @ people.T).toarray().astype(np.float32)
+    same_people[~has_people, :] = 0.5
+    same_people[:, ~has_people] = 0.5
+    sim *= 0.5 + 0.5 * np.minimum(1.0, same_people * 1.2)
+    del same_people
+    # Dates: far apart forbids a merge, the same day supports it.
+    days = np.asarray([_ordinal(p.date) for p in profiles], dtype=np.float64)
+    known = ~np.isnan(days)
+    if known.any():
+        gap = np.abs(days[:, None] - days[None, :])
+        both = known[:, None] & known[None, :]
+        sim[both & (gap > MAX_DAYS_APART)] = 0.0
+        sim[both & (gap <= 1)] += 0.1
+    np.fill_diagonal(sim, 1.0)
+    return np.clip(sim, 0.0, 1.0)
+
+
+def _ordinal(date: Optional[str]) -> float:
+    if not date:
+        return float("nan")
+    try:
+        return float(dt.date.fromisoformat(date).toordinal())
+    except ValueError:
+        return float("nan")
+
+
+def cluster(sim: np.ndarray, threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
+    """Average-linkage clusters: merge while the mean similarity between groups ≥ threshold."""
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    if n == 1:
+        return [[0]]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    distance = np.clip(1.0 - sim, 0.0, None).astype(np.float64)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                 index: EntityIndex) -> list[Event]:
+    profiles = profile_articles(articles, analyses, index)
+    groups = cluster(similarity_matrix(profiles))
+    events = [_make_event([profiles[i] for i in group], articles_by_path={a.path: a for a in articles},
+                          analyses=analyses, index=index) for group in groups]
+    events.sort(key=lambda e: (e.date or "9999", e.label))
+    seen: Counter = Counter()
+    for event in events:
+        seen[event.id] += 1
+        if seen[event.id] > 1:
+            event.id = f"{event.id}-{seen[event.id]}"
+    return events
+
+
+def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str, Article],
+                analyses: Mapping[str, Analysis], index: EntityIndex) -> Event:
+    people: Counter = Counter()
+    for p in members:
+        people.update({k: 1 for k in p.participants})
+    participants = [k for k, n in people.most_common() if n >= max(1, len(members) / 2)][:3]
+    if not participants:
+        participants = [k for k, _ in people.most_common(2)]
+    names = sorted(_short_name(index, k, [p.path for p in members]) for k in participants[:2])
+    dates = Counter(p.date for p in members if p.date)
+    date = dates.most_common(1)[0][0] if dates else None
+    # "talks" is also what leaders hold by phone: it only names the event when nothing else does
+    kinds = Counter({k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()})
+    kinds = Counter({k: sum(kinds[k] for p in members for l in p.lemmas if _KINDS.get(l) == k)
+                     for k in set(_KINDS.values())})
+    kind = kinds.most_common(1)[0][0] if kinds else "event"
+    from .topics import topics_for_lemmas
+    topics = topics_for_lemmas([l for p in members for l in p.lemmas])
+    who = " – ".join(names) if names else "Unknown participants"
+    label = f"{who} {kind}" + (f", {date}" if date else (f": {', '.join(topics[:3])}" if topics else ""))
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{'-'.join(names)}-{kind}-{date or ''}".lower()).strip("-")
+    return Event(id=slug or "event", label=label, date=date, articles=[p.path for p in members],
+                 participants=[index.by_key[k].name for k in participants if k in index.by_key],
+                 topics=topics)
+
+
+def _short_name(index: EntityIndex, key: str, paths: Sequence[str]) -> str:
+    """How the articles call a person when brief: "Xi", "Biden"."""
+    entity = index.by_key.get(key)
+    if entity is None:
+        return key.split(":", 1)[-1].title()
+    forms: Counter = Counter()
+    for path in paths:
+        for m in entity.mentions.get(path, []):
+            forms[m.text] += 1
+    single = [(n, f) for f, n in forms.items() if len(f.split()) == 1 and f[:1].isupper()]
+    return max(single)[1] if single else entity.name
