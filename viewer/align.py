@@ -1,33 +1,58 @@
 """Align the passages of articles that report the same point, in any order.
 
-Units are paragraphs (titles included, in-article repeats and furniture left out).
-For every pair of units the score mixes:
-  * lexical similarity: weighted lemma vectors of the whole paragraph, and the best
-    sentence-to-sentence match (a paragraph often shares one sentence's point);
-  * anchors: the distinctive entities and numbers both units name, and shared quotes;
-  * a soft order prior (outlets mostly keep the story's order, but not always).
-A link is kept when its score clears a floor and is close to the best score of
-both of its units, so one paragraph may match two that split its content.
+Units are paragraphs (titles included; in-article repeats and furniture left out).
+Each pair of units gets a score from
+  * lexical similarity of crudely stemmed content lemmas, TF-IDF weighted, for the
+    whole paragraph and for its best sentence-to-sentence match (a paragraph often
+    shares only one sentence's point with another);
+  * anchors: distinctive entities and numbers both name (rare across the units, so
+    "Biden" in a Biden story counts for nothing but "Tianjin" counts).
+Links are then chosen in three passes, as a collation tool would:
+  1. confident links: high scores that are (near) the best of their row and column,
+     in any order — a paragraph may match two that split its content;
+  2. gap filling: between consecutive confident links that keep the story's order,
+     a monotone dynamic programme picks weaker pairs (paraphrases share few words,
+     but sit between the same neighbours);
+  3. leftovers: remaining paragraphs that are each other's best match.
 """
 from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Mapping, Optional, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .entities import EntityIndex, VALUE_LABELS
+from .entities import EntityIndex
 from .model import BODY, TITLE, Analysis, Article, PassageLink
 from .vectors import tfidf_matrix
 
-MIN_SCORE = 0.22
-NEAR_BEST = 0.72
-ORDER_WEIGHT = 0.06
-_WORD = re.compile(r"\w+", re.U)
+CONFIDENT = 0.25       # pass 1 floor
+NEAR_BEST = 0.85       # pass 1: share of the row's and column's best score
+GAP_FLOOR = 0.06       # pass 2 floor
+LEFTOVER_FLOOR = 0.11  # pass 3 floor
+SENTENCE_WEIGHT = 0.8
+ANCHOR_WEIGHT = 0.2
+ANCHOR_MAX_SHARE = 0.15  # an anchor in more than this share of units is not distinctive
+BACKGROUND_UNITS = 400   # paragraphs of other articles used to estimate how common words are
+
+# Relative dates and ordinals ("Thursday", "first") recur in unrelated paragraphs.
+_WEAK_ANCHOR_LABELS = {"DATE", "TIME", "ORDINAL"}
+_SUFFIXES = ("ations", "ation", "itions", "ition", "ions", "ion", "ments", "ment", "ness", "ingly",
+             "edly", "ally", "ly", "ing", "ive", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """Strip one common suffix so "directly"/"direct", "discussion"/"discuss" meet."""
+    if len(word) < 6 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[:-len(suffix)]
+            break
+    return word.rstrip("e")
 
 
 @dataclass
@@ -36,128 +61,205 @@ class Unit:
     paragraph: int
     span: tuple[int, int]
     kind: str
-    lemmas: list[str]
+    terms: list[str]
     sentences: list[list[str]]
     anchors: set[str]
-    quote_words: list[set[str]]
-    position: float  # 0..1 within the article
 
 
 def article_units(article: Article, analysis: Analysis, index: Optional[EntityIndex]) -> list[Unit]:
     offsets = [o for o, _ in analysis.lemmas]
-    body = [p for p in article.paragraphs if p.kind in (TITLE, BODY) and p.duplicate_of is None]
+    sentences_by_paragraph: dict[int, list] = {}
+    for s in analysis.sentences:
+        sentences_by_paragraph.setdefault(s.paragraph, []).append(s)
     units = []
-    for n, p in enumerate(body):
+    for p in article.paragraphs:
+        if p.kind not in (TITLE, BODY) or p.duplicate_of is not None:
+            continue
         lo, hi = bisect.bisect_left(offsets, p.start), bisect.bisect_left(offsets, p.end)
-        lemmas = analysis.lemmas[lo:hi]
+        terms = [stem(l) for _, l in analysis.lemmas[lo:hi]]
         sentences = []
-        for s in analysis.sentences:
-            if s.paragraph == p.index:
-                a, b = bisect.bisect_left(offsets, s.start), bisect.bisect_left(offsets, s.end)
-                sentences.append([l for _, l in analysis.lemmas[a:b]])
+        for s in sentences_by_paragraph.get(p.index, []):
+            a, b = bisect.bisect_left(offsets, s.start), bisect.bisect_left(offsets, s.end)
+            if b > a:
+                sentences.append([stem(l) for _, l in analysis.lemmas[a:b]])
         anchors = set()
         for m in analysis.mentions:
             if p.start <= m.start < p.end:
+                if m.label in _WEAK_ANCHOR_LABELS:
+                    continue
                 key = index.key_of(article.path, m) if index else None
-                key = key or f"{m.label}:{m.text.lower()}"
-                if key.split(":", 1)[0] in ("DATE", "TIME", "ORDINAL"):
-                    continue  # "Thursday", "first": too common to anchor a passage
-                anchors.add(key)
-        quotes = [set(w.lower() for w in _WORD.findall(q.text)) for q in analysis.quotes
-                  if p.start <= q.start < p.end]
-        units.append(Unit(article.path, p.index, p.span, p.kind, [l for _, l in lemmas],
-                          [s for s in sentences if s], anchors, quotes,
-                          n / max(1, len(body) - 1)))
+                anchors.add(key or f"{m.label}:{m.text.lower()}")
+        units.append(Unit(article.path, p.index, p.span, p.kind, terms, sentences, anchors))
     return units
 
 
-def score_matrix(a: Sequence[Unit], b: Sequence[Unit], background: Sequence[Unit] = ()) -> np.ndarray:
-    """Scores in 0..1 for every unit pair of two articles."""
-    if not a or not b:
-        return np.zeros((len(a), len(b)), dtype=np.float32)
-    pool = list(a) + list(b) + [u for u in background if u not in a and u not in b]
-    paragraph_vectors, _ = tfidf_matrix([u.lemmas for u in pool])
-    lexical = (paragraph_vectors[:len(a)] @ paragraph_vectors[len(a):len(a) + len(b)].T).toarray()
+class AlignmentSpace:
+    """Vectors for every unit and sentence of the compared articles, computed once."""
 
-    sentences = [(i, s) for i, u in enumerate(a) for s in u.sentences]
-    sentences_b = [(j, s) for j, u in enumerate(b) for s in u.sentences]
-    best_sentence = np.zeros_like(lexical)
-    if sentences and sentences_b:
-        vectors, _ = tfidf_matrix([s for _, s in sentences] + [s for _, s in sentences_b]
-                                  + [u.lemmas for u in background])
-        sim = (vectors[:len(sentences)] @ vectors[len(sentences):len(sentences) + len(sentences_b)].T).toarray()
-        rows = np.asarray([i for i, _ in sentences])
-        cols = np.asarray([j for j, _ in sentences_b])
-        for i in range(len(a)):
-            sub = sim[rows == i]
-            if sub.size:
-                np.maximum.at(best_sentence[i], cols, sub.max(axis=0))
+    def __init__(self, units: Mapping[str, Sequence[Unit]], background: Sequence[Unit] = ()):
+        self.units = units
+        order = [u for us in units.values() for u in us]
+        pool = order + list(background)
+        self._row = {(u.path, u.paragraph): i for i, u in enumerate(order)}
+        vectors, _ = tfidf_matrix([u.terms for u in pool], rarity=0)
+        self.paragraph_vectors = vectors[:len(order)]
+        sentences = [(i, s) for i, u in enumerate(order) for s in u.sentences]
+        self._sentence_owner = np.asarray([i for i, _ in sentences], dtype=np.int64)
+        svectors, _ = tfidf_matrix([s for _, s in sentences] + [u.terms for u in background], rarity=0)
+        self.sentence_vectors = svectors[:len(sentences)]
+        self.anchor_df = Counter(k for u in pool for k in u.anchors)
+        self.pool_size = len(pool)
 
-    anchor_df = Counter(k for u in pool for k in u.anchors)
-    n_units = len(pool)
-    anchors = np.zeros_like(lexical)
-    quotes = np.zeros_like(lexical)
-    for i, ua in enumerate(a):
-        for j, ub in enumerate(b):
-            shared = ua.anchors & ub.anchors
-            if shared:
-                weight = sum(_anchor_weight(k, anchor_df[k], n_units) for k in shared)
-                anchors[i, j] = 1.0 - math.exp(-weight)
-            if ua.quote_words and ub.quote_words:
-                quotes[i, j] = max(_overlap(x, y) for x in ua.quote_words for y in ub.quote_words)
+    def scores(self, a: Sequence[Unit], b: Sequence[Unit]) -> np.ndarray:
+        """Scores in 0..1 for every unit pair of two articles."""
+        if not a or not b:
+            return np.zeros((len(a), len(b)), dtype=np.float32)
+        rows_a = [self._row[(u.path, u.paragraph)] for u in a]
+        rows_b = [self._row[(u.path, u.paragraph)] for u in b]
+        lexical = (self.paragraph_vectors[rows_a] @ self.paragraph_vectors[rows_b].T).toarray()
+        best_sentence = self._best_sentence(rows_a, rows_b)
+        anchors = np.zeros_like(lexical)
+        limit = ANCHOR_MAX_SHARE * self.pool_size
+        for i, ua in enumerate(a):
+            if not ua.anchors:
+                continue
+            for j, ub in enumerate(b):
+                shared = [k for k in ua.anchors & ub.anchors if self.anchor_df[k] <= limit]
+                if shared:
+                    weight = sum(math.log((self.pool_size + 1) / (self.anchor_df[k] + 0.5)) for k in shared)
+                    anchors[i, j] = 1.0 - math.exp(-0.5 * weight)
+        score = (1 - ANCHOR_WEIGHT) * np.maximum(lexical, SENTENCE_WEIGHT * best_sentence) \
+            + ANCHOR_WEIGHT * anchors
+        return np.clip(score, 0.0, 1.0).astype(np.float32)
 
-    lexical_score = np.maximum(lexical, 0.85 * best_sentence)
-    score = 0.62 * lexical_score + 0.23 * anchors + 0.15 * np.where(quotes >= 0.5, quotes, 0.0)
-    positions_a = np.asarray([u.position for u in a])[:, None]
-    positions_b = np.asarray([u.position for u in b])[None, :]
-    score += ORDER_WEIGHT * (1.0 - np.abs(positions_a - positions_b)) * (score > 0.1)
-    kinds_a = np.asarray([u.kind == TITLE for u in a])[:, None]
-    kinds_b = np.asarray([u.kind == TITLE for u in b])[None, :]
-    score[kinds_a != kinds_b] *= 0.7  # a headline rarely reports what a paragraph reports
-    return np.clip(score, 0.0, 1.0).astype(np.float32)
+    def _best_sentence(self, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
+        best = np.zeros((len(rows_a), len(rows_b)))
+        owner = self._sentence_owner
+        where_a = {r: n for n, r in enumerate(rows_a)}
+        where_b = {r: n for n, r in enumerate(rows_b)}
+        sa = np.nonzero(np.isin(owner, rows_a))[0]
+        sb = np.nonzero(np.isin(owner, rows_b))[0]
+        if not len(sa) or not len(sb):
+            return best
+        sim = (self.sentence_vectors[sa] @ self.sentence_vectors[sb].T).toarray()
+        ia = np.asarray([where_a[r] for r in owner[sa]])
+        ib = np.asarray([where_b[r] for r in owner[sb]])
+        # max over sentence pairs, grouped by (paragraph a, paragraph b)
+        per_a = np.full((len(rows_a), len(sb)), 0.0)
+        np.maximum.at(per_a, ia, sim)
+        np.maximum.at(best.T, ib, per_a.T)
+        return best
 
 
-def _anchor_weight(key: str, df: int, n: int) -> float:
-    idf = math.log((n + 1) / (df + 0.5))
-    label = key.split(":", 1)[0]
-    return idf * (0.8 if label in VALUE_LABELS else 0.5)
-
-
-def _overlap(x: set[str], y: set[str]) -> float:
-    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
-
-
-def select_links(scores: np.ndarray, min_score: float = MIN_SCORE, near_best: float = NEAR_BEST
+def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[str]
                  ) -> list[tuple[int, int, float]]:
-    """Pairs whose score clears the floor and is near the best of both their row and column."""
+    """The three passes described in the module docstring; returns (row, column, score)."""
     if scores.size == 0:
         return []
     row_best = scores.max(axis=1, keepdims=True)
     col_best = scores.max(axis=0, keepdims=True)
-    keep = (scores >= min_score) & (scores >= near_best * row_best) & (scores >= near_best * col_best)
-    return [(int(i), int(j), float(scores[i, j])) for i, j in zip(*np.nonzero(keep))]
+    confident = (scores >= CONFIDENT) & (scores >= NEAR_BEST * row_best) & (scores >= NEAR_BEST * col_best)
+    links = {(int(i), int(j)) for i, j in zip(*np.nonzero(confident))}
+
+    body_a = [k == BODY for k in kinds_a]
+    body_b = [k == BODY for k in kinds_b]
+    chain = _ordered_chain(sorted(links), scores)
+    bounds = [(-1, -1)] + chain + [scores.shape]
+    linked_a = {i for i, _ in links}
+    linked_b = {j for _, j in links}
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        rows = [i for i in range(i0 + 1, i1) if i not in linked_a and body_a[i]]
+        cols = [j for j in range(j0 + 1, j1) if j not in linked_b and body_b[j]]
+        if rows and cols:
+            links.update(_monotone_matches(scores, rows, cols, GAP_FLOOR))
+
+    linked_a = {i for i, _ in links}
+    linked_b = {j for _, j in links}
+    rows = [i for i in range(scores.shape[0]) if i not in linked_a and body_a[i]]
+    cols = [j for j in range(scores.shape[1]) if j not in linked_b and body_b[j]]
+    if rows and cols:
+        sub = scores[np.ix_(rows, cols)]
+        for x, i in enumerate(rows):
+            y = int(sub[x].argmax())
+            if sub[x, y] >= LEFTOVER_FLOOR and int(sub[:, y].argmax()) == x:
+                links.add((i, cols[y]))
+    return sorted((i, j, float(scores[i, j])) for i, j in links)
 
 
-def align_pair(a: Article, b: Article, units_a: Sequence[Unit], units_b: Sequence[Unit],
-               background: Sequence[Unit] = ()) -> list[PassageLink]:
-    scores = score_matrix(units_a, units_b, background)
-    links = []
-    for i, j, score in select_links(scores):
-        ua, ub = units_a[i], units_b[j]
-        links.append(PassageLink(a.path, b.path, ua.paragraph, ub.paragraph, ua.span, ub.span,
-                                 round(score, 4)))
-    return sorted(links, key=lambda l: (l.a_paragraph, l.b_paragraph))
+def _ordered_chain(links: list[tuple[int, int]], scores: np.ndarray) -> list[tuple[int, int]]:
+    """The heaviest subset of links increasing in both articles (the story's shared order)."""
+    if not links:
+        return []
+    best: list[tuple[float, int]] = []  # (total, previous index)
+    for k, (i, j) in enumerate(links):
+        total, previous = float(scores[i, j]), -1
+        for m in range(k):
+            i2, j2 = links[m]
+            if i2 < i and j2 < j and best[m][0] + scores[i, j] > total:
+                total, previous = best[m][0] + float(scores[i, j]), m
+        best.append((total, previous))
+    k = max(range(len(links)), key=lambda n: best[n][0])
+    chain = []
+    while k != -1:
+        chain.append(links[k])
+        k = best[k][1]
+    return chain[::-1]
+
+
+def _monotone_matches(scores: np.ndarray, rows: list[int], cols: list[int], floor: float
+                      ) -> list[tuple[int, int]]:
+    """Max-weight order-preserving one-to-one matching of the cells above ``floor``."""
+    weight = scores[np.ix_(rows, cols)] - floor
+    r, c = weight.shape
+    table = np.zeros((r + 1, c + 1))
+    for x in range(1, r + 1):
+        for y in range(1, c + 1):
+            table[x, y] = max(table[x - 1, y], table[x, y - 1],
+                              table[x - 1, y - 1] + weight[x - 1, y - 1])
+    found = []
+    x, y = r, c
+    while x > 0 and y > 0:
+        w = weight[x - 1, y - 1]
+        if w > 0 and math.isclose(table[x, y], table[x - 1, y - 1] + w):
+            found.append((rows[x - 1], cols[y - 1]))
+            x, y = x - 1, y - 1
+        elif math.isclose(table[x, y], table[x - 1, y]):
+            x -= 1
+        else:
+            y -= 1
+    return found
 
 
 def align_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis],
-                   index: Optional[EntityIndex] = None) -> dict[tuple[str, str], list[PassageLink]]:
-    """Links for every pair of ``articles`` (in the given order: a before b)."""
+                   index: Optional[EntityIndex] = None,
+                   background: Iterable[tuple[Article, Analysis]] = (),
+                   background_index: Optional[EntityIndex] = None
+                   ) -> dict[tuple[str, str], list[PassageLink]]:
+    """Links for every pair of ``articles`` (in the given order: a before b).
+
+    ``background``: other articles of the library, used only to learn which words
+    and names are common (a two-article comparison has too little text for that).
+    """
     units = {a.path: article_units(a, analyses[a.path], index) for a in articles}
-    everything = [u for us in units.values() for u in us]
+    space = AlignmentSpace(units, _background_units(background, background_index or index, set(units)))
     result = {}
     for x in range(len(articles)):
         for y in range(x + 1, len(articles)):
             a, b = articles[x], articles[y]
-            others = [u for u in everything if u.path not in (a.path, b.path)]
-            result[(a.path, b.path)] = align_pair(a, b, units[a.path], units[b.path], others)
+            ua, ub = units[a.path], units[b.path]
+            scores = space.scores(ua, ub)
+            links = [PassageLink(a.path, b.path, ua[i].paragraph, ub[j].paragraph, ua[i].span, ub[j].span,
+                                 round(score, 4))
+                     for i, j, score in select_links(scores, [u.kind for u in ua], [u.kind for u in ub])]
+            result[(a.path, b.path)] = sorted(links, key=lambda l: (l.a_paragraph, l.b_paragraph))
     return result
+
+
+def _background_units(background: Iterable[tuple[Article, Analysis]], index: Optional[EntityIndex],
+                      exclude: set[str]) -> list[Unit]:
+    units = [u for article, analysis in background if article.path not in exclude
+             for u in article_units(article, analysis, index)]
+    if len(units) > BACKGROUND_UNITS:  # an even, deterministic sample keeps big libraries fast
+        step = len(units) / BACKGROUND_UNITS
+        units = [units[int(k * step)] for k in range(BACKGROUND_UNITS)]
+    return units

@@ -78,7 +78,8 @@ class Comparison:
 def build_comparison(library: "Library", articles: Sequence[Article]) -> Comparison:
     analyses = {a.path: library.analyses[a.path] for a in articles}
     index = build_entities(analyses)
-    links = align_articles(articles, analyses, index)
+    background = [(a, library.analyses[a.path]) for a in library.articles if a.path not in analyses]
+    links = align_articles(articles, analyses, library.entities, background)
     for pair_links in links.values():
         for link in pair_links:
             a = next(x for x in articles if x.path == link.a_path)

@@ -25,9 +25,12 @@ def english_rarity(lemma: str) -> float:
     return max(0.3, min(2.5, (6.5 - zipf) / 2.0))
 
 
-def tfidf_matrix(docs: Sequence[Sequence[str]], sublinear: bool = True
+def tfidf_matrix(docs: Sequence[Sequence[str]], sublinear: bool = True, rarity: float = 1.0
                  ) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    """Rows are L2-normalised weighted vectors of ``docs``; returns (matrix, vocabulary)."""
+    """Rows are L2-normalised weighted vectors of ``docs``; returns (matrix, vocabulary).
+
+    ``rarity`` is the exponent of the English-rarity factor (0 turns it off).
+    """
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     df: Counter = Counter()
@@ -41,7 +44,9 @@ def tfidf_matrix(docs: Sequence[Sequence[str]], sublinear: bool = True
         for term, tf in counts.items():
             c = vocab.setdefault(term, len(vocab))
             idf = math.log((n + 1) / (df[term] + 0.5)) + 1.0
-            weight = (1 + math.log(tf) if sublinear else tf) * idf * english_rarity(term)
+            weight = (1 + math.log(tf) if sublinear else tf) * idf
+            if rarity:
+                weight *= english_rarity(term) ** rarity
             rows.append(r)
             cols.append(c)
             vals.append(weight)
