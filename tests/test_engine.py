@@ -94,3 +94,26 @@ def test_cache_skips_nlp_on_second_open(monkeypatch):
     monkeypatch.setattr(analysis, "get_nlp", lambda: pytest.fail("NLP ran despite the cache"))
     again = Library.open([str(SEEDS)])
     assert len(again.analyses) == 5
+
+
+def test_changed_file_is_reanalysed(tmp_path, monkeypatch):
+    article = tmp_path / "a.txt"
+    article.write_text("Leaders talk\n\nThe two presidents spoke by phone on Monday about trade.\n", encoding="utf-8")
+    first = Library.open([str(article)])
+    article.write_text("Leaders talk\n\nThe two presidents spoke by phone on Monday about Taiwan and fentanyl.\n",
+                       encoding="utf-8")
+    second = Library.open([str(article)])
+    lemmas = {l for _, l in second.analyses[str(article)].lemmas}
+    assert "fentanyl" in lemmas and "fentanyl" not in {l for _, l in first.analyses[str(article)].lemmas}
+
+
+def test_sentences_and_mentions_point_into_the_text(library):
+    for article in library.articles:
+        analysis = library.analyses[article.path]
+        for s in analysis.sentences:
+            assert 0 <= s.start < s.end <= len(article.text)
+            assert article.text[s.start:s.end].strip() == article.text[s.start:s.end]
+        for m in analysis.mentions:
+            assert article.text[m.start:m.end] == m.text
+        for q in analysis.quotes:
+            assert article.text[q.start:q.end] == q.text
