@@ -10,7 +10,7 @@ from .model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .nlp import get_nlp, pipeline_version
 from .quotes import find_quotes
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
                  "WORK_OF_ART", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 # spaCy copes with long texts but its memory grows with them; long paragraphs go in pieces.

@@ -144,6 +144,7 @@ def compare_json(library, comparison) -> dict:
         "alignments": alignments,
         "entities": entities,
         "only_in": {p: [e.name for e in ents] for p, ents in comparison.only_in.items()},
+        "only_in_values": {p: [e.name for e in ents] for p, ents in comparison.only_in_values.items()},
         "quotes": [{"path": q.path, "span": [q.quote.start, q.quote.end], "text": q.quote.text,
                     "speaker": q.speaker} for q in comparison.quotes],
         "boilerplate": {a.path: [list(s) for s in a.boilerplate_spans] for a in comparison.articles},

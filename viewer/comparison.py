@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from .align import align_articles
 from .diffing import word_diff
-from .entities import NAME_LABELS, EntityIndex, build_entities, entity_differences
+from .entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
 from .model import Article, CanonicalEntity, Event, PassageLink, Quote
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ class Comparison:
     quotes: list[QuoteInfo]
     event: Optional[Event] = None
     manual: list[PassageLink] = field(default_factory=list)
+    # numbers, amounts and dates only this article gives (e.g. "90 minutes", "1,300")
+    only_in_values: dict[str, list[CanonicalEntity]] = field(default_factory=dict)
 
     @property
     def paths(self) -> list[str]:
@@ -89,5 +91,6 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
               for a in articles for q in analyses[a.path].quotes]
     events = {library.event_of(a.path).id if library.event_of(a.path) else None for a in articles}
     event = library.event_of(articles[0].path) if len(events) == 1 else None
-    return Comparison(list(articles), links, index, entity_differences(index, [a.path for a in articles]),
-                      quotes, event)
+    paths = [a.path for a in articles]
+    return Comparison(list(articles), links, index, entity_differences(index, paths), quotes, event,
+                      only_in_values=entity_differences(index, paths, VALUE_LABELS))

@@ -16,7 +16,8 @@ _QUOTE_PATTERNS = (
 )
 SPEECH_VERBS = (r"said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|stated|states|"
                 r"wrote|writes|shared|posted|declared|insisted|urged|warned|argued|explained|"
-                r"remarked|emphasized|emphasised|asserted|announced|according\ to|quoted")
+                r"remarked|emphasized|emphasised|asserted|announced|according\ to|quoted|labell?ed|called|"
+                r"described|termed|dubbed|calls|describes")
 _VERB = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -39,13 +40,23 @@ def find_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
     for start, end in spans:
         speaker = _speaker(text, start, end, sentences, mentions)
         same_paragraph = "\n\n" not in text[previous_end:start] and start - previous_end < 300
-        if speaker == "<pronoun>" or (speaker is None and same_paragraph):
+        if speaker == "<pronoun>" and not (same_paragraph and previous_speaker):
+            # "..., he said" opening a paragraph: the person last named before it
+            speaker = _last_person_before(mentions, start, spans)
+        elif speaker == "<pronoun>" or (speaker is None and same_paragraph):
             # "..., he added" or a second quote running on in the same paragraph
             speaker = previous_speaker
         quotes.append(Quote(start, end, text[start:end], speaker))
         previous_speaker = speaker or previous_speaker
         previous_end = end
     return quotes
+
+
+def _last_person_before(mentions: Sequence[Mention], start: int, quote_spans: Sequence[tuple[int, int]],
+                        window: int = 800) -> Optional[str]:
+    people = [m for m in mentions if m.label == "PERSON" and start - window <= m.start < start
+              and not any(s <= m.start < e for s, e in quote_spans)]
+    return people[-1].text if people else None
 
 
 def _speaker(text: str, start: int, end: int, sentences: Sequence[Sentence],
