@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from .align import align_articles
-from .diffing import word_diff
 from .entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
 from .model import Article, CanonicalEntity, Event, PassageLink, Quote
 
@@ -56,7 +55,8 @@ class Comparison:
         a = next(x for x in self.articles if x.path == link.a_path)
         b = next(x for x in self.articles if x.path == link.b_path)
         link.manual = True
-        link.diff = word_diff(a.text[link.a_span[0]:link.a_span[1]], b.text[link.b_span[0]:link.b_span[1]])
+        link.texts = (a.text[link.a_span[0]:link.a_span[1]], b.text[link.b_span[0]:link.b_span[1]])
+        link._diff = None
         key = (link.a_path, link.b_path)
         self.links.setdefault(key, [])
         self.links[key] = [l for l in self.links[key]
@@ -82,11 +82,11 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
     index = build_entities(analyses)
     background = [(a, library.analyses[a.path]) for a in library.articles if a.path not in analyses]
     links = align_articles(articles, analyses, library.entities, background)
+    by_path = {a.path: a for a in articles}
     for pair_links in links.values():
         for link in pair_links:
-            a = next(x for x in articles if x.path == link.a_path)
-            b = next(x for x in articles if x.path == link.b_path)
-            link.diff = word_diff(a.text[link.a_span[0]:link.a_span[1]], b.text[link.b_span[0]:link.b_span[1]])
+            link.texts = (by_path[link.a_path].text[link.a_span[0]:link.a_span[1]],
+                          by_path[link.b_path].text[link.b_span[0]:link.b_span[1]])
     quotes = [QuoteInfo(a.path, q, index.canonical_name(q.speaker) if q.speaker else None)
               for a in articles for q in analyses[a.path].quotes]
     events = {library.event_of(a.path).id if library.event_of(a.path) else None for a in articles}

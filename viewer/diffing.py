@@ -21,7 +21,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def word_diff(a: str, b: str, timeout: float = 1.0) -> list[tuple[int, str]]:
+def word_diff(a: str, b: str, timeout: float = 0.3) -> list[tuple[int, str]]:
     """Ops (-1 delete, 0 equal, 1 insert) turning ``a`` into ``b``; texts concatenate back exactly."""
     vocabulary: dict[str, int] = {}
     table: list[str] = []
