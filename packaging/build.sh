@@ -45,6 +45,7 @@ build 0
 cp packaging/comparison-viewer.desktop "$DIST/comparison-viewer/"
 cp resources/icons/app.svg "$DIST/comparison-viewer/comparison-viewer.svg"
 cp resources/icons/app-256.png "$DIST/comparison-viewer/comparison-viewer.png"
+cp packaging/install-desktop-entry.sh "$DIST/comparison-viewer/"
 if [ "${ONEFILE:-0}" = 1 ]; then
   echo "== PyInstaller (one file)"
   build 1

@@ -73,6 +73,10 @@ def test_desktop_file_and_icons_are_complete():
     assert fields["Icon"] == "comparison-viewer"
     for size in (16, 32, 48, 64, 128, 256):
         assert (ROOT / "resources" / "icons" / f"app-{size}.png").stat().st_size > 100
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(["desktop-file-validate", str(ROOT / "packaging" / "comparison-viewer.desktop")],
+                               capture_output=True, text=True)
+        assert check.returncode == 0 and "error" not in check.stdout, check.stdout
 
 
 # --- the frozen bundle --------------------------------------------------------------------
@@ -143,8 +147,16 @@ def test_frozen_version(frozen_bundle, tmp_path):
     assert result.stdout.split()[-1] == __version__
 
 
+def _needs(module_file: str) -> None:
+    # The CLI routes --self-test through the GUI and --pdf through the export: a checkout
+    # without them cannot offer these, which is not a packaging failure.
+    if not (ROOT / "viewer" / module_file).is_file():
+        pytest.skip(f"viewer/{module_file} is not in this checkout yet")
+
+
 @pytest.mark.slow
 def test_frozen_self_test_opens_the_window_without_plugin_errors(frozen_bundle, tmp_path):
+    _needs("ui/app.py")
     result = _run([frozen_bundle, "--self-test"], _frozen_env(tmp_path), tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -172,6 +184,7 @@ def test_frozen_cli_matches_the_contract(frozen_bundle, tmp_path):
 
 @pytest.mark.slow
 def test_frozen_pdf_export(frozen_bundle, tmp_path):
+    _needs("export.py")
     pair = [str(p) for p in sorted((ROOT / "seeds").glob("00[23]*.txt"))]
     out = tmp_path / "out.pdf"
     result = _run([frozen_bundle, "compare", *pair, "--pdf", out], _frozen_env(tmp_path), tmp_path)
