@@ -113,7 +113,7 @@ def frozen_bundle(tmp_path_factory):
             shutil.copy2(source, target)
     started = time.monotonic()
     build = subprocess.run(["sh", "packaging/build.sh"], cwd=clone, capture_output=True, text=True,
-                           timeout=40 * 60, env={**os.environ, "PYTHON": sys.executable})
+                           timeout=40 * 60, env={**os.environ, "PYTHON": sys.executable, "ONEFILE": "1"})
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-5000:]
     binary = clone / "dist" / "comparison-viewer" / "comparison-viewer"
     assert binary.is_file()
@@ -145,6 +145,18 @@ def test_frozen_version(frozen_bundle, tmp_path):
     result = _run([frozen_bundle, "--version"], _frozen_env(tmp_path), tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == __version__
+
+
+@pytest.mark.slow
+def test_one_file_build_runs_the_pipeline(frozen_bundle, tmp_path):
+    one_file = frozen_bundle.parent.parent / "comparison-viewer-onefile"
+    assert one_file.stat().st_size < 400 * 1024 * 1024
+    version = _run([one_file, "--version"], _frozen_env(tmp_path), tmp_path)
+    assert version.returncode == 0 and version.stdout.split()[-1] == __version__, version.stderr
+    pair = [str(p) for p in sorted((ROOT / "seeds").glob("00[23]*.txt"))]
+    compare = _run([one_file, "compare", *pair], _frozen_env(tmp_path), tmp_path)
+    assert compare.returncode == 0, compare.stderr
+    assert "aligned passages" in compare.stdout
 
 
 def _needs(module_file: str) -> None:
