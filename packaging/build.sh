@@ -25,8 +25,13 @@ if [ "${KEEP_VENV:-0}" != 1 ] || [ ! -x "$VENV/bin/python" ]; then
 fi
 echo "== installing the project and PyInstaller"
 # A regular (non-editable) install gives PyInstaller the package and its metadata,
-# which is where the version shown by --version comes from.
-"$VENV/bin/python" -m pip install --quiet ".[package]"
+# which is where the version shown by --version comes from. It is made from a copy:
+# setuptools would otherwise leave an egg-info folder in the checkout.
+SRC=$WORK/pkg-src
+rm -rf "$SRC" && mkdir -p "$SRC"
+cp -R pyproject.toml README.md viewer "$SRC/"
+find "$SRC" -name __pycache__ -prune -exec rm -rf {} +
+"$VENV/bin/python" -m pip install --quiet "$SRC[package]"
 
 echo "== X11 libraries for the xcb plugin (bundled when present on this machine)"
 # PyInstaller copies a plugin's libraries only if it can find them here; with them in
