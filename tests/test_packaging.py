@@ -178,6 +178,17 @@ def test_frozen_self_test_opens_the_window_without_plugin_errors(frozen_bundle, 
 
 
 @pytest.mark.slow
+def test_frozen_self_test_opens_a_real_x11_window(frozen_bundle, tmp_path):
+    _needs("ui/app.py")
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (apt-get install xvfb xauth)")
+    env = {**_frozen_env(tmp_path), "QT_QPA_PLATFORM": "xcb"}
+    result = _run(["xvfb-run", "-a", frozen_bundle, "--self-test"], env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "xcb platform" in result.stdout
+
+
+@pytest.mark.slow
 def test_frozen_cli_matches_the_contract(frozen_bundle, tmp_path):
     import json
 
