@@ -21,7 +21,7 @@ from .link_gutter import LinkGutter
 from .minimap import Mark, Minimap
 from .palette import ViewColours, highlight_styles, is_dark, view_colours
 
-MARK_COLOURS = {CHANGED: "#4f7fd0", ONLY: "#9b59d0", ENTITY: "#7b3fc0", VALUE: "#e08a00"}
+MARK_COLOURS = {CHANGED: "#3f9a5c", ONLY: "#8c8c8c", ENTITY: "#e0a800", VALUE: "#4a7fd0"}
 SELECTION_LAYERS = ("entity", "search", "difference", "search_current", "pending")
 
 
@@ -179,7 +179,7 @@ class ComparisonView(QWidget):
         self._last_cursor_columns: list[int] = []  # columns the user clicked into, most recent last
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(10.5, self._font.pointSizeF()))
-        self._dark = is_dark(self.palette())
+        self._dark = is_dark()
         self._styles = highlight_styles(self._dark)
         self._colours = view_colours(self._dark)
 
@@ -249,7 +249,7 @@ class ComparisonView(QWidget):
 
     def apply_theme(self) -> None:
         """Re-read the palette (light/dark) and redraw everything."""
-        self._dark = is_dark(self.palette())
+        self._dark = is_dark()
         self._styles = highlight_styles(self._dark)
         self._colours = view_colours(self._dark)
         self.legend.set_styles(self._styles, self._colours)

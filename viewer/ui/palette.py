@@ -14,6 +14,8 @@ from typing import Optional
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from .. import highlights as hl
+
 THEMES = ("system", "light", "dark")
 
 
@@ -70,50 +72,53 @@ _U = QTextCharFormat.UnderlineStyle
 
 
 def highlight_styles(dark: bool) -> dict[str, HighlightStyle]:
-    """The highlight kinds, in legend order."""
+    """The highlight kinds, in legend order.
+
+    Backgrounds come from ``viewer.highlights`` (shared with the PDF/HTML export, so
+    print reads like the screen); the underline/strike/weight cues are added here.
+    """
+    def bg(highlight: hl.Highlight) -> str:
+        return highlight.dark_hex() if dark else highlight.light_hex()
+
     if dark:
-        inserted, deleted = "#1f5130", "#6a2a2a"
-        only_entity, value, quote = "#c9a3ff", "#7a4a12", "#7fd1c7"
-        line_ins, line_del, line_chg = "#6fdc8c", "#ff8c8c", "#8cb8ff"
-        value_line = "#ffb35c"
+        line_ins, line_chg, value_line, entity_line, quote_text = "#6fdc8c", "#8cb8ff", "#9cc4ff", "#ffd166", None
     else:
-        inserted, deleted = "#c9f2d2", "#ffd0d0"
-        only_entity, value, quote = "#6a1fb5", "#ffe0b3", "#00695c"
-        line_ins, line_del, line_chg = "#1b7f3b", "#b3261e", "#1d4fa8"
-        value_line = "#b35c00"
+        line_ins, line_chg, value_line, entity_line, quote_text = "#1b7f3b", "#1d4fa8", "#1d4fa8", "#8a5a00", None
     return {
         "inserted": HighlightStyle("inserted", "Added words",
-                                   "Words this passage has and its counterpart lacks (solid underline)",
-                                   inserted, underline=_U.SingleUnderline, underline_colour=line_ins),
+                                   "Words this passage has and its counterpart on the left lacks "
+                                   "(green, solid underline)",
+                                   bg(hl.INSERTED), underline=_U.SingleUnderline, underline_colour=line_ins),
         "deleted": HighlightStyle("deleted", "Dropped words",
-                                  "Words the counterpart in the next column does not keep (struck out)",
-                                  deleted, strike=True),
+                                  "Words of the first column its counterpart in the second column drops "
+                                  "(red, struck out)",
+                                  bg(hl.DELETED), strike=True),
         "changed": HighlightStyle("changed", "Changed words",
                                   "Words the counterpart says differently (dashed underline, no fill: "
                                   "paraphrase is common, so it stays quiet)",
                                   None, underline=_U.DashUnderline, underline_colour=line_chg),
         "entity": HighlightStyle("entity", "Only here: name",
-                                 "A person, place or organisation no other column names (bold, dotted)",
-                                 None, foreground=only_entity, underline=_U.DotLine,
-                                 underline_colour=only_entity, bold=True),
+                                 "A person, place or organisation no other column names (amber, bold, dotted)",
+                                 bg(hl.ENTITY_ONLY), underline=_U.DotLine, underline_colour=entity_line, bold=True),
         "value": HighlightStyle("value", "Only here: number/date",
-                                "A number, amount or date no other column gives (wavy underline)",
-                                value, underline=_U.WaveUnderline, underline_colour=value_line),
+                                "A number, amount or date no other column gives (blue, bold, wavy underline)",
+                                bg(hl.VALUE_DIFFERS), underline=_U.WaveUnderline, underline_colour=value_line,
+                                bold=True),
         "quote": HighlightStyle("quote", "Quote",
-                                "Quoted words; hover to see who is quoted (italic)",
-                                None, foreground=quote, italic=True),
+                                "Quoted words; hover to see who is quoted (lilac, italic)",
+                                bg(hl.QUOTE), foreground=quote_text, italic=True),
     }
 
 
 def view_colours(dark: bool) -> ViewColours:
     if dark:
         return ViewColours(True, band="#3a5a8a", band_edge="#6d95d6", band_manual="#8a6d2f",
-                           band_current="#e0a030", current_passage="#4a4020", unmatched="#3b2f45",
-                           unmatched_label="#d7b8ff", dimmed="#8a8a8a", search="#806000",
+                           band_current="#e0a030", current_passage="#4a4020", unmatched=hl.UNMATCHED.dark_hex(),
+                           unmatched_label="#d0d0d0", dimmed="#8a8a8a", search="#806000",
                            entity_focus="#00708a")
     return ViewColours(False, band="#b9cff0", band_edge="#5b86c9", band_manual="#f0d9a0",
-                       band_current="#e08a00", current_passage="#fff1c2", unmatched="#f1e8fa",
-                       unmatched_label="#5b2a8c", dimmed="#9a9a9a", search="#ffe066",
+                       band_current="#e08a00", current_passage="#fff1c2", unmatched=hl.UNMATCHED.light_hex(),
+                       unmatched_label="#444444", dimmed="#9a9a9a", search="#ffe066",
                        entity_focus="#9be7f5")
 
 
