@@ -27,9 +27,15 @@ class Library:
 
     @classmethod
     def open(cls, paths: Iterable[str], use_cache: bool = True, progress: Optional[Progress] = None,
-             cancelled: Optional[Callable[[], bool]] = None, group: bool = True) -> "Library":
-        """Load, analyse (cached) and group ``paths``; bad files become ``errors``."""
-        articles, errors = load_paths(list(paths), progress=(lambda d, t: progress("load", d, t))
+             cancelled: Optional[Callable[[], bool]] = None, group: bool = True,
+             encodings: Optional[dict[str, str]] = None) -> "Library":
+        """Load, analyse (cached) and group ``paths``; bad files become ``errors``.
+
+        ``encodings`` maps a file path to the text encoding the user chose for it
+        (instead of the detected one).
+        """
+        articles, errors = load_paths(list(paths), encodings=encodings,
+                                      progress=(lambda d, t: progress("load", d, t))
                                       if progress else None)
         cache = AnalysisCache() if use_cache else None
         try:
@@ -46,7 +52,8 @@ class Library:
     def regroup(self, group: bool = True) -> None:
         """Rebuild entities and events (after articles were added or removed)."""
         self.entities = build_entities(self.analyses)
-        self.events = group_events(self.articles, self.analyses, self.entities) if group else []
+        self.events = (group_events(self.articles, self.analyses, self.entities)
+                       if group and self.articles else [])
         # Surnames join full names of the same event: rebuild the index scoped by event.
         if self.events:
             self.entities = build_entities(self.analyses, [e.articles for e in self.events])
