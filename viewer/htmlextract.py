@@ -22,8 +22,13 @@ MAX_PAGE_ELEMENTS = 200_000
 MIN_ARTICLE_WORDS = 15
 
 # Elements that run code or pull remote content; never part of an article's text.
-_ACTIVE_TAGS = ("script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
-                "link", "base", "template", "svg", "math", "canvas", "audio", "video", "source")
+_ACTIVE_TAGS = {"script", "style", "iframe", "frameset", "object", "applet", "template", "svg",
+                "math", "canvas", "audio", "video"}
+# Void elements that lxml's HTML 4 parser may wrap around what follows them (an
+# unclosed <embed> swallows the article): remove the tag, keep its content.
+_ACTIVE_VOID_TAGS = {"embed", "source", "link", "base", "frame", "track", "param"}
+_REMOTE_ATTRIBUTES = {"src", "srcset", "style", "background", "poster", "data", "action",
+                      "formaction", "xlink:href", "lowsrc", "dynsrc", "ping"}
 # Structured metadata that trafilatura reads; it is data, not code.
 _DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 
@@ -86,20 +91,30 @@ def _check_size(tree) -> None:
 
 def _drop_active_content(tree) -> None:
     """Remove code and remote-content elements, and event-handler attributes."""
-    doomed = []
+    doomed, unwrapped = [], []
     for element in tree.iter():
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag in _ACTIVE_TAGS:
             kind = (element.get("type") or "").strip().lower()
-            if tag == "script" and kind in _DATA_SCRIPT_TYPES:
-                continue
-            doomed.append(element)
+            if not (tag == "script" and kind in _DATA_SCRIPT_TYPES):
+                doomed.append(element)
             continue
+        if tag in _ACTIVE_VOID_TAGS and not (tag == "link" and _is_canonical(element)):
+            unwrapped.append(element)
         for name in list(element.attrib):
-            if name.lower().startswith("on") or name.lower() in ("src", "srcset", "style", "background"):
+            if name.lower().startswith("on") or name.lower() in _REMOTE_ATTRIBUTES:
                 del element.attrib[name]
     for element in doomed:
-        element.drop_tree() if hasattr(element, "drop_tree") else element.getparent().remove(element)
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in unwrapped:
+        if element.getparent() is not None:
+            element.drop_tag()
+
+
+def _is_canonical(link) -> bool:
+    """<link rel=canonical> names the page's address (metadata); browsers never fetch it."""
+    return "canonical" in (link.get("rel") or "").lower().split()
 
 
 def _clean(value: object) -> str | None:
