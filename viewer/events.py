@@ -149,6 +149,11 @@ def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
     groups = cluster(similarity_matrix(profiles))
     events = [_make_event([profiles[i] for i in group], articles_by_path={a.path: a for a in articles},
                           analyses=analyses, index=index) for group in groups]
+    return order_events(events)
+
+
+def order_events(events: list[Event]) -> list[Event]:
+    """Sort events by date then label and make their ids unique (suffix -2, -3...)."""
     events.sort(key=lambda e: (e.date or "9999", e.label))
     seen: Counter = Counter()
     for event in events:
@@ -156,6 +161,16 @@ def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
         if seen[event.id] > 1:
             event.id = f"{event.id}-{seen[event.id]}"
     return events
+
+
+def describe_event(paths: Sequence[str], articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                   index: EntityIndex) -> Event:
+    """An event made of exactly ``paths`` (after the user merged, split or moved articles):
+    label, date, participants and topics recomputed from its members."""
+    wanted = set(paths)
+    members = [a for a in articles if a.path in wanted]
+    profiles = profile_articles(members, analyses, index)
+    return _make_event(profiles, {a.path: a for a in members}, analyses, index)
 
 
 def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str, Article],
