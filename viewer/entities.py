@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 from .model import Analysis, CanonicalEntity, Mention
@@ -71,8 +72,13 @@ def _is_common_word(surface: str, label: str) -> bool:
     """A one-word ORG that is an everyday word ("State" of "Secretary of State") is noise."""
     if label != "ORG" or " " in surface or surface.isupper():
         return False
+    return _zipf(surface.lower()) >= 5.0
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
-    return zipf_frequency(surface.lower(), "en") >= 5.0
+    return zipf_frequency(word, "en")
 
 
 def _fold(name: str) -> str:
@@ -186,18 +192,30 @@ def build_entities(analyses: Mapping[str, Analysis],
             full_names[scope_of.get(path)][entry] += 1
             full_names[None][entry] += 1
 
+    # For each scope, every name token -> the (count, key) of the most mentioned full name
+    # carrying it: a bare surname is looked up, not matched against every full name.
+    best_by_token: dict[Optional[int], dict[str, tuple[int, str]]] = {}
+
+    def best_full_name(scope: Optional[int], token: str) -> Optional[tuple[int, str]]:
+        table = best_by_token.get(scope)
+        if table is None:
+            table = best_by_token[scope] = {}
+            for (full, key), n in full_names.get(scope, {}).items():
+                for t in set(full):
+                    if t not in table or (n, key) > table[t]:
+                        table[t] = (n, key)
+        return table.get(token)
+
     def person_key(path: Optional[str], surface: str) -> str:
         tokens = _person_tokens(surface)
         if not tokens:
             return surface.lower()
         if len(tokens) == 1:
-            pools = (full_names.get(scope_of.get(path)) if path else None, full_names[None])
-            for pool in pools:
-                if not pool:
-                    continue
-                matches = [(n, key) for (full, key), n in pool.items() if tokens[0] in full]
-                if matches:
-                    return max(matches)[1]
+            scopes_to_try = ((scope_of.get(path),) if path else ()) + (None,)
+            for scope in scopes_to_try:
+                found = best_full_name(scope, tokens[0])
+                if found:
+                    return found[1]
         return " ".join(tokens)
 
     # 3. group mentions by canonical key
