@@ -29,6 +29,7 @@ TITLE_COLUMN, OUTLET_COLUMN, DATE_COLUMN = 0, 1, 2
 _COLUMN_FIELDS = {TITLE_COLUMN: "title", OUTLET_COLUMN: "outlet", DATE_COLUMN: "published"}
 _UNKNOWN = "unknown"
 _GREY = QColor("#8a8a8a")
+_CORRECTED = QColor("#1a4f9c")  # values the user corrected read in blue
 
 
 class _FilterModel(QSortFilterProxyModel):
@@ -99,6 +100,9 @@ class ArticleDetailsDialog(QDialog):
             shown = QLabel(value)
             shown.setTextInteractionFlags(Qt.TextSelectableByMouse)
             form.addRow(label, shown)
+        for edit in (self.title, self.outlet, self.authors, self.dateline):
+            edit.setCursorPosition(0)
+        self.setMinimumWidth(460)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -248,6 +252,7 @@ class LibraryPanel(QWidget):
     def _article_row(self, article: Article) -> list[QStandardItem]:
         meta = article.meta
         tooltip = self._article_tooltip(article)
+        corrected = self.state.overrides(article) if self.state else {}
         row = []
         for column, field in _COLUMN_FIELDS.items():
             value = getattr(meta, field)
@@ -256,6 +261,8 @@ class LibraryPanel(QWidget):
             item.setData(article.path, KEY_ROLE)
             item.setData(value, VALUE_ROLE)
             item.setToolTip(tooltip)
+            if field in corrected:
+                item.setForeground(QBrush(_CORRECTED))
             if not value:
                 font = QFont()
                 font.setItalic(True)
