@@ -114,6 +114,15 @@ def test_title_edited_in_place_is_saved_and_shown_after_reopening(qtbot, library
     fresh = _panel(qtbot, reopened, fresh_state)
     assert fresh.index_of(path, TITLE_COLUMN).data() == "Biden and Xi speak for 90 minutes"
 
+    # and the user can go back to what the file says
+    original = library.article(path)
+    fresh.select_paths([path])
+    with qtbot.waitSignal(fresh.libraryEdited):
+        _menu_action(fresh.context_menu(), "Restore values from the file").trigger()
+    assert fresh.index_of(path, TITLE_COLUMN).data() == fresh_state.original_meta(original).title != \
+        "Biden and Xi speak for 90 minutes"
+    assert UserState.load(state_path).overrides(original) == {}
+
 
 def test_a_bad_date_is_refused_with_a_clear_message(qtbot, library_copy, tmp_path):
     library, state = _open(library_copy, tmp_path / "state.json")

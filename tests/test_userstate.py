@@ -161,6 +161,43 @@ def test_a_crash_mid_write_leaves_a_complete_file(tmp_path):
         assert number.isdigit() and body == "x" * 3_000_000
 
 
+_STOPPED_WRITER = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from viewer.model import Article, ArticleMeta
+from viewer.userstate import UserState
+state = UserState.load(Path(sys.argv[1]))
+article = Article("/a.txt", "text", ArticleMeta(), [], "hash")
+state.set_meta(article, "title", "first complete version")
+real_replace = os.replace
+def stop_before_replacing(src, dst):
+    print("new file written, not yet in place", flush=True)
+    sys.stdin.readline()  # wait here until killed
+    real_replace(src, dst)
+os.replace = stop_before_replacing
+state.set_meta(article, "title", "second version " + "y" * 1_000_000)
+"""
+
+
+def test_a_crash_before_the_rename_keeps_the_old_file(tmp_path):
+    path = tmp_path / "state.json"
+    writer = subprocess.Popen([sys.executable, "-c", _STOPPED_WRITER, str(path), str(ROOT)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().startswith("new file written")
+        assert len(list(tmp_path.glob(".state.json.*.tmp"))) == 1
+    finally:
+        writer.kill()
+        writer.wait()
+        writer.stdout.close()
+        writer.stdin.close()
+    state = UserState.load(path)
+    assert state.problems == []
+    assert state.overrides(Article("/a.txt", "text", ArticleMeta(), [], "hash")) == \
+        {"title": "first complete version"}
+
+
 # ----------------------------------------------------------------------- applied to a library
 
 def _fingerprints(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -92,15 +92,18 @@ def _ref(article: Article) -> dict[str, str]:
     return {"hash": article.content_hash, "path": article.path}
 
 
-def _resolve(ref: dict, articles: Sequence[Article]) -> Optional[Article]:
-    """The article a stored reference names: same content first, else same path."""
-    for article in articles:
-        if article.content_hash == ref.get("hash"):
-            return article
-    for article in articles:
-        if article.path == ref.get("path"):
-            return article
-    return None
+class _ArticleLookup:
+    """Finds the article a stored reference names: same content first, else same path."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.by_hash: dict[str, Article] = {}
+        self.by_path: dict[str, Article] = {}
+        for article in articles:
+            self.by_hash.setdefault(article.content_hash, article)
+            self.by_path[article.path] = article
+
+    def resolve(self, ref: dict) -> Optional[Article]:
+        return self.by_hash.get(ref.get("hash", "")) or self.by_path.get(ref.get("path", ""))
 
 
 class UserState:
@@ -120,6 +123,7 @@ class UserState:
         self._links: dict[str, dict[str, Any]] = {}  # pair key -> link record
         self._library: Optional["Library"] = None
         self._original_meta: dict[str, ArticleMeta] = {}  # path -> metadata as read from the file
+        self._hash_of_path: Optional[dict[str, str]] = None  # path -> key in _meta, built on demand
 
     # ----------------------------------------------------------------- loading and saving
     @classmethod
@@ -184,6 +188,7 @@ class UserState:
 
     def _reset(self) -> None:
         self._meta, self._encodings, self._event_ops, self._links = {}, {}, [], {}
+        self._hash_of_path = None
 
     def _from_json(self, data: dict) -> None:
         for record in data.get("articles", []):
@@ -269,6 +274,7 @@ class UserState:
         if record is None:
             record = self._meta.setdefault(article.content_hash, {"path": article.path, "fields": {}})
         record["path"] = article.path
+        self._hash_of_path = None
         if cleaned is None:
             record["fields"].pop(field, None)
         else:
@@ -286,7 +292,9 @@ class UserState:
         record = self._meta.get(article.content_hash)
         if record is not None:
             return record
-        return next((r for r in self._meta.values() if r["path"] == article.path), None)
+        if self._hash_of_path is None:
+            self._hash_of_path = {r["path"]: h for h, r in self._meta.items()}
+        return self._meta.get(self._hash_of_path.get(article.path, ""))
 
     # ----------------------------------------------------------------- encodings
     def set_encoding(self, path: str, encoding: Optional[str]) -> None:
@@ -323,6 +331,7 @@ class UserState:
                 continue
             if article.content_hash not in self._meta:  # matched by path: the text changed
                 self._meta = {(article.content_hash if r is record else h): r for h, r in self._meta.items()}
+                self._hash_of_path = None
                 rekeyed = True
             article.meta = self._original_meta[article.path].merged_with(record["fields"])
             dates_changed |= "published" in record["fields"]
@@ -403,8 +412,9 @@ class UserState:
         groups: list[list[str]] = [list(e.articles) for e in library.events]
         kept = {id(g): e for g, e in zip(groups, library.events)}
         changed = False
+        lookup = _ArticleLookup(library.articles)
         for op in ops:
-            changed |= _apply_op(op, groups, library.articles)
+            changed |= _apply_op(op, groups, lookup)
         if not changed:
             return
         from .entities import build_entities
@@ -447,9 +457,9 @@ class UserState:
         """Re-apply the user's links and unlinks to a freshly built ``comparison``; returns how many."""
         applied = 0
         order = {a.path: n for n, a in enumerate(comparison.articles)}
+        lookup = _ArticleLookup(comparison.articles)
         for record in self._links.values():
-            a = _resolve(record["a"], comparison.articles)
-            b = _resolve(record["b"], comparison.articles)
+            a, b = lookup.resolve(record["a"]), lookup.resolve(record["b"])
             if a is None or b is None or a is b:
                 continue
             side_a, side_b = record["a"], record["b"]
@@ -485,17 +495,17 @@ def _span(article: Article, side: dict) -> Optional[tuple[int, int]]:
     return paragraph.span
 
 
-def _apply_op(op: dict, groups: list[list[str]], articles: Sequence[Article]) -> bool:
+def _apply_op(op: dict, groups: list[list[str]], lookup: _ArticleLookup) -> bool:
     """Apply one event edit to ``groups`` (lists of paths, edited in place); True if it changed them."""
     def group_of(path: str) -> Optional[list[str]]:
         return next((g for g in groups if path in g), None)
 
     def resolved(refs: Iterable[dict]) -> list[str]:
-        found = (_resolve(r, articles) for r in refs)
+        found = (lookup.resolve(r) for r in refs)
         return list(dict.fromkeys(a.path for a in found if a is not None))
 
     if op["op"] == "move":
-        moving = _resolve(op["article"], articles)
+        moving = lookup.resolve(op["article"])
         targets = [p for p in resolved(op["to"]) if moving is None or p != moving.path]
         target = next((g for g in map(group_of, targets) if g is not None), None)
         if moving is None or target is None or moving.path in target:

@@ -7,10 +7,12 @@ through ``UserState`` (saved at once) — source files are never written.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtGui import (QBrush, QColor, QDesktopServices, QFont, QGuiApplication, QStandardItem,
+                           QStandardItemModel)
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QMenu, QStyledItemDelegate, QTreeView, QVBoxLayout,
                                QWidget)
@@ -158,6 +160,7 @@ class LibraryPanel(QWidget):
         self.state: Optional[UserState] = None
         self.last_edit = ""  # "meta" | "events" | "encoding"
         self.reload_paths: list[str] = []
+        self._by_path: dict[str, Article] = {}
 
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText("Filter by title or outlet")
@@ -211,13 +214,17 @@ class LibraryPanel(QWidget):
         library = self.library
         if library is None:
             return
+        self._by_path = {a.path: a for a in library.articles}
         grouped = library.events or [Event("", "All articles", None, [a.path for a in library.articles])]
         for event in grouped:
             self.model.appendRow(self._event_row(event, library))
+        # one expandAll, then collapse the few the user closed: expanding row by row relayouts each time
+        self.tree.expandAll()
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             self.tree.setFirstColumnSpanned(r, QModelIndex(), True)
-            self.tree.setExpanded(index, expanded_all or index.data(KEY_ROLE) not in collapsed)
+            if not expanded_all and index.data(KEY_ROLE) in collapsed:
+                self.tree.collapse(index)
 
     def _event_row(self, event: Event, library: Library) -> list[QStandardItem]:
         count = len(event.articles)
@@ -238,7 +245,7 @@ class LibraryPanel(QWidget):
         if event.topics:
             tip.append("Topics: " + ", ".join(event.topics))
         item.setToolTip("\n".join(tip))
-        articles = sorted((library.article(p) for p in event.articles),
+        articles = sorted((self._by_path[p] for p in event.articles),
                           key=lambda a: (a.meta.published or "9999", a.meta.outlet or "", a.path))
         for article in articles:
             item.appendRow(self._article_row(article))
@@ -434,6 +441,17 @@ class LibraryPanel(QWidget):
         self.last_edit = "encoding"
         self.libraryEdited.emit()
 
+    def restore_file_values(self, paths: list[str]) -> None:
+        """Drop the user's metadata corrections of ``paths``."""
+        assert self.library is not None and self.state is not None
+        events_before = [(e.id, list(e.articles)) for e in self.library.events]
+        for path in paths:
+            article = self.library.article(path)
+            for field in self.state.overrides(article):
+                self.state.set_meta(article, field, None)
+        events_changed = events_before != [(e.id, list(e.articles)) for e in self.library.events]
+        self._edited("events" if events_changed else "meta")
+
     def copy_paths(self, paths: list[str]) -> None:
         QGuiApplication.clipboard().setText("\n".join(paths))
 
@@ -456,6 +474,12 @@ class LibraryPanel(QWidget):
         details = menu.addAction("Edit details…")
         details.setEnabled(len(paths) == 1)
         details.triggered.connect(lambda: self.edit_details(paths[0]))
+        corrected = [p for p in paths if library is not None and self.state is not None
+                     and self.state.overrides(library.article(p))]
+        revert = menu.addAction("Restore values from the file")
+        revert.setToolTip("Forget your corrections of title, outlet, date, authors and dateline")
+        revert.setEnabled(bool(corrected))
+        revert.triggered.connect(lambda: self.restore_file_values(corrected))
         menu.addSeparator()
         move = menu.addMenu("Move to event")
         move.setEnabled(bool(paths) and library is not None and bool(library.events))
@@ -488,6 +512,9 @@ class LibraryPanel(QWidget):
         copy = menu.addAction("Copy file path" if len(paths) <= 1 else "Copy file paths")
         copy.setEnabled(bool(paths))
         copy.triggered.connect(lambda: self.copy_paths(paths))
+        folder = menu.addAction("Open containing folder")
+        folder.setEnabled(len(paths) == 1)
+        folder.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(paths[0]).parent))))
         return menu
 
     def _show_context_menu(self, point: QPoint) -> None:
