@@ -30,6 +30,7 @@ EVENT, ARTICLE = "event", "article"
 TITLE_COLUMN, OUTLET_COLUMN, DATE_COLUMN = 0, 1, 2
 _COLUMN_FIELDS = {TITLE_COLUMN: "title", OUTLET_COLUMN: "outlet", DATE_COLUMN: "published"}
 _UNKNOWN = "unknown"
+NARROW_WIDTH = 360  # px; below it the date column is hidden
 _GREY = QColor("#8a8a8a")
 _CORRECTED = QColor("#1a4f9c")  # values the user corrected read in blue
 
@@ -181,8 +182,8 @@ class LibraryPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.Stretch)
-        header.setSectionResizeMode(OUTLET_COLUMN, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(DATE_COLUMN, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(OUTLET_COLUMN, QHeaderView.Interactive)
+        header.setSectionResizeMode(DATE_COLUMN, QHeaderView.Interactive)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
@@ -220,11 +221,27 @@ class LibraryPanel(QWidget):
             self.model.appendRow(self._event_row(event, library))
         # one expandAll, then collapse the few the user closed: expanding row by row relayouts each time
         self.tree.expandAll()
+        self._fit_columns()
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             self.tree.setFirstColumnSpanned(r, QModelIndex(), True)
             if not expanded_all and index.data(KEY_ROLE) in collapsed:
                 self.tree.collapse(index)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Outlet and date as narrow as their contents allow: in a narrow dock the title needs the room."""
+        metrics = self.tree.fontMetrics()
+        narrow = self.width() < NARROW_WIDTH
+        # in a narrow dock the date gives way (it stays in the tooltip and the details dialog)
+        self.tree.setColumnHidden(DATE_COLUMN, narrow)
+        self.tree.setColumnWidth(DATE_COLUMN, metrics.horizontalAdvance("0000-00-00") + 16)
+        self.tree.resizeColumnToContents(OUTLET_COLUMN)
+        cap = metrics.horizontalAdvance("M") * (6 if narrow else 9)
+        self.tree.setColumnWidth(OUTLET_COLUMN, min(self.tree.columnWidth(OUTLET_COLUMN), cap))
 
     def _event_row(self, event: Event, library: Library) -> list[QStandardItem]:
         count = len(event.articles)
@@ -281,7 +298,8 @@ class LibraryPanel(QWidget):
 
     def _article_tooltip(self, article: Article) -> str:
         meta = article.meta
-        lines = [meta.title or article.name, article.path]
+        lines = [meta.title or article.name, f"{meta.outlet or 'unknown outlet'} · {meta.published or 'undated'}",
+                 article.path]
         if meta.authors:
             lines.append("By " + ", ".join(meta.authors))
         if meta.dateline:
