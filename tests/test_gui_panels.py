@@ -254,6 +254,18 @@ def test_library_panel_screenshot(qtbot, seed_library, tmp_path):
     assert image.save(str(tmp_path / "panel-library.png")) and image.width() > 100
 
 
+def test_a_narrow_library_panel_gives_the_title_room(qtbot, seed_library, tmp_path):
+    panel = _panel(qtbot, seed_library, UserState.load(tmp_path / "state.json"))
+    assert not panel.tree.isColumnHidden(DATE_COLUMN)
+    panel.resize(260, 400)
+    qtbot.waitUntil(lambda: panel.tree.isColumnHidden(DATE_COLUMN))
+    assert panel.tree.columnWidth(TITLE_COLUMN) > panel.tree.columnWidth(OUTLET_COLUMN)
+    article = seed_library.articles[0]
+    assert (article.meta.published or "undated") in panel.index_of(article.path).data(Qt.ToolTipRole)
+    panel.resize(600, 400)
+    qtbot.waitUntil(lambda: not panel.tree.isColumnHidden(DATE_COLUMN))
+
+
 # ----------------------------------------------------------------------- entities panel
 
 @pytest.fixture(scope="module")

@@ -125,6 +125,17 @@ def test_newer_version_is_left_untouched(tmp_path):
     assert again.path != path and path.read_text(encoding="utf-8") == newer
 
 
+def test_unreadable_file_is_not_overwritten(tmp_path):
+    path = tmp_path / "state.json"
+    path.mkdir()  # something that cannot be read as a file
+    (path / "keep").write_text("x", encoding="utf-8")
+    state = UserState.load(path)
+    assert state.problems and "left as it is" in state.problems[0]
+    state.set_encoding("/a.txt", "utf-16")
+    assert (path / "keep").exists() and state.path != path
+    assert UserState.load(state.path).encodings() == {"/a.txt": "utf-16"}
+
+
 _WRITER = """
 import sys
 from pathlib import Path

@@ -157,7 +157,10 @@ class UserState:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self.problems.append(f"Could not read your saved edits from {path}: {exc}.")
+            # keep whatever is there: edits of this session go to a sibling file instead
+            self.path = path.with_name(f"{path.name}.new")
+            self.problems.append(f"Could not read your saved edits from {path} ({exc}); it is left as it is "
+                                 f"and edits made now are saved to {self.path}.")
             return None
         try:
             data = json.loads(raw.decode("utf-8"))
