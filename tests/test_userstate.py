@@ -104,11 +104,24 @@ def test_corrupt_file_is_moved_aside_and_reported(tmp_path):
     assert aside[0].exists()
 
 
-def test_file_of_unexpected_shape_is_moved_aside(tmp_path):
+@pytest.mark.parametrize("content", [
+    '{"version": 1, "articles": [{"nohash": 1}]}',
+    '{"version": 1, "articles": [{"hash": "h", "path": "/a", "meta": {"title": 5}}]}',
+    '{"version": 1, "articles": [{"hash": "h", "path": "/a", "meta": {"published": "May 5"}}]}',
+    '{"version": 1, "encodings": {"/a.txt": "klingon-8"}}',
+    '{"version": 1, "event_edits": [{"op": "explode"}]}',
+    '{"version": 1, "event_edits": [{"op": "split", "articles": []}]}',
+    '{"version": 1, "links": [{"a": {"hash": "h", "paragraph": "2"}, "b": {"hash": "g", "paragraph": 1}, '
+    '"linked": true}]}',
+    '[1, 2, 3]',
+    '{"articles": []}',
+])
+def test_file_of_unexpected_shape_is_moved_aside(tmp_path, content):
     path = tmp_path / "state.json"
-    path.write_text('{"version": 1, "articles": [{"nohash": 1}]}', encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
     state = UserState.load(path)
-    assert state.problems and list(tmp_path.glob("state.json.corrupt-*"))
+    assert len(state.problems) == 1 and len(list(tmp_path.glob("state.json.corrupt-*"))) == 1
+    assert not path.exists() and state.encodings() == {} and state.event_edits() == []
 
 
 def test_newer_version_is_left_untouched(tmp_path):

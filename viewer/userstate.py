@@ -145,7 +145,7 @@ class UserState:
         if data is not None:
             try:
                 state._from_json(data)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except (KeyError, TypeError, ValueError, AttributeError, LookupError) as exc:
                 state._reset()
                 state._move_aside(state.path, f"its content is not understood ({exc})")
         return state
@@ -194,16 +194,27 @@ class UserState:
         self._hash_of_path = None
 
     def _from_json(self, data: dict) -> None:
+        """Fill the state from a parsed file; raises ValueError/KeyError/TypeError on anything unexpected."""
         for record in data.get("articles", []):
-            fields = {k: v for k, v in dict(record["meta"]).items() if k in META_FIELDS}
+            fields = {k: _checked_field(k, v) for k, v in dict(record["meta"]).items() if k in META_FIELDS}
             if fields:
                 self._meta[str(record["hash"])] = {"path": str(record.get("path", "")), "fields": fields}
-        self._encodings = {str(p): str(e) for p, e in dict(data.get("encodings", {})).items()}
+        self._encodings = {str(p): codecs.lookup(str(e)) and str(e)
+                           for p, e in dict(data.get("encodings", {})).items()}
         self._event_ops = [dict(op) for op in data.get("event_edits", [])]
         for op in self._event_ops:
-            if op["op"] not in ("move", "split", "merge"):
+            refs = {"move": [op.get("article")] + list(op.get("to", [])), "split": op.get("articles"),
+                    "merge": [r for group in op.get("groups", []) for r in group]}.get(op["op"])
+            if refs is None:
                 raise ValueError(f"unknown event edit {op['op']!r}")
+            if not refs or not all(isinstance(r, dict) and ("hash" in r or "path" in r) for r in refs):
+                raise ValueError(f"event edit {op['op']!r} names no articles")
         for record in data.get("links", []):
+            for side in (record["a"], record["b"]):
+                if not isinstance(side["paragraph"], int) or not isinstance(side["hash"], str):
+                    raise ValueError("a link end has no paragraph number")
+            if not isinstance(record["linked"], bool):
+                raise ValueError("a link is neither made nor removed")
             self._links[_pair_key(record["a"], record["b"])] = dict(record)
 
     def to_json(self) -> dict:
@@ -478,6 +489,17 @@ class UserState:
                 comparison.remove_link(a.path, side_a["paragraph"], b.path, side_b["paragraph"])
             applied += 1
         return applied
+
+
+def _checked_field(field: str, value: Any) -> Any:
+    """A stored metadata value of the expected type, or ValueError."""
+    if field == "authors":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("authors must be a list of names")
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be text")
+    return validate_date(value) if field == "published" else value
 
 
 def _pair_key(side_a: dict, side_b: dict) -> str:
