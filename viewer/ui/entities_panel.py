@@ -249,7 +249,7 @@ class EntitiesPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.Interactive)
         self.table.resizeColumnToContents(NAME_COLUMN)
-        self.table.setColumnWidth(NAME_COLUMN, min(self.table.columnWidth(NAME_COLUMN), 170))
+        self.table.setColumnWidth(NAME_COLUMN, min(self.table.columnWidth(NAME_COLUMN), 150))
         self._refilter()
 
     def set_type_filter(self, name: str) -> None:
