@@ -119,6 +119,12 @@ def test_pdf_paints_the_palette_colours_and_embeds_fonts(cli_exports):
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
 
 
+def test_pdf_text_copies_with_real_spaces(cli_exports, pair):
+    raw = pypdf.PdfReader(str(cli_exports[0])).pages[0].extract_text()
+    assert "\t" not in raw
+    assert pair.articles[0].meta.title.split(" ")[0] + " " in raw
+
+
 def test_pdf_has_a_running_header_on_every_page(cli_exports):
     pdf, _ = cli_exports
     pages = _page_texts(pdf)
