@@ -207,9 +207,25 @@ def test_html_export_escapes_article_text(hostile, tmp_path):
 
 
 def test_pdf_keeps_non_ascii_text(hostile, tmp_path):
+    import warnings
+
+    from PySide6.QtGui import QFont
+
+    from viewer.export.pdf import BODY_FONT, MissingGlyphsWarning, characters_without_glyphs, ensure_gui_application
+
     _, comparison = hostile
     out = tmp_path / "hostile.pdf"
-    export_pdf(comparison, out)
+    ensure_gui_application()
+    undrawable = characters_without_glyphs("Zhào Lìjiān 习近平 — “”", QFont(BODY_FONT))
+    assert set(undrawable) <= set("习近平")  # Latin accents, dashes and quotes are always covered
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export_pdf(comparison, out)
+    notes = [str(w.message) for w in caught if issubclass(w.category, MissingGlyphsWarning)]
+    if undrawable:  # no CJK font installed here: the user is told which characters are lost
+        assert len(notes) == 1 and all(c in notes[0] for c in undrawable)
+    else:
+        assert notes == [] and "习近平" in " ".join(_page_texts(out))
     text = " ".join(_page_texts(out))
     assert "Zhào Lìjiān" in text
     assert "—" in text and "“a candid exchange”" in text

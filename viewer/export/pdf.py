@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
+import unicodedata
+import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Optional
 
 from ..analysis import Cancelled
@@ -32,6 +34,24 @@ class PageSetup:
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
             raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {self.page_size!r}")
+
+
+class MissingGlyphsWarning(UserWarning):
+    """Some characters have no glyph in any installed font: they print as boxes and
+    are missing from the PDF's text layer."""
+
+
+def characters_without_glyphs(text: str, font) -> str:
+    """The characters of ``text`` that neither ``font`` nor any installed font can draw."""
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
+
+    wanted = list(dict.fromkeys(c for c in text if ord(c) > 0x7F and not c.isspace()
+                                and not unicodedata.category(c).startswith("C")))
+    missing = [c for c in wanted if not QFontMetricsF(font).inFontUcs4(ord(c))]
+    if not missing:
+        return ""
+    others = [QFontMetricsF(QFont(family)) for family in QFontDatabase.families()]
+    return "".join(c for c in missing if not any(m.inFontUcs4(ord(c)) for m in others))
 
 
 def ensure_gui_application():
@@ -168,6 +188,12 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
         document.setDocumentMargin(0)
         document.setHtml(html)
         apply_underline_styles(document)
+        missing = characters_without_glyphs(document.toPlainText(), font)
+        if missing:
+            warnings.warn(MissingGlyphsWarning(
+                f"no installed font can draw {' '.join(missing[:20])}: these characters print as boxes and "
+                "are missing from the PDF's text; install a font that covers them (for Chinese, Japanese "
+                "or Korean names, e.g. Noto Sans CJK) and export again"), stacklevel=2)
         document.setPageSize(QSizeF(width, body_height))
         pages = document.pageCount()
 
