@@ -119,6 +119,12 @@ def test_pdf_paints_the_palette_colours_and_embeds_fonts(cli_exports):
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
 
 
+def test_pdf_text_copies_with_real_spaces(cli_exports, pair):
+    raw = pypdf.PdfReader(str(cli_exports[0])).pages[0].extract_text()
+    assert "\t" not in raw
+    assert pair.articles[0].meta.title.split(" ")[0] + " " in raw
+
+
 def test_pdf_has_a_running_header_on_every_page(cli_exports):
     pdf, _ = cli_exports
     pages = _page_texts(pdf)
@@ -201,9 +207,25 @@ def test_html_export_escapes_article_text(hostile, tmp_path):
 
 
 def test_pdf_keeps_non_ascii_text(hostile, tmp_path):
+    import warnings
+
+    from PySide6.QtGui import QFont
+
+    from viewer.export.pdf import BODY_FONT, MissingGlyphsWarning, characters_without_glyphs, ensure_gui_application
+
     _, comparison = hostile
     out = tmp_path / "hostile.pdf"
-    export_pdf(comparison, out)
+    ensure_gui_application()
+    undrawable = characters_without_glyphs("Zhào Lìjiān 习近平 — “”", QFont(BODY_FONT))
+    assert set(undrawable) <= set("习近平")  # Latin accents, dashes and quotes are always covered
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export_pdf(comparison, out)
+    notes = [str(w.message) for w in caught if issubclass(w.category, MissingGlyphsWarning)]
+    if undrawable:  # no CJK font installed here: the user is told which characters are lost
+        assert len(notes) == 1 and all(c in notes[0] for c in undrawable)
+    else:
+        assert notes == [] and "习近平" in " ".join(_page_texts(out))
     text = " ".join(_page_texts(out))
     assert "Zhào Lìjiān" in text
     assert "—" in text and "“a candid exchange”" in text

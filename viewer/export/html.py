@@ -176,7 +176,8 @@ _VALUE_KINDS = {"date", "time", "number", "amount", "percentage", "quantity", "o
 
 def _quotes_table(document: ExportDocument) -> str:
     rows = "".join(
-        f'<tr><td valign="top"><b>{escape(q.letter)}</b></td><td valign="top">{escape(q.speaker or "—")}</td>'
+        f'<tr><td valign="top" width="4%"><b>{escape(q.letter)}</b></td>'
+        f'<td valign="top" width="22%">{escape(q.speaker or "—")}</td>'
         f'<td valign="top"><i>“{escape(q.text)}”</i></td></tr>' for q in document.quotes)
     return (f'<table class="quotes" width="100%" cellspacing="0" cellpadding="2">'
             f'<thead><tr><th align="left"></th><th align="left">Speaker</th><th align="left">Quote</th></tr></thead>'

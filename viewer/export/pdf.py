@@ -9,8 +9,12 @@ page number around it. Text stays real, selectable text with embedded fonts.
 from __future__ import annotations
 
 import os
+import re
 import sys
+import unicodedata
+import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Optional
 
 from ..analysis import Cancelled
@@ -32,6 +36,24 @@ class PageSetup:
             raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {self.page_size!r}")
 
 
+class MissingGlyphsWarning(UserWarning):
+    """Some characters have no glyph in any installed font: they print as boxes and
+    are missing from the PDF's text layer."""
+
+
+def characters_without_glyphs(text: str, font) -> str:
+    """The characters of ``text`` that neither ``font`` nor any installed font can draw."""
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
+
+    wanted = list(dict.fromkeys(c for c in text if ord(c) > 0x7F and not c.isspace()
+                                and not unicodedata.category(c).startswith("C")))
+    missing = [c for c in wanted if not QFontMetricsF(font).inFontUcs4(ord(c))]
+    if not missing:
+        return ""
+    others = [QFontMetricsF(QFont(family)) for family in QFontDatabase.families()]
+    return "".join(c for c in missing if not any(m.inFontUcs4(ord(c)) for m in others))
+
+
 def ensure_gui_application():
     """A QGuiApplication must exist before fonts or documents are used; make one if needed."""
     from PySide6.QtCore import QCoreApplication
@@ -41,7 +63,13 @@ def ensure_gui_application():
     if app is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([sys.argv[0] if sys.argv else "viewer"])
+        # A QApplication (a QGuiApplication too) so that windows opened later in the
+        # same process (the self-test, a test session) still work: Qt allows one per process.
+        try:
+            from PySide6.QtWidgets import QApplication as ApplicationClass
+        except ImportError:
+            ApplicationClass = QGuiApplication
+        app = ApplicationClass([sys.argv[0] if sys.argv else "viewer"])
     elif not isinstance(app, QGuiApplication):
         raise RuntimeError("PDF export needs a QGuiApplication, but a QCoreApplication already runs")
     return app
@@ -85,6 +113,34 @@ def apply_underline_styles(document) -> int:
         cursor.mergeCharFormat(change)
     cursor.endEditBlock()
     return len(runs)
+
+
+_CMAP = re.compile(rb"begincmap.*?endcmap", re.S)
+_CMAP_ARRAY = re.compile(rb"\[[^\]]*\]")
+
+
+def fix_space_mapping(path: str) -> int:
+    """Make the space glyph copy and search as a space, not a tab; return the fixes made.
+
+    Qt builds each font's ToUnicode map from the lowest code point that reaches a
+    glyph, and its font engine draws a tab with the space glyph, so every space in
+    the PDF would extract as U+0009. The maps are written uncompressed; the fix swaps
+    ``<0009>`` for ``<0020>`` in their destination arrays, byte for byte the same
+    length, so the file's cross-reference offsets stay valid.
+    """
+    data = Path(path).read_bytes()
+    count = 0
+
+    def fix_array(match: "re.Match[bytes]") -> bytes:
+        nonlocal count
+        count += match.group(0).count(b"<0009>")
+        return match.group(0).replace(b"<0009>", b"<0020>")
+
+    fixed = _CMAP.sub(lambda m: _CMAP_ARRAY.sub(fix_array, m.group(0)), data)
+    if count:
+        assert len(fixed) == len(data)
+        Path(path).write_bytes(fixed)
+    return count
 
 
 def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right: str, columns: int,
@@ -132,6 +188,12 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
         document.setDocumentMargin(0)
         document.setHtml(html)
         apply_underline_styles(document)
+        missing = characters_without_glyphs(document.toPlainText(), font)
+        if missing:
+            warnings.warn(MissingGlyphsWarning(
+                f"no installed font can draw {' '.join(missing[:20])}: these characters print as boxes and "
+                "are missing from the PDF's text; install a font that covers them (for Chinese, Japanese "
+                "or Korean names, e.g. Noto Sans CJK) and export again"), stacklevel=2)
         document.setPageSize(QSizeF(width, body_height))
         pages = document.pageCount()
 
@@ -171,4 +233,5 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
                 progress("pdf", page + 1, pages)
     finally:
         painter.end()
+    fix_space_mapping(path)
     return pages
