@@ -250,10 +250,15 @@ def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str
     dates = Counter(p.date for p in members if p.date)
     date = dates.most_common(1)[0][0] if dates else None
     # "talks" is also what leaders hold by phone: it only names the event when nothing else does
-    kinds = Counter({k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()})
-    kinds = Counter({k: sum(kinds[k] for p in members for l in p.lemmas if _KINDS.get(l) == k)
-                     for k in dict.fromkeys(_KINDS.values())})
-    kind = kinds.most_common(1)[0][0] if kinds else "event"
+    weights = {k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()}
+    kinds = Counter(dict.fromkeys(_KINDS.values(), 0))  # fixed order: ties break the same way every run
+    for p in members:
+        for l in p.lemmas:
+            kind = _KINDS.get(l)
+            if kind:
+                kinds[kind] += weights[kind]
+    kind, weight = kinds.most_common(1)[0]
+    kind = kind if weight > 0 else "event"
     from .topics import topics_for_lemmas
     topics = topics_for_lemmas([l for p in members for l in p.lemmas])
     who = " – ".join(names) if names else "Unknown participants"
