@@ -104,11 +104,24 @@ def test_corrupt_file_is_moved_aside_and_reported(tmp_path):
     assert aside[0].exists()
 
 
-def test_file_of_unexpected_shape_is_moved_aside(tmp_path):
+@pytest.mark.parametrize("content", [
+    '{"version": 1, "articles": [{"nohash": 1}]}',
+    '{"version": 1, "articles": [{"hash": "h", "path": "/a", "meta": {"title": 5}}]}',
+    '{"version": 1, "articles": [{"hash": "h", "path": "/a", "meta": {"published": "May 5"}}]}',
+    '{"version": 1, "encodings": {"/a.txt": "klingon-8"}}',
+    '{"version": 1, "event_edits": [{"op": "explode"}]}',
+    '{"version": 1, "event_edits": [{"op": "split", "articles": []}]}',
+    '{"version": 1, "links": [{"a": {"hash": "h", "paragraph": "2"}, "b": {"hash": "g", "paragraph": 1}, '
+    '"linked": true}]}',
+    '[1, 2, 3]',
+    '{"articles": []}',
+])
+def test_file_of_unexpected_shape_is_moved_aside(tmp_path, content):
     path = tmp_path / "state.json"
-    path.write_text('{"version": 1, "articles": [{"nohash": 1}]}', encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
     state = UserState.load(path)
-    assert state.problems and list(tmp_path.glob("state.json.corrupt-*"))
+    assert len(state.problems) == 1 and len(list(tmp_path.glob("state.json.corrupt-*"))) == 1
+    assert not path.exists() and state.encodings() == {} and state.event_edits() == []
 
 
 def test_newer_version_is_left_untouched(tmp_path):
@@ -123,6 +136,17 @@ def test_newer_version_is_left_untouched(tmp_path):
     again = UserState.load(path)
     assert again.encodings() == {"/a.txt": "big5"}
     assert again.path != path and path.read_text(encoding="utf-8") == newer
+
+
+def test_unreadable_file_is_not_overwritten(tmp_path):
+    path = tmp_path / "state.json"
+    path.mkdir()  # something that cannot be read as a file
+    (path / "keep").write_text("x", encoding="utf-8")
+    state = UserState.load(path)
+    assert state.problems and "left as it is" in state.problems[0]
+    state.set_encoding("/a.txt", "utf-16")
+    assert (path / "keep").exists() and state.path != path
+    assert UserState.load(state.path).encodings() == {"/a.txt": "utf-16"}
 
 
 _WRITER = """
@@ -159,6 +183,43 @@ def test_a_crash_mid_write_leaves_a_complete_file(tmp_path):
         title = state.overrides(Article("/a.txt", "text", ArticleMeta(), [], "hash"))["title"]
         number, _, body = title.partition(":")
         assert number.isdigit() and body == "x" * 3_000_000
+
+
+_STOPPED_WRITER = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from viewer.model import Article, ArticleMeta
+from viewer.userstate import UserState
+state = UserState.load(Path(sys.argv[1]))
+article = Article("/a.txt", "text", ArticleMeta(), [], "hash")
+state.set_meta(article, "title", "first complete version")
+real_replace = os.replace
+def stop_before_replacing(src, dst):
+    print("new file written, not yet in place", flush=True)
+    sys.stdin.readline()  # wait here until killed
+    real_replace(src, dst)
+os.replace = stop_before_replacing
+state.set_meta(article, "title", "second version " + "y" * 1_000_000)
+"""
+
+
+def test_a_crash_before_the_rename_keeps_the_old_file(tmp_path):
+    path = tmp_path / "state.json"
+    writer = subprocess.Popen([sys.executable, "-c", _STOPPED_WRITER, str(path), str(ROOT)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().startswith("new file written")
+        assert len(list(tmp_path.glob(".state.json.*.tmp"))) == 1
+    finally:
+        writer.kill()
+        writer.wait()
+        writer.stdout.close()
+        writer.stdin.close()
+    state = UserState.load(path)
+    assert state.problems == []
+    assert state.overrides(Article("/a.txt", "text", ArticleMeta(), [], "hash")) == \
+        {"title": "first complete version"}
 
 
 # ----------------------------------------------------------------------- applied to a library

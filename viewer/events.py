@@ -187,7 +187,7 @@ def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str
     # "talks" is also what leaders hold by phone: it only names the event when nothing else does
     kinds = Counter({k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()})
     kinds = Counter({k: sum(kinds[k] for p in members for l in p.lemmas if _KINDS.get(l) == k)
-                     for k in set(_KINDS.values())})
+                     for k in dict.fromkeys(_KINDS.values())})
     kind = kinds.most_common(1)[0][0] if kinds else "event"
     from .topics import topics_for_lemmas
     topics = topics_for_lemmas([l for p in members for l in p.lemmas])
