@@ -15,8 +15,9 @@ from viewer.analysis import Cancelled
 from viewer.export import (ExportError, article_document, comparison_document, export_article_html,
                            export_article_pdf, export_html, export_pdf)
 from viewer.export.layout import segments
-from viewer.highlights import (COMPARISON_HIGHLIGHTS, DELETED, ENTITY, ENTITY_ONLY, INSERTED, QUOTE,
-                               VALUE_DIFFERS)
+from viewer.highlights import hex_colour
+from viewer.highlights import (CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED, NAME, QUOTE,
+                               UNMATCHED, VALUE_DIFFERS)
 from viewer.library import Library
 
 pypdf = pytest.importorskip("pypdf")
@@ -53,12 +54,12 @@ def _page_texts(path: Path) -> list[str]:
     return [_words(page.extract_text()) for page in pypdf.PdfReader(str(path)).pages]
 
 
-def _fill_colours(path: Path) -> set[tuple[int, int, int]]:
-    """RGB fill colours the PDF's pages paint with (``r g b scn`` / ``rg`` operators)."""
+def _paint_colours(path: Path) -> set[tuple[int, int, int]]:
+    """RGB colours the PDF's pages fill or stroke with (``scn``/``rg``, ``SCN``/``RG`` operators)."""
     colours = set()
     for page in pypdf.PdfReader(str(path)).pages:
         data = page.get_contents().get_data().decode("latin-1")
-        for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:scn|rg)\b", data):
+        for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (?:scn|rg|SCN|RG)\b", data):
             colours.add(tuple(round(float(v) * 255) for v in (r, g, b)))
     return colours
 
@@ -80,8 +81,8 @@ def test_cli_pdf_has_titles_legend_and_aligned_passages_on_one_page(cli_exports,
     for article in pair.articles:
         assert _words(article.meta.title) in pages[0], article.meta.title
     assert "Legend" in pages[0]
-    for highlight in (DELETED, INSERTED, ENTITY_ONLY, VALUE_DIFFERS, QUOTE):
-        assert _words(highlight.legend) in everything
+    for highlight in COMPARISON_HIGHLIGHTS:
+        assert _words(highlight.label) in pages[0] and _words(highlight.legend) in everything
     links = pair.all_links()
     assert links
     page_words = [_word_string(page) for page in pages]
@@ -102,9 +103,13 @@ def test_cli_pdf_has_titles_legend_and_aligned_passages_on_one_page(cli_exports,
 
 def test_pdf_paints_the_palette_colours_and_embeds_fonts(cli_exports):
     pdf, _ = cli_exports
-    colours = _fill_colours(pdf)
-    for highlight in COMPARISON_HIGHLIGHTS:
-        assert highlight.light in colours, f"{highlight.name} {highlight.light} not painted"
+    colours = _paint_colours(pdf)
+    for highlight in COMPARISON_HIGHLIGHTS + (UNMATCHED,):
+        expected = highlight.painted_colours()
+        if highlight.underline == "wave":  # Qt paints wavy lines from an image tile, not a stroke colour
+            expected.remove(highlight.light.line)
+        for colour in expected:
+            assert colour in colours, f"{highlight.name} {colour} not painted"
     reader = pypdf.PdfReader(str(pdf))
     fonts = reader.pages[0]["/Resources"]["/Font"]
     for ref in fonts.values():
@@ -112,6 +117,12 @@ def test_pdf_paints_the_palette_colours_and_embeds_fonts(cli_exports):
         descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
         descriptor = descendant["/FontDescriptor"].get_object()
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+
+
+def test_pdf_text_copies_with_real_spaces(cli_exports, pair):
+    raw = pypdf.PdfReader(str(cli_exports[0])).pages[0].extract_text()
+    assert "\t" not in raw
+    assert pair.articles[0].meta.title.split(" ")[0] + " " in raw
 
 
 def test_pdf_has_a_running_header_on_every_page(cli_exports):
@@ -152,9 +163,10 @@ def test_cli_html_is_standalone_with_titles_legend_and_highlight_classes(cli_exp
     for article in pair.articles:
         assert _words(article.meta.title) in text
     assert "Legend" in text
-    for highlight in (DELETED, INSERTED, ENTITY_ONLY, VALUE_DIFFERS, QUOTE):
+    for highlight in COMPARISON_HIGHLIGHTS:
         assert highlight.css_class in parser.classes
-        assert highlight.light_hex() in source  # the CSS gives the class its colour
+        for colour in highlight.painted_colours():
+            assert hex_colour(colour) in source
     assert parser.resources == [] and "url(" not in source and "@import" not in source
     assert "script" not in parser.tags
 
@@ -280,8 +292,22 @@ def test_wording_highlights_sit_on_the_right_sides(pair):
     document = comparison_document(pair)
     left = {h for row in document.rows for p in row.cells[0] for s in p.segments for h in s.highlights}
     right = {h for row in document.rows for p in row.cells[1] for s in p.segments for h in s.highlights}
-    assert DELETED in left and INSERTED not in left
-    assert INSERTED in right and DELETED not in right
+    assert CHANGED in left and CHANGED in right
+    assert INSERTED not in left and DELETED not in right
+
+
+def test_only_words_missing_from_the_counterpart_are_flagged(pair):
+    document = comparison_document(pair)
+    for row in document.rows:
+        if row.only_in is not None:
+            continue
+        for column, passages in enumerate(row.cells[:2]):
+            other = {w.lower() for p in row.cells[1 - column] for w in re.findall(r"\w[\w'’.-]*\w|\w", p.text)}
+            for passage in passages:
+                for segment in passage.segments:
+                    if segment.highlights & {INSERTED, DELETED, CHANGED}:
+                        for word in re.findall(r"\w[\w'’.-]*\w|\w", segment.text):
+                            assert word.lower() not in other, word
 
 
 def test_segments_split_on_overlapping_marks():
@@ -312,10 +338,10 @@ def test_single_article_export_highlights_its_entities(pair_library, tmp_path):
     export_article_html(pair_library, article.path, html)
     text = " ".join(_page_texts(pdf))
     assert _words(article.meta.title) in text and "Xi Jinping" in text
-    assert ENTITY.light in _fill_colours(pdf)
+    assert set(NAME.painted_colours()) <= _paint_colours(pdf)
     parser = _Collector()
     parser.feed(html.read_text(encoding="utf-8"))
-    assert ENTITY.css_class in parser.classes
+    assert NAME.css_class in parser.classes
     document = article_document(*__import__("viewer.export", fromlist=["_article_sources"])
                                 ._article_sources(pair_library, article))
     assert any(e.name == "Xi Jinping" for e in document.entities)

@@ -13,7 +13,7 @@ import datetime as dt
 from html import escape
 from typing import Iterable, Optional
 
-from ..highlights import UNMATCHED, Highlight, winning_background
+from ..highlights import ALL, ENTITY_ONLY, UNMATCHED, VALUE_DIFFERS, Highlight, combine, hex_colour
 from .layout import ArticleInfo, ExportDocument, Passage, Row, Segment
 
 VARIANTS = ("html", "qt")
@@ -21,36 +21,51 @@ APP_NAME = "Comparison Viewer"
 MUTED = "#6b6b6b"
 RULE = "#c8c8c8"
 HEAD_BG = "#2f3b4c"
+_UNMATCHED_BG = hex_colour(UNMATCHED.light.background)
+_UNMATCHED_LABEL = hex_colour(UNMATCHED.light.foreground)
 
 
-def _style(highlights: Iterable[Highlight]) -> str:
-    """Inline CSS for a run of words covered by ``highlights``."""
-    active = list(highlights)
+def _style(highlights: Iterable[Highlight], variant: str) -> tuple[str, str]:
+    """Inline CSS for a run of words covered by ``highlights``, and (Qt) the underline marker.
+
+    Qt's HTML reader knows only plain underlines; the PDF renderer restyles runs whose
+    ``title`` carries ``hl-underline:<style>`` (see ``pdf.apply_underline_styles``).
+    """
+    look = combine(highlights)
     parts = []
-    background = winning_background(active)
-    if background is not None:
-        parts.append(f"background-color:{background.light_hex()}")
-    if any(h.bold for h in active):
+    if look.background:
+        parts.append(f"background-color:{hex_colour(look.background)}")
+    if look.foreground:
+        parts.append(f"color:{hex_colour(look.foreground)}")
+    if look.bold:
         parts.append("font-weight:bold")
-    if any(h.italic for h in active):
+    if look.italic:
         parts.append("font-style:italic")
-    decorations = [d for d, on in (("underline", any(h.underline for h in active)),
-                                   ("line-through", any(h.strike for h in active))) if on]
+    decorations = [d for d, on in (("underline", look.underline), ("line-through", look.strike)) if on]
     if decorations:
         parts.append("text-decoration:" + " ".join(decorations))
-    return ";".join(parts)
+    if look.underline and variant == "html":
+        parts.append(f"text-decoration-style:{_CSS_UNDERLINE[look.underline]}")
+        parts.append("text-underline-offset:2px")
+    if look.line and look.underline:
+        parts.append(f"text-decoration-color:{hex_colour(look.line)}")
+    marker = f"hl-underline:{look.underline}" if variant == "qt" and look.underline not in (None, "single") else ""
+    return ";".join(parts), marker
+
+
+_CSS_UNDERLINE = {"single": "solid", "dash": "dashed", "dot": "dotted", "wave": "wavy"}
 
 
 def _segment(segment: Segment, variant: str) -> str:
     text = escape(segment.text, quote=False)
     if not segment.highlights:
         return text
+    style, marker = _style(segment.highlights, variant)
     if variant == "qt":
-        return f'<span style="{_style(segment.highlights)}">{text}</span>'
+        title = f' title="{marker}"' if marker else ""
+        return f'<span style="{style}"{title}>{text}</span>'
     classes = " ".join(sorted(h.css_class for h in segment.highlights))
-    background = winning_background(segment.highlights)
-    data = f' data-bg="{background.name}"' if background else ""
-    return f'<span class="hl {classes}"{data}>{text}</span>'
+    return f'<span class="hl {classes}" style="{style}">{text}</span>'
 
 
 def _passage(passage: Passage, variant: str, show_number: bool) -> str:
@@ -70,9 +85,9 @@ def _cell(row: Row, column: int, document: ExportDocument, variant: str, width: 
     inner = "".join(_passage(p, variant, not document.single) for p in passages)
     if only is not None and not document.single:
         letter = document.articles[column].letter
-        label = (f'<p class="only-label" style="color:{MUTED};font-size:small;font-weight:bold">'
+        label = (f'<p class="only-label" style="color:{_UNMATCHED_LABEL};font-size:small;font-weight:bold">'
                  f'ONLY IN {escape(letter)}</p>')
-        background = f' bgcolor="{UNMATCHED.light_hex()}"' if variant == "qt" else ""
+        background = f' bgcolor="{_UNMATCHED_BG}"' if variant == "qt" else ""
         return f'<td {attrs} class="unmatched"{background}>{label}{inner}</td>'
     return f"<td {attrs}>{inner}</td>"
 
@@ -103,17 +118,20 @@ def _legend(document: ExportDocument, variant: str) -> str:
     for highlight in document.legend:
         sample = _segment(Segment("sample words", frozenset([highlight])), variant)
         items.append(f'<tr><td valign="top" class="swatch">{sample}</td>'
-                     f'<td valign="top">{escape(highlight.legend)}</td>'
-                     f'<td valign="top"><span style="color:{MUTED}">{escape(highlight.cue)}</span></td></tr>')
+                     f'<td valign="top"><b>{escape(highlight.label)}</b></td>'
+                     f'<td valign="top">{escape(highlight.legend)} '
+                     f'<span style="color:{MUTED}">({escape(highlight.cue)})</span></td></tr>')
     if not document.single:
-        sample = (f'<span style="background-color:{UNMATCHED.light_hex()}">ONLY IN B</span>' if variant == "qt"
-                  else '<span class="hl hl-unmatched">ONLY IN B</span>')
+        sample = (f'<span class="hl {UNMATCHED.css_class}" style="background-color:{_UNMATCHED_BG};'
+                  f'color:{_UNMATCHED_LABEL};font-weight:bold">ONLY IN B</span>')
         items.append(f'<tr><td valign="top" class="swatch">{sample}</td>'
-                     f'<td valign="top">{escape(UNMATCHED.legend)}: the other columns say “no counterpart”</td>'
-                     f'<td valign="top"><span style="color:{MUTED}">{escape(UNMATCHED.cue)}</span></td></tr>')
+                     f'<td valign="top"><b>{escape(UNMATCHED.label)}</b></td>'
+                     f'<td valign="top">{escape(UNMATCHED.legend)}; the other columns say “no counterpart”</td></tr>')
         items.append(f'<tr><td valign="top" class="swatch"><span style="color:{MUTED}">¶7</span></td>'
-                     f'<td valign="top">Paragraph number in the source article (from 0)</td><td></td></tr>')
-    return (f'<table class="legend" cellspacing="0" cellpadding="2">{"".join(items)}</table>')
+                     f'<td valign="top"><b>Paragraph</b></td>'
+                     f'<td valign="top">Paragraph number in the source article, counted from 0. Each row holds '
+                     f'passages that report the same point; column A sets the order.</td></tr>')
+    return f'<table class="legend" cellspacing="0" cellpadding="2">{"".join(items)}</table>'
 
 
 def _passages_table(document: ExportDocument, variant: str) -> str:
@@ -143,7 +161,6 @@ def _entities_table(document: ExportDocument, variant: str) -> str:
         for count in entity.counts:
             text = str(count) if count else "–"
             if entity.only_one and count:
-                from ..highlights import ENTITY_ONLY, VALUE_DIFFERS
                 highlight = ENTITY_ONLY if entity.kind not in _VALUE_KINDS else VALUE_DIFFERS
                 text = _segment(Segment(text, frozenset([highlight])), variant)
             counts.append(f'<td align="right">{text}</td>')
@@ -167,15 +184,9 @@ def _quotes_table(document: ExportDocument) -> str:
 
 
 def _css(document: ExportDocument) -> str:
-    from ..highlights import ALL
-
-    rules = []
-    for h in ALL:
-        decl = _style([h])
-        rules.append(f".hl.{h.css_class} {{{decl}}}")
-    # The background of the strongest highlight wins on overlaps, as in the PDF.
-    for h in ALL:
-        rules.append(f'.hl[data-bg="{h.name}"] {{background-color:{h.light_hex()}}}')
+    # Spans carry their combined look inline (overlaps resolved as in the PDF); these
+    # class rules give each highlight its look for anyone restyling or scripting the file.
+    rules = [f".hl.{h.css_class} {{{_style([h], 'html')[0]}}}" for h in reversed(ALL) if h is not UNMATCHED]
     columns = len(document.articles)
     return f"""
 body {{ font-family: "DejaVu Sans", "Noto Sans", "Segoe UI", Arial, sans-serif; font-size: {10 if columns <= 3 else 9}pt;
@@ -191,7 +202,7 @@ table.passages th {{ background: {HEAD_BG}; color: #fff; position: sticky; top: 
 table.passages td {{ border-bottom: 1px solid {RULE}; border-left: 1px solid {RULE}; padding: .4em .6em;
                      vertical-align: top; }}
 table.passages td:first-child {{ border-left: none; }}
-td.unmatched {{ background: {UNMATCHED.light_hex()}; }}
+td.unmatched {{ background: {_UNMATCHED_BG}; }}
 td.empty p {{ color: {MUTED}; font-style: italic; }}
 p.passage {{ margin: 0 0 .5em; }}
 .par {{ color: {MUTED}; font-size: .8em; }}

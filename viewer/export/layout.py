@@ -14,10 +14,11 @@ from typing import Iterable, Optional, Sequence
 
 from ..comparison import Comparison
 from ..dates import article_date
-from ..diffing import side_spans
 from ..entities import NAME_LABELS, VALUE_LABELS
-from ..highlights import DELETED, ENTITY, ENTITY_ONLY, INSERTED, QUOTE, VALUE, VALUE_DIFFERS, Highlight
+from ..highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED, NAME, NUMBER, QUOTE, VALUE_DIFFERS,
+                          Highlight)
 from ..model import Article, Mention, PassageLink
+from ..wording import oriented_diff, wording_spans
 
 Mark = tuple[int, int, Highlight]  # absolute character span in the article text
 
@@ -167,20 +168,25 @@ def comparison_marks(comparison: Comparison) -> dict[str, list[Mark]]:
     return marks
 
 
-def _change_chars(link: PassageLink, path: str) -> set[int]:
-    """Character offsets of ``path``'s side of ``link`` that the other side lacks."""
-    a_spans, b_spans = side_spans(link.diff, link.a_span[0], link.b_span[0])
-    spans = a_spans if link.a_path == path else b_spans
-    return {i for s, e, _ in spans for i in range(s, e)}
+WORDING = {"changed": CHANGED, "deleted": DELETED, "inserted": INSERTED}
 
 
-def _runs(chars: set[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
+def _wording_marks(link: PassageLink, path: str, is_left: bool) -> dict[int, Highlight]:
+    """Character offset -> wording highlight for ``path``'s side of ``link``."""
+    this_is_a = link.a_path == path
+    diff = oriented_diff(link.diff, flipped=(this_is_a != is_left))
+    start = (link.a_span if this_is_a else link.b_span)[0]
+    return {i: WORDING[kind] for s, e, kind in wording_spans(diff, start, is_left) for i in range(s, e)}
+
+
+def _runs(chars: dict[int, Highlight]) -> list[Mark]:
+    """Consecutive offsets with the same highlight as spans."""
+    runs: list[Mark] = []
     for i in sorted(chars):
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
+        if runs and runs[-1][1] == i and runs[-1][2] == chars[i]:
+            runs[-1] = (runs[-1][0], i + 1, chars[i])
         else:
-            runs.append((i, i + 1))
+            runs.append((i, i + 1, chars[i]))
     return runs
 
 
@@ -253,14 +259,19 @@ def build_rows(comparison: Comparison) -> list[Row]:
         for path, index in sorted(members, key=lambda n: (order[n[0]], n[1])):
             article = by_path[path]
             paragraph = article.paragraphs[index]
-            own_links = link_by_node.get((path, index), [])
+            is_left = order[path] == first_column
+            # The left column is compared with the next column present in the row, the
+            # others with the left column (as in the window: column A with B, B with A).
+            partner = next((order[p] for p, _ in members if order[p] > first_column), None) \
+                if is_left else first_column
+            own_links = [l for l in link_by_node.get((path, index), [])
+                         if order[l.b_path if l.a_path == path else l.a_path] == partner]
             paragraph_marks = list(marks[path])
             if own_links:
-                # words this passage has and none of its counterparts in the row has
-                common = set.intersection(*(_change_chars(l, path) for l in own_links))
-                wording = DELETED if order[path] == first_column else INSERTED
-                paragraph_marks += [(s, e, wording) for s, e in _runs(common)
-                                    if article.text[s:e].strip()]
+                # flag words no counterpart in the row has
+                per_link = [_wording_marks(l, path, is_left) for l in own_links]
+                common = {i: h for i, h in per_link[0].items() if all(i in other for other in per_link[1:])}
+                paragraph_marks += _runs(common)
             cells[order[path]].append(Passage(path, index, segments(
                 article.paragraph_text(paragraph), paragraph.start, paragraph_marks)))
         scores = [l.score for p, i in members for l in link_by_node.get((p, i), [])]
@@ -290,7 +301,7 @@ def comparison_document(comparison: Comparison) -> ExportDocument:
     letter = {i.path: i.letter for i in infos}
     quotes = [QuoteRow(letter[q.path], q.speaker, q.quote.text) for q in comparison.quotes if q.path in letter]
     return ExportDocument(title, date, infos, build_rows(comparison), entity_rows(comparison), quotes,
-                          [DELETED, INSERTED, ENTITY_ONLY, VALUE_DIFFERS, QUOTE])
+                          list(COMPARISON_HIGHLIGHTS))
 
 
 def article_document(article: Article, mentions: Sequence[tuple[Mention, str, str]],
@@ -306,9 +317,9 @@ def article_document(article: Article, mentions: Sequence[tuple[Mention, str, st
     counts: dict[tuple[str, str], int] = {}
     for mention, name, label in mentions:
         if label in NAME_LABELS:
-            marks.append((mention.start, mention.end, ENTITY))
+            marks.append((mention.start, mention.end, NAME))
         elif label in VALUE_LABELS:
-            marks.append((mention.start, mention.end, VALUE))
+            marks.append((mention.start, mention.end, NUMBER))
         else:
             continue
         counts[(name, label)] = counts.get((name, label), 0) + 1
@@ -319,4 +330,4 @@ def article_document(article: Article, mentions: Sequence[tuple[Mention, str, st
     entities = [EntityRow(name, KIND_NAMES.get(label, label.lower()), [n], False) for (name, label), n in names]
     quote_rows = [QuoteRow(info.letter, speaker, text) for _, _, text, speaker in quotes]
     return ExportDocument(info.title, info.date, [info], rows, entities, quote_rows,
-                          [ENTITY, VALUE, QUOTE], single=True)
+                          list(ARTICLE_HIGHLIGHTS), single=True)

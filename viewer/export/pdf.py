@@ -9,7 +9,9 @@ page number around it. Text stays real, selectable text with embedded fonts.
 from __future__ import annotations
 
 import os
+import re
 import sys
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -41,7 +43,13 @@ def ensure_gui_application():
     if app is None:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([sys.argv[0] if sys.argv else "viewer"])
+        # A QApplication (a QGuiApplication too) so that windows opened later in the
+        # same process (the self-test, a test session) still work: Qt allows one per process.
+        try:
+            from PySide6.QtWidgets import QApplication as ApplicationClass
+        except ImportError:
+            ApplicationClass = QGuiApplication
+        app = ApplicationClass([sys.argv[0] if sys.argv else "viewer"])
     elif not isinstance(app, QGuiApplication):
         raise RuntimeError("PDF export needs a QGuiApplication, but a QCoreApplication already runs")
     return app
@@ -50,6 +58,69 @@ def ensure_gui_application():
 def base_point_size(columns: int) -> float:
     """Body text size: smaller as more columns share the width, never below 6.5 pt."""
     return {1: 10.0, 2: 9.0, 3: 8.5, 4: 8.0}.get(columns, 7.0 if columns <= 6 else 6.5)
+
+
+def apply_underline_styles(document) -> int:
+    """Give runs marked ``title="hl-underline:<style>"`` their dashed/dotted/wavy underline.
+
+    Qt's HTML reader only makes plain underlines; the screen uses the other styles as
+    the second cue of some highlights. Returns the number of runs restyled.
+    """
+    from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+    styles = {"dash": QTextCharFormat.UnderlineStyle.DashUnderline,
+              "dot": QTextCharFormat.UnderlineStyle.DotLine,
+              "wave": QTextCharFormat.UnderlineStyle.WaveUnderline}
+    runs = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            tip = fragment.charFormat().toolTip()
+            if tip.startswith("hl-underline:") and tip.split(":", 1)[1] in styles:
+                runs.append((fragment.position(), fragment.length(), styles[tip.split(":", 1)[1]]))
+            it += 1
+        block = block.next()
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # one relayout for all runs, not one per run (minutes on big exports)
+    for position, length, style in runs:
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        change = QTextCharFormat()
+        change.setUnderlineStyle(style)
+        change.setToolTip("")
+        cursor.mergeCharFormat(change)
+    cursor.endEditBlock()
+    return len(runs)
+
+
+_CMAP = re.compile(rb"begincmap.*?endcmap", re.S)
+_CMAP_ARRAY = re.compile(rb"\[[^\]]*\]")
+
+
+def fix_space_mapping(path: str) -> int:
+    """Make the space glyph copy and search as a space, not a tab; return the fixes made.
+
+    Qt builds each font's ToUnicode map from the lowest code point that reaches a
+    glyph, and its font engine draws a tab with the space glyph, so every space in
+    the PDF would extract as U+0009. The maps are written uncompressed; the fix swaps
+    ``<0009>`` for ``<0020>`` in their destination arrays, byte for byte the same
+    length, so the file's cross-reference offsets stay valid.
+    """
+    data = Path(path).read_bytes()
+    count = 0
+
+    def fix_array(match: "re.Match[bytes]") -> bytes:
+        nonlocal count
+        count += match.group(0).count(b"<0009>")
+        return match.group(0).replace(b"<0009>", b"<0020>")
+
+    fixed = _CMAP.sub(lambda m: _CMAP_ARRAY.sub(fix_array, m.group(0)), data)
+    if count:
+        assert len(fixed) == len(data)
+        Path(path).write_bytes(fixed)
+    return count
 
 
 def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right: str, columns: int,
@@ -96,6 +167,7 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
         document.setDefaultFont(font)
         document.setDocumentMargin(0)
         document.setHtml(html)
+        apply_underline_styles(document)
         document.setPageSize(QSizeF(width, body_height))
         pages = document.pageCount()
 
@@ -135,4 +207,5 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
                 progress("pdf", page + 1, pages)
     finally:
         painter.end()
+    fix_space_mapping(path)
     return pages
