@@ -100,11 +100,11 @@ def view_colours(dark: bool) -> ViewColours:
     if dark:
         return ViewColours(True, band="#3a5a8a", band_edge="#6d95d6", band_manual="#8a6d2f",
                            band_current="#e0a030", current_passage="#4a4020", unmatched=_hex(hl.UNMATCHED.dark.background),
-                           unmatched_label="#d0d0d0", dimmed="#8a8a8a", search="#806000",
+                           unmatched_label="#d0d0d0", dimmed="#8a8a8a", search="#7a2c55",
                            entity_focus="#00708a")
     return ViewColours(False, band="#b9cff0", band_edge="#5b86c9", band_manual="#f0d9a0",
                        band_current="#e08a00", current_passage="#fff1c2", unmatched=_hex(hl.UNMATCHED.light.background),
-                       unmatched_label="#444444", dimmed="#9a9a9a", search="#ffe066",
+                       unmatched_label="#444444", dimmed="#9a9a9a", search="#ffc2e0",
                        entity_focus="#9be7f5")
 
 
