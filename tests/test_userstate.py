@@ -418,3 +418,25 @@ def test_any_sequence_of_edits_reads_back_the_same(tmp_path, edits):
     saved, reread = state.to_json(), again.to_json()
     saved.pop("saved_at"), reread.pop("saved_at")
     assert saved == reread
+
+
+def test_identical_copies_keep_their_own_corrections(tmp_path, library_copy):
+    """A syndicated story saved from two sites has the same text: correcting one leaves the other."""
+    copy = library_copy / ("copy_of_" + Path(seed("002")).name)
+    shutil.copy(_in(library_copy, "002"), copy)
+    state_path = tmp_path / "state.json"
+    library = _open(library_copy)
+    state = UserState.load(state_path)
+    state.apply_to_library(library)
+    original, duplicate = library.article(_in(library_copy, "002")), library.article(str(copy))
+    assert original.content_hash == duplicate.content_hash
+    state.set_meta(original, "outlet", "Wire A")
+    state.set_meta(duplicate, "outlet", "Site B")
+    assert (original.meta.outlet, duplicate.meta.outlet) == ("Wire A", "Site B")
+
+    moved = tmp_path / "moved"
+    library_copy.rename(moved)
+    reopened = _open(moved)
+    UserState.load(state_path).apply_to_library(reopened)
+    assert reopened.article(_in(moved, "002")).meta.outlet == "Wire A"
+    assert reopened.article(str(moved / copy.name)).meta.outlet == "Site B"
