@@ -369,3 +369,32 @@ def test_cli_exports_a_single_article(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_page_breaks_never_cut_a_line_and_prefer_row_borders():
+    from viewer.export.paging import page_breaks
+
+    lines = [(y, y + 10.0) for y in range(0, 1000, 12)]  # 10-unit lines every 12 units
+    starts = page_breaks(1000, lambda start: 100.0, lines)
+    assert starts[0] == 0 and all(b > a for a, b in zip(starts, starts[1:]))
+    for start in starts:
+        assert not any(top < start < bottom for top, bottom in lines), start
+    assert all(b - a <= 100 for a, b in zip(starts, starts[1:]))
+    # a row border in the lower part of the page wins over filling the page
+    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[70.5])
+    assert starts[1] == 70.5
+    # a border too high up would waste the page: the page is filled instead
+    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[12.5])
+    assert starts[1] > 80
+    # a line taller than a page still makes progress
+    assert page_breaks(300, lambda start: 100.0, [(0, 300)]) == [0, 100, 200]
+
+
+def test_pdf_loses_no_text_at_page_breaks(cli_exports, pair):
+    """The last words of every passage are printed: nothing is clipped where pages break."""
+    text = _word_string(" ".join(_page_texts(cli_exports[0])))
+    for article in pair.articles:
+        for paragraph in article.body_paragraphs:
+            words = _word_string(article.paragraph_text(paragraph)).split()
+            assert " ".join(words[-4:]) in text, (article.name, paragraph.index)
+            assert " ".join(words[:4]) in text, (article.name, paragraph.index)
