@@ -380,12 +380,15 @@ def test_page_breaks_never_cut_a_line_and_prefer_row_borders():
     for start in starts:
         assert not any(top < start < bottom for top, bottom in lines), start
     assert all(b - a <= 100 for a, b in zip(starts, starts[1:]))
-    # a row border in the lower part of the page wins over filling the page
-    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[70.5])
+    # a row that would be cut starts the next page when its top border is low enough
+    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[0, 70.5, 130.5])
     assert starts[1] == 70.5
+    # a row that fits entirely is not pushed to the next page
+    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[0, 70.5, 94.5])
+    assert starts[1] == 96
     # a border too high up would waste the page: the page is filled instead
-    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[12.5])
-    assert starts[1] > 80
+    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[0, 12.5, 500.5])
+    assert starts[1] == 96
     # a line taller than a page still makes progress
     assert page_breaks(300, lambda start: 100.0, [(0, 300)]) == [0, 100, 200]
 

@@ -6,6 +6,7 @@ passage rows, and asks ``page_breaks`` where each page should start.
 """
 from __future__ import annotations
 
+import bisect
 from typing import Callable, Iterable, Sequence
 
 Interval = tuple[float, float]
@@ -32,6 +33,12 @@ def safe_cut(y: float, unsafe: Sequence[Interval]) -> float:
     return y
 
 
+def _inside_a_row(y: float, borders: Sequence[float]) -> bool:
+    """Whether ``y`` falls strictly between two consecutive row borders."""
+    index = bisect.bisect_right(borders, y)
+    return 0 < index < len(borders) and borders[index - 1] < y
+
+
 def page_breaks(total: float, page_height: Callable[[float], float], lines: Iterable[Interval],
                 preferred: Iterable[float] = (), min_fill: float = 0.4) -> list[float]:
     """Start positions of the pages of a document ``total`` units tall.
@@ -40,9 +47,10 @@ def page_breaks(total: float, page_height: Callable[[float], float], lines: Iter
         page_height: room on a page that starts at the given position (a page that
             continues a table gives some of it to the repeated column headings).
         lines: (top, bottom) of every line of text.
-        preferred: positions where a break looks best (between table rows); used when
-            the page is at least ``min_fill`` full there, else the page is filled and
-            the row continues on the next page, broken between two lines.
+        preferred: borders of table rows, the table's top and bottom included. A break
+            that would fall inside a row moves up to the row's top border when the page
+            stays at least ``min_fill`` full; otherwise the page is filled and the row
+            continues on the next page, broken between two lines.
     """
     unsafe = merge_intervals(lines)
     rows = sorted(preferred)
@@ -51,8 +59,11 @@ def page_breaks(total: float, page_height: Callable[[float], float], lines: Iter
         start = starts[-1]
         room = page_height(start)
         limit = start + room
-        candidates = [y for y in rows if start + min_fill * room < y <= limit]
-        cut = candidates[-1] if candidates else safe_cut(limit, unsafe)
+        cut = safe_cut(limit, unsafe)
+        if _inside_a_row(cut, rows):  # move the break up to the row's top border if the page stays full enough
+            above = [y for y in rows if start + min_fill * room < y <= cut]
+            if above:
+                cut = above[-1]
         if cut <= start + 1e-6:  # one line taller than a page: nothing better than cutting it
             cut = limit
         starts.append(cut)

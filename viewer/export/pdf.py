@@ -150,7 +150,7 @@ def fix_space_mapping(path: str) -> int:
 class _TableLayout:
     heading: tuple[float, float]  # vertical extent of the passages table's heading row
     bottom: float
-    row_breaks: list[float]  # borders between its rows
+    row_breaks: list[float]  # borders of its body rows, from the heading's bottom to the table's bottom
 
 
 def _table_layout(document, heading_prefix: str) -> Optional[_TableLayout]:
@@ -173,7 +173,7 @@ def _table_layout(document, heading_prefix: str) -> Optional[_TableLayout]:
             bottoms.append(max(layout.blockBoundingRect(c.lastCursorPosition().block()).bottom() for c in cells))
         breaks = [(bottoms[r] + tops[r + 1]) / 2 for r in range(frame.rows() - 1)]
         box = layout.frameBoundingRect(frame)
-        return _TableLayout((box.top(), breaks[0]), box.bottom(), breaks[1:])
+        return _TableLayout((box.top(), breaks[0]), box.bottom(), breaks + [box.bottom()])
     return None
 
 
