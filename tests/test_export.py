@@ -358,8 +358,9 @@ def test_single_article_export_highlights_its_entities(pair_library, tmp_path):
     parser = _Collector()
     parser.feed(html.read_text(encoding="utf-8"))
     assert NAME.css_class in parser.classes
-    document = article_document(*__import__("viewer.export", fromlist=["_article_sources"])
-                                ._article_sources(pair_library, article))
+    from viewer.export import _article_sources
+
+    document = article_document(*_article_sources(pair_library, article))
     assert any(e.name == "Xi Jinping" for e in document.entities)
 
 
@@ -380,14 +381,14 @@ def test_page_breaks_never_cut_a_line_and_prefer_row_borders():
     for start in starts:
         assert not any(top < start < bottom for top, bottom in lines), start
     assert all(b - a <= 100 for a, b in zip(starts, starts[1:]))
-    # a row that would be cut starts the next page when its top border is low enough
-    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[0, 70.5, 130.5])
+    # a row that would be cut starts the next page when its top is low enough
+    starts = page_breaks(1000, lambda start: 100.0, lines, rows=[(0, 70.5), (70.5, 130.5)])
     assert starts[1] == 70.5
     # a row that fits entirely is not pushed to the next page
-    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[0, 70.5, 94.5])
+    starts = page_breaks(1000, lambda start: 100.0, lines, rows=[(0, 70.5), (70.5, 94.5), (200, 300)])
     assert starts[1] == 96
-    # a border too high up would waste the page: the page is filled instead
-    starts = page_breaks(1000, lambda start: 100.0, lines, preferred=[0, 12.5, 500.5])
+    # a row starting too high up would waste the page: the page is filled instead
+    starts = page_breaks(1000, lambda start: 100.0, lines, rows=[(0, 12.5), (12.5, 500.5)])
     assert starts[1] == 96
     # a line taller than a page still makes progress
     assert page_breaks(300, lambda start: 100.0, [(0, 300)]) == [0, 100, 200]

@@ -50,7 +50,7 @@ def _write_pdf(document: ExportDocument, out: PathLike, page_size: str, landscap
     html = build_html(document, "qt")
     with atomic_output(out) as temporary:
         render_pdf(html, temporary, setup, document.title, _header_right(document), columns,
-                   progress=progress, cancelled=cancelled, heading_prefix=f"{document.articles[0].letter} · ")
+                   progress=progress, cancelled=cancelled)
     return str(out)
 
 

@@ -7,7 +7,7 @@ passage rows, and asks ``page_breaks`` where each page should start.
 from __future__ import annotations
 
 import bisect
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 Interval = tuple[float, float]
 
@@ -33,38 +33,38 @@ def safe_cut(y: float, unsafe: Sequence[Interval]) -> float:
     return y
 
 
-def _inside_a_row(y: float, borders: Sequence[float]) -> bool:
-    """Whether ``y`` falls strictly between two consecutive row borders."""
-    index = bisect.bisect_right(borders, y)
-    return 0 < index < len(borders) and borders[index - 1] < y
+def _row_around(y: float, rows: Sequence[Interval]) -> Optional[Interval]:
+    """The table row (top, bottom) that ``y`` falls strictly inside, if any."""
+    index = bisect.bisect_right(rows, (y, float("inf"))) - 1
+    if index >= 0 and rows[index][0] < y < rows[index][1]:
+        return rows[index]
+    return None
 
 
 def page_breaks(total: float, page_height: Callable[[float], float], lines: Iterable[Interval],
-                preferred: Iterable[float] = (), min_fill: float = 0.4) -> list[float]:
+                rows: Iterable[Interval] = (), min_fill: float = 0.4) -> list[float]:
     """Start positions of the pages of a document ``total`` units tall.
 
     Args:
         page_height: room on a page that starts at the given position (a page that
             continues a table gives some of it to the repeated column headings).
         lines: (top, bottom) of every line of text.
-        preferred: borders of table rows, the table's top and bottom included. A break
-            that would fall inside a row moves up to the row's top border when the page
-            stays at least ``min_fill`` full; otherwise the page is filled and the row
-            continues on the next page, broken between two lines.
+        rows: (top, bottom) of table rows. A break that would fall inside a row moves
+            up to the row's top when the page stays at least ``min_fill`` full;
+            otherwise the page is filled and the row continues on the next page,
+            broken between two lines.
     """
     unsafe = merge_intervals(lines)
-    rows = sorted(preferred)
+    row_list = sorted(rows)
     starts = [0.0]
     while total - starts[-1] > page_height(starts[-1]) + 1e-6:
         start = starts[-1]
         room = page_height(start)
-        limit = start + room
-        cut = safe_cut(limit, unsafe)
-        if _inside_a_row(cut, rows):  # move the break up to the row's top border if the page stays full enough
-            above = [y for y in rows if start + min_fill * room < y <= cut]
-            if above:
-                cut = above[-1]
+        cut = safe_cut(start + room, unsafe)
+        row = _row_around(cut, row_list)
+        if row is not None and row[0] > start + min_fill * room:
+            cut = row[0]
         if cut <= start + 1e-6:  # one line taller than a page: nothing better than cutting it
-            cut = limit
+            cut = start + room
         starts.append(cut)
     return starts

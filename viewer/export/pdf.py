@@ -148,33 +148,34 @@ def fix_space_mapping(path: str) -> int:
 
 @dataclass
 class _TableLayout:
-    heading: tuple[float, float]  # vertical extent of the passages table's heading row
+    heading: tuple[float, float]  # vertical extent of the heading row(s), repeated on continuation pages
     bottom: float
-    row_breaks: list[float]  # borders of its body rows, from the heading's bottom to the table's bottom
+    rows: list[tuple[float, float]]  # extent of each body row, borders included
 
 
-def _table_layout(document, heading_prefix: str) -> Optional[_TableLayout]:
-    """Row borders of the passages table (the table whose first heading starts ``heading_prefix``)."""
+def _table_layouts(document) -> list[_TableLayout]:
+    """Heading and row extents of every top-level table that has heading rows (``<thead>``)."""
     from PySide6.QtGui import QTextTable
 
-    if not heading_prefix:
-        return None
     layout = document.documentLayout()
+    found = []
     for frame in document.rootFrame().childFrames():
-        if not isinstance(frame, QTextTable) or frame.rows() < 2:
+        if not isinstance(frame, QTextTable):
             continue
-        first = frame.cellAt(0, 0).firstCursorPosition().block()
-        if not first.text().startswith(heading_prefix):
+        headings = frame.format().headerRowCount()
+        if headings < 1 or frame.rows() <= headings:
             continue
         tops, bottoms = [], []
         for row in range(frame.rows()):
             cells = [frame.cellAt(row, column) for column in range(frame.columns())]
             tops.append(min(layout.blockBoundingRect(c.firstCursorPosition().block()).top() for c in cells))
             bottoms.append(max(layout.blockBoundingRect(c.lastCursorPosition().block()).bottom() for c in cells))
-        breaks = [(bottoms[r] + tops[r + 1]) / 2 for r in range(frame.rows() - 1)]
+        # a border lies halfway between one row's last line and the next row's first
         box = layout.frameBoundingRect(frame)
-        return _TableLayout((box.top(), breaks[0]), box.bottom(), breaks + [box.bottom()])
-    return None
+        borders = [box.top()] + [(bottoms[r] + tops[r + 1]) / 2 for r in range(frame.rows() - 1)] + [box.bottom()]
+        found.append(_TableLayout((borders[0], borders[headings]), box.bottom(),
+                                  [(borders[r], borders[r + 1]) for r in range(headings, frame.rows())]))
+    return found
 
 
 def _line_extents(document) -> list[tuple[float, float]]:
@@ -228,8 +229,7 @@ def _draw_running_header(painter, metrics, font, rule, width: float, height: flo
 
 
 def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right: str, columns: int,
-               progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None,
-               heading_prefix: str = "") -> int:
+               progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None) -> int:
     """Write ``html`` (Qt rich text) to the PDF file ``path``; return the number of pages.
 
     Raises:
@@ -281,16 +281,16 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
                 "or Korean names, e.g. Noto Sans CJK) and export again"), stacklevel=2)
         document.setTextWidth(width)  # one tall page: we choose the page breaks ourselves
         total = document.size().height()
-        layout = _table_layout(document, heading_prefix)
-        heading_height = layout.heading[1] - layout.heading[0] if layout else 0.0
+        tables = _table_layouts(document)
 
-        def continues_table(start: float) -> bool:
-            return bool(layout) and layout.heading[1] < start < layout.bottom - 1
+        def continued_table(start: float) -> Optional[_TableLayout]:
+            return next((t for t in tables if t.heading[1] < start < t.bottom - 1), None)
 
         def room(start: float) -> float:
-            return body_height - (heading_height if continues_table(start) else 0.0)
+            table = continued_table(start)
+            return body_height - (table.heading[1] - table.heading[0] if table else 0.0)
 
-        starts = page_breaks(total, room, _line_extents(document), layout.row_breaks if layout else ())
+        starts = page_breaks(total, room, _line_extents(document), [r for t in tables for r in t.rows])
         pages = len(starts)
 
         rule = QPen(QColor("#9aa3ad"))
@@ -304,8 +304,9 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
                                  f"Page {page + 1} of {pages}")
             end = starts[page + 1] if page + 1 < pages else total
             offset = band
-            if continues_table(start):  # repeat the column headings of the passages table
-                top, bottom = layout.heading
+            table = continued_table(start)
+            if table is not None:  # repeat the column headings of the table this page continues
+                top, bottom = table.heading
                 _draw_slice(painter, document, top, bottom, offset, width)
                 offset += bottom - top
             _draw_slice(painter, document, start, end, offset, width)
