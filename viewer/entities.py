@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
+from .gcpause import collector_paused
 from .model import Analysis, CanonicalEntity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
@@ -146,6 +147,11 @@ def build_entities(analyses: Mapping[str, Analysis],
     ``scopes`` are groups of article paths (events): a bare surname joins a full
     name seen in the same scope first, then anywhere in the corpus.
     """
+    with collector_paused():
+        return _build_entities(analyses, scopes)
+
+
+def _build_entities(analyses: Mapping[str, Analysis], scopes: Optional[Sequence[Sequence[str]]]) -> EntityIndex:
     scope_of: dict[str, int] = {}
     for n, scope in enumerate(scopes or [list(analyses)]):
         for path in scope:
@@ -203,11 +209,14 @@ def build_entities(analyses: Mapping[str, Analysis],
             votes[_fold(surface)]["PERSON"] += 2
             voted.pop(_fold(surface), None)
 
+    # Labels are settled now: decide each mention's once.
+    final_labels = [label_of(m, surface) for _, m, surface in cleaned]
+
     # 2. full person names per scope, for joining bare surnames/given names
     full_names: dict[Optional[int], Counter] = defaultdict(Counter)  # (tokens, key) -> count
-    for path, m, surface in cleaned:
+    for (path, m, surface), label in zip(cleaned, final_labels):
         tokens = _person_tokens(surface)
-        if label_of(m, surface) == "PERSON" and len(tokens) >= 2:
+        if label == "PERSON" and len(tokens) >= 2:
             entry = (tokens, m.kb_id or " ".join(tokens))
             full_names[scope_of.get(path)][entry] += 1
             full_names[None][entry] += 1
@@ -242,8 +251,7 @@ def build_entities(analyses: Mapping[str, Analysis],
     entities: dict[str, CanonicalEntity] = {}
     forms: dict[str, Counter] = defaultdict(Counter)
     index = EntityIndex([])
-    for path, m, surface in cleaned:
-        label = label_of(m, surface)
+    for (path, m, surface), label in zip(cleaned, final_labels):
         if m.kb_id:
             name_key = m.kb_id
         elif label == "PERSON":
@@ -269,6 +277,7 @@ def build_entities(analyses: Mapping[str, Analysis],
     return index
 
 
+@lru_cache(maxsize=200_000)
 def _normalise_value(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace(",", "")).strip(" .")
 

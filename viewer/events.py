@@ -19,6 +19,7 @@ from scipy import sparse
 
 from .dates import article_date, event_day
 from .entities import EntityIndex
+from .gcpause import collector_paused
 from .model import Analysis, Article, Event
 from .vectors import tfidf_matrix
 
@@ -210,6 +211,12 @@ def cluster_profiles(profiles: Sequence[ArticleProfile], block_above: int = BLOC
 
 def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
                  index: EntityIndex) -> list[Event]:
+    with collector_paused():
+        return _group_events(articles, analyses, index)
+
+
+def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                  index: EntityIndex) -> list[Event]:
     profiles = profile_articles(articles, analyses, index)
     groups = cluster_profiles(profiles)
     events = [_make_event([profiles[i] for i in group], articles_by_path={a.path: a for a in articles},
