@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.topic_view = TopicPassagesView() if TopicPassagesView is not None else None
         if self.topic_view is not None:
             self.tabs.addTab(self.topic_view, "Topic passages")
+            self.topic_view.passageActivated.connect(self.show_passage)
         central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -355,7 +356,7 @@ class MainWindow(QMainWindow):
         self.paths = [str(p) for p in paths]
         self._remember_recent(self.paths)
         self.banner.hide()
-        self.loader.start(self.paths)
+        self.loader.start(self.paths, encodings=self.state.encodings())
 
     def add_paths(self, paths: Sequence[str]) -> None:
         """Add files or folders to the current library (already analysed articles come from the cache)."""
@@ -364,7 +365,7 @@ class MainWindow(QMainWindow):
             return
         self._remember_recent(new)
         self.paths = self.paths + new
-        self.loader.start(self.paths)
+        self.loader.start(self.paths, encodings=self.state.encodings())
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open articles", self._last_dir(), ARTICLE_SUFFIXES)
@@ -437,11 +438,22 @@ class MainWindow(QMainWindow):
             self.show_comparison(None)
 
     def _on_library_edited(self) -> None:
+        """The library panel changed metadata, events or a file's encoding."""
         if self.library is None:
             return
+        if self.library_panel is not None and self.library_panel.last_edit == "encoding":
+            self.statusBar().showMessage("Reloading with the chosen encoding…")
+            self.loader.start(self.paths, encodings=self.state.encodings())
+            return
         self._fill_events()
+        if self.topics_panel is not None:
+            current = self.comparison.event.id if self.comparison and self.comparison.event else None
+            self.topics_panel.set_library(self.library, current)
         if self.comparison is not None:
-            self.compare_paths([p for p in self.comparison.paths if _has(self.library, p)])
+            # the same articles stay on screen, even when their event was merged or split
+            paths = [p for p in self.comparison.paths if _has(self.library, p)]
+            if paths:
+                self.compare_paths(paths)
 
     def _fill_events(self) -> None:
         self.event_combo.blockSignals(True)
@@ -467,6 +479,8 @@ class MainWindow(QMainWindow):
         index = self.event_combo.findData(event_id)
         if index >= 0:
             self.event_combo.setCurrentIndex(index)
+        if self.library_panel is not None:
+            self.library_panel.select_events([event_id])
         self.compare_paths(list(event.articles))
         if self.topics_panel is not None:
             self.topics_panel.set_library(self.library, event_id)
@@ -499,6 +513,19 @@ class MainWindow(QMainWindow):
             return
         self.topic_view.show_topic(self.library, topic)
         self.tabs.setCurrentWidget(self.topic_view)
+
+    def show_passage(self, path: str, paragraph: int) -> None:
+        """Show the comparison of ``path``'s event with that passage in view."""
+        if self.library is None:
+            return
+        event = self.library.event_of(path)
+        if event is not None:
+            self.show_event(event.id)
+        else:
+            self.compare_paths([path])
+        for column in self.view.columns:
+            if column.article.path == path:
+                column.reveal_paragraph(paragraph)
 
     def _on_differences(self, differences: list) -> None:
         self.change_list.set_differences(differences)

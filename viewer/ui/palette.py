@@ -71,54 +71,41 @@ class ViewColours:
 _U = QTextCharFormat.UnderlineStyle
 
 
+_UNDERLINE_STYLES = {"single": _U.SingleUnderline, "dash": _U.DashUnderline, "dot": _U.DotLine,
+                     "wave": _U.WaveUnderline}
+
+
 def highlight_styles(dark: bool) -> dict[str, HighlightStyle]:
-    """The highlight kinds, in legend order.
+    """The highlight kinds, in legend order, from ``viewer.highlights``.
 
-    Backgrounds come from ``viewer.highlights`` (shared with the PDF/HTML export, so
-    print reads like the screen); the underline/strike/weight cues are added here.
+    That module is the one definition shared with the PDF/HTML export, so a printed
+    comparison reads exactly like the screen.
     """
-    def bg(highlight: hl.Highlight) -> str:
-        return highlight.dark_hex() if dark else highlight.light_hex()
+    styles = {}
+    for highlight in hl.COMPARISON_HIGHLIGHTS:
+        colours = highlight.colours(dark)
+        styles[highlight.name] = HighlightStyle(
+            highlight.name, highlight.label, f"{highlight.legend} ({highlight.cue})",
+            _hex(colours.background), foreground=_hex(colours.foreground),
+            underline=_UNDERLINE_STYLES.get(highlight.underline) if highlight.underline else None,
+            underline_colour=_hex(colours.line), strike=highlight.strike, bold=highlight.bold,
+            italic=highlight.italic)
+    return styles
 
-    if dark:
-        line_ins, line_chg, value_line, entity_line, quote_text = "#6fdc8c", "#8cb8ff", "#9cc4ff", "#ffd166", None
-    else:
-        line_ins, line_chg, value_line, entity_line, quote_text = "#1b7f3b", "#1d4fa8", "#1d4fa8", "#8a5a00", None
-    return {
-        "inserted": HighlightStyle("inserted", "Added words",
-                                   "Words this passage has and its counterpart on the left lacks "
-                                   "(green, solid underline)",
-                                   bg(hl.INSERTED), underline=_U.SingleUnderline, underline_colour=line_ins),
-        "deleted": HighlightStyle("deleted", "Dropped words",
-                                  "Words of the first column its counterpart in the second column drops "
-                                  "(red, struck out)",
-                                  bg(hl.DELETED), strike=True),
-        "changed": HighlightStyle("changed", "Changed words",
-                                  "Words the counterpart says differently (dashed underline, no fill: "
-                                  "paraphrase is common, so it stays quiet)",
-                                  None, underline=_U.DashUnderline, underline_colour=line_chg),
-        "entity": HighlightStyle("entity", "Only here: name",
-                                 "A person, place or organisation no other column names (amber, bold, dotted)",
-                                 bg(hl.ENTITY_ONLY), underline=_U.DotLine, underline_colour=entity_line, bold=True),
-        "value": HighlightStyle("value", "Only here: number/date",
-                                "A number, amount or date no other column gives (blue, bold, wavy underline)",
-                                bg(hl.VALUE_DIFFERS), underline=_U.WaveUnderline, underline_colour=value_line,
-                                bold=True),
-        "quote": HighlightStyle("quote", "Quote",
-                                "Quoted words; hover to see who is quoted (lilac, italic)",
-                                bg(hl.QUOTE), foreground=quote_text, italic=True),
-    }
+
+def _hex(colour: Optional[hl.RGB]) -> Optional[str]:
+    return hl.hex_colour(colour) if colour else None
 
 
 def view_colours(dark: bool) -> ViewColours:
     if dark:
         return ViewColours(True, band="#3a5a8a", band_edge="#6d95d6", band_manual="#8a6d2f",
-                           band_current="#e0a030", current_passage="#4a4020", unmatched=hl.UNMATCHED.dark_hex(),
-                           unmatched_label="#d0d0d0", dimmed="#8a8a8a", search="#7a2c55",
+                           band_current="#e0a030", current_passage="#4a4020", unmatched=hl.hex_colour(hl.UNMATCHED.dark.background),
+                           unmatched_label=hl.hex_colour(hl.UNMATCHED.dark.foreground), dimmed="#8a8a8a", search="#7a2c55",
                            entity_focus="#00708a")
     return ViewColours(False, band="#b9cff0", band_edge="#5b86c9", band_manual="#f0d9a0",
-                       band_current="#e08a00", current_passage="#fff1c2", unmatched=hl.UNMATCHED.light_hex(),
-                       unmatched_label="#444444", dimmed="#9a9a9a", search="#ffc2e0",
+                       band_current="#e08a00", current_passage="#fff1c2", unmatched=hl.hex_colour(hl.UNMATCHED.light.background),
+                       unmatched_label=hl.hex_colour(hl.UNMATCHED.light.foreground), dimmed="#9a9a9a", search="#ffc2e0",
                        entity_focus="#9be7f5")
 
 
