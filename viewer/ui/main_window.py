@@ -5,10 +5,10 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel,
-                               QMainWindow, QMessageBox, QProgressBar, QTabWidget, QToolButton, QVBoxLayout,
+                               QMainWindow, QMessageBox, QProgressBar, QScrollArea, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
 
 from .. import APP_NAME, __version__
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.comparison: Optional[Comparison] = None
         self.paths: list[str] = []
         self.last_compare_seconds = 0.0
+        self._needs_default_layout = False
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -145,7 +146,12 @@ class MainWindow(QMainWindow):
         self.entities_panel = EntitiesPanel() if EntitiesPanel is not None else None
         if self.entities_panel is not None:
             self.entities_panel.entityActivated.connect(self.view.highlight_entity)
-            self.entities_dock = self._dock("Entities", "entitiesDock", self.entities_panel,
+            # the table grows a column per article; a scroll area keeps the dock's width the user's choice
+            entities_area = QScrollArea()
+            entities_area.setWidget(self.entities_panel)
+            entities_area.setWidgetResizable(True)
+            entities_area.setFrameShape(QFrame.Shape.NoFrame)
+            self.entities_dock = self._dock("Entities", "entitiesDock", entities_area,
                                             Qt.DockWidgetArea.RightDockWidgetArea)
         self.topics_panel = TopicsPanel() if TopicsPanel is not None else None
         if self.topics_panel is not None:
@@ -306,7 +312,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
-            self.resizeDocks([self.changes_dock], [300], Qt.Orientation.Horizontal)
+            self._needs_default_layout = True
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -315,6 +321,21 @@ class MainWindow(QMainWindow):
         self.boilerplate_action.setChecked(_as_bool(self.settings.value("view/hide_boilerplate", False)))
         theme = str(self.settings.value("view/theme", "system"))
         self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._needs_default_layout:  # dock sizes only take once the window has its size
+            self._needs_default_layout = False
+            QTimer.singleShot(0, self._default_dock_layout)
+
+    def _default_dock_layout(self) -> None:
+        """First start: narrow panels, the comparison gets the room."""
+        if self.entities_panel is not None:
+            self.tabifyDockWidget(self.changes_dock, self.entities_dock)
+            self.changes_dock.raise_()
+        left = [d for d in (getattr(self, "library_dock", None), getattr(self, "topics_dock", None)) if d]
+        docks = [self.changes_dock] + left[:1]
+        self.resizeDocks(docks, [340] + [240] * len(left[:1]), Qt.Orientation.Horizontal)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
