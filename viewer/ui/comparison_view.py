@@ -21,7 +21,7 @@ from .link_gutter import LinkGutter
 from .minimap import Mark, Minimap
 from .palette import ViewColours, highlight_styles, is_dark, view_colours
 
-MARK_COLOURS = {CHANGED: "#3f9a5c", ONLY: "#8c8c8c", ENTITY: "#e0a800", VALUE: "#4a7fd0"}
+MARK_COLOURS = {CHANGED: "#3f7fd0", ONLY: "#9b59d0", ENTITY: "#7b3fc0", VALUE: "#e08a00"}
 SELECTION_LAYERS = ("entity", "search", "difference", "search_current", "pending")
 
 
