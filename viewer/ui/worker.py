@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..analysis import Cancelled
 from ..library import Library
+from ..topics import library_topics
 
 STAGE_NAMES = {"load": "Reading files", "analyse": "Analysing articles"}
 
@@ -36,6 +37,7 @@ class _OpenJob(QObject):
             library = Library.open(self._paths, use_cache=self._use_cache,
                                    progress=lambda stage, done, total: self.progress.emit(stage, done, total),
                                    cancelled=self._stop.is_set, group=True, encodings=self._encodings)
+            library_topics(library.articles)  # index topics here, not on the GUI thread
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # reported in the window, never a crash of the GUI
