@@ -402,3 +402,31 @@ def test_pdf_loses_no_text_at_page_breaks(cli_exports, pair):
             words = _word_string(article.paragraph_text(paragraph)).split()
             assert " ".join(words[-4:]) in text, (article.name, paragraph.index)
             assert " ".join(words[:4]) in text, (article.name, paragraph.index)
+
+
+def test_each_column_is_compared_with_the_column_on_its_left(seed_paths):
+    """With three articles, column C's flagged words are missing from its linked passage in B."""
+    library = Library.open(seed_paths)
+    chosen = [seed("002"), seed("003"), seed("001")]
+    comparison = library.compare([str(Path(p)) for p in chosen])
+    document = comparison_document(comparison)
+    words = lambda text: {w.lower() for w in re.findall(r"\w[\w'’.-]*\w|\w", text)}  # noqa: E731
+    paths = comparison.paths
+    checked = 0
+    for row in document.rows:
+        for column in (1, 2):
+            partner = column - 1
+            partner_passages = {p.paragraph: p for p in row.cells[partner]}
+            for passage in row.cells[column]:
+                linked = [l for l in comparison.all_links()
+                          if {(l.a_path, l.a_paragraph), (l.b_path, l.b_paragraph)} & {(passage.path, passage.paragraph)}
+                          and (l.b_path if l.a_path == passage.path else l.a_path) == paths[partner]
+                          and (l.b_paragraph if l.a_path == passage.path else l.a_paragraph) in partner_passages]
+                counterpart = set().union(*(words(partner_passages[
+                    l.b_paragraph if l.a_path == passage.path else l.a_paragraph].text) for l in linked))
+                flagged = [w for s in passage.segments if s.highlights & {INSERTED, CHANGED}
+                           for w in words(s.text)]
+                assert not linked or not (set(flagged) & counterpart), (column, passage.paragraph)
+                assert linked or not flagged
+                checked += bool(flagged)
+    assert checked > 0
