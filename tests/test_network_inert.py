@@ -283,6 +283,8 @@ def test_window_shows_hostile_articles_as_plain_text_and_fetches_nothing(hostile
     window, requests = hostile_window
     shown = "\n".join(column.browser.toPlainText() for column in window.view.columns)
     assert '<img src="' in shown and "<b>INJECTED</b>" in shown  # the markup is there, as characters
+    banner = window.banner.label.text()  # the unreadable file is named, with the reason
+    assert window.banner.isVisible() and "INJECTED name.txt" in banner and "file is empty" in banner
     window.grab().save(str(tmp_path / "hostile_window.png"))
     assert _markup_in_text_and_labels(window) == []
     assert requests == []

@@ -203,3 +203,13 @@ def test_cache_damaged_while_in_use_is_rebuilt(tmp_path):
     cache.commit()
     assert cache.get("fresh") == analysis
     cache.close()
+
+
+def test_page_with_a_huge_inline_script_keeps_its_article(tmp_path):
+    # libxml2 stops at a 10 MB text node by default, which would cut the article off.
+    script = "var data = 1;" * (12 * 1024 * 1024 // 13)
+    page = f"<html><head><script>{script}</script></head><body>{ARTICLE_HTML}</body></html>"
+    (tmp_path / "heavy.html").write_text(page, encoding="utf-8")
+    articles, errors = load_paths([str(tmp_path / "heavy.html")])
+    assert not errors
+    assert "The call lasted ninety minutes" in articles[0].text and "var data" not in articles[0].text
