@@ -6,17 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu
 
 from conftest import seed
 from viewer.dates import article_date
 from viewer.library import Library
 from viewer.topics import topic_by_name
-from viewer.ui.entities_panel import STATUS_ROLE, EntitiesPanel
-from viewer.ui.library_panel import (DATE_COLUMN, OUTLET_COLUMN, TITLE_COLUMN, ArticleDetailsDialog,
+from viewer.ui.entities_panel import SORT_ROLE, STATUS_ROLE, EntitiesPanel
+from viewer.ui.library_panel import (DATE_COLUMN, KEY_ROLE, OUTLET_COLUMN, TITLE_COLUMN, ArticleDetailsDialog,
                                      LibraryPanel)
-from viewer.ui.topics_panel import HIGHLIGHT_COLOUR, TopicPassagesView, TopicsPanel
+from viewer.ui.topics_panel import HIGHLIGHT_COLOUR, TOPIC_ROLE, TopicPassagesView, TopicsPanel
 from viewer.userstate import UserState
 
 pytestmark = pytest.mark.gui
@@ -86,7 +87,7 @@ def test_library_panel_lists_events_and_their_articles(qtbot, seed_library, tmp_
     panel = _panel(qtbot, seed_library, UserState.load(tmp_path / "state.json"))
     proxy = panel.proxy
     assert proxy.rowCount() == len(seed_library.events)
-    shown = [proxy.index(c, 0, proxy.index(r, 0)).data(Qt.UserRole + 2)
+    shown = [proxy.index(c, 0, proxy.index(r, 0)).data(KEY_ROLE)
              for r in range(proxy.rowCount()) for c in range(proxy.rowCount(proxy.index(r, 0)))]
     assert sorted(shown) == sorted(a.path for a in seed_library.articles)
     first_event = proxy.index(0, 0).data()
@@ -113,6 +114,15 @@ def test_title_edited_in_place_is_saved_and_shown_after_reopening(qtbot, library
     reopened, fresh_state = _open(library_copy, state_path)
     fresh = _panel(qtbot, reopened, fresh_state)
     assert fresh.index_of(path, TITLE_COLUMN).data() == "Biden and Xi speak for 90 minutes"
+
+    # and the user can go back to what the file says
+    original = library.article(path)
+    fresh.select_paths([path])
+    with qtbot.waitSignal(fresh.libraryEdited):
+        _menu_action(fresh.context_menu(), "Restore values from the file").trigger()
+    assert fresh.index_of(path, TITLE_COLUMN).data() == fresh_state.original_meta(original).title != \
+        "Biden and Xi speak for 90 minutes"
+    assert UserState.load(state_path).overrides(original) == {}
 
 
 def test_a_bad_date_is_refused_with_a_clear_message(qtbot, library_copy, tmp_path):
@@ -174,7 +184,7 @@ def test_filter_box_keeps_matching_articles_only(qtbot, seed_library, tmp_path):
     panel = _panel(qtbot, seed_library, UserState.load(tmp_path / "state.json"))
     wanted = next(a for a in seed_library.articles if a.meta.outlet)
     qtbot.keyClicks(panel.filter_box, wanted.meta.outlet.upper())
-    visible = [i.data(Qt.UserRole + 2) for i in panel._article_indexes()]
+    visible = [i.data(KEY_ROLE) for i in panel._article_indexes()]
     assert wanted.path in visible
     assert all(seed_library.article(p).meta.outlet == wanted.meta.outlet for p in visible)
     assert panel.proxy.rowCount() == 1  # only the event holding it
@@ -239,10 +249,37 @@ def test_activating_rows_emits_event_and_articles(qtbot, seed_library, tmp_path)
     assert QApplication.clipboard().text().splitlines() == blocker.args[0]
 
 
+def test_right_click_acts_on_the_row_under_the_mouse_the_menu_key_on_the_selection(qtbot, seed_library, tmp_path):
+    panel = _panel(qtbot, seed_library, UserState.load(tmp_path / "state.json"))
+    shown = []
+    panel.exec_menu = lambda menu, where: shown.append([a.text() for a in menu.actions()])
+    first, other = seed("002"), seed("000")
+    panel.select_paths([first])
+    viewport = panel.tree.viewport()
+    keyboard = QContextMenuEvent(QContextMenuEvent.Keyboard, QPoint(2, 2), viewport.mapToGlobal(QPoint(2, 2)))
+    QApplication.sendEvent(viewport, keyboard)
+    assert panel.selected_paths() == [first] and shown
+    where = panel.tree.visualRect(panel.index_of(other)).center()
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Mouse, where, viewport.mapToGlobal(where)))
+    assert panel.selected_paths() == [other] and len(shown) == 2
+
+
 def test_library_panel_screenshot(qtbot, seed_library, tmp_path):
     panel = _panel(qtbot, seed_library, UserState.load(tmp_path / "state.json"))
     image = panel.grab()
     assert image.save(str(tmp_path / "panel-library.png")) and image.width() > 100
+
+
+def test_a_narrow_library_panel_gives_the_title_room(qtbot, seed_library, tmp_path):
+    panel = _panel(qtbot, seed_library, UserState.load(tmp_path / "state.json"))
+    assert not panel.tree.isColumnHidden(DATE_COLUMN)
+    panel.resize(260, 400)
+    qtbot.waitUntil(lambda: panel.tree.isColumnHidden(DATE_COLUMN))
+    assert panel.tree.columnWidth(TITLE_COLUMN) > panel.tree.columnWidth(OUTLET_COLUMN)
+    article = seed_library.articles[0]
+    assert (article.meta.published or "undated") in panel.index_of(article.path).data(Qt.ToolTipRole)
+    panel.resize(600, 400)
+    qtbot.waitUntil(lambda: not panel.tree.isColumnHidden(DATE_COLUMN))
 
 
 # ----------------------------------------------------------------------- entities panel
@@ -301,8 +338,7 @@ def test_cells_show_counts_forms_and_omissions(qtbot, entities_panel):
         mentions = entity.mentions.get(article.path, [])
         if mentions:
             assert cell.data() == str(len(mentions))
-            assert mentions[0].text.strip() in cell.data(Qt.ToolTipRole) or entity.surface_forms(article.path)[0] \
-                in cell.data(Qt.ToolTipRole)
+            assert all(f"“{form}”" in cell.data(Qt.ToolTipRole) for form in entity.surface_forms(article.path))
         else:
             assert cell.data(STATUS_ROLE) == "missing" and cell.data() == "—"
             assert cell.data(Qt.BackgroundRole) is not None and "does not mention" in cell.data(Qt.ToolTipRole)
@@ -313,7 +349,7 @@ def test_cells_show_counts_forms_and_omissions(qtbot, entities_panel):
 
 def test_entities_sort_by_an_article_column(qtbot, entities_panel):
     entities_panel.table.sortByColumn(3, Qt.DescendingOrder)
-    counts = [entities_panel.proxy.index(r, 3).data(Qt.UserRole + 2) for r in range(entities_panel.proxy.rowCount())]
+    counts = [entities_panel.proxy.index(r, 3).data(SORT_ROLE) for r in range(entities_panel.proxy.rowCount())]
     assert counts == sorted(counts, reverse=True) and counts[0] > 0
 
 
@@ -330,17 +366,17 @@ def test_topics_of_the_event_come_first(qtbot, seed_library):
     panel.set_library(seed_library, event.id)
     texts = [panel.list.item(i).text() for i in range(panel.list.count())]
     library_header = next(i for i, t in enumerate(texts) if t.startswith("Whole library"))
-    event_topics = [panel.list.item(i).data(Qt.UserRole + 1) for i in range(1, library_header)]
+    event_topics = [panel.list.item(i).data(TOPIC_ROLE) for i in range(1, library_header)]
     members = [seed_library.article(p) for p in event.articles]
     assert event_topics and all(any(topic_by_name(t).pattern.search(a.text) for a in members)
                                 for t in event_topics)
     assert "Taiwan" in panel.topics()[len(event_topics):]
     first_item = panel.list.item(0)
     assert "This event" in first_item.text() and not first_item.flags() & Qt.ItemIsSelectable
-    item = next(panel.list.item(i) for i in range(panel.list.count()) if panel.list.item(i).data(Qt.UserRole + 1))
+    item = next(panel.list.item(i) for i in range(panel.list.count()) if panel.list.item(i).data(TOPIC_ROLE))
     with qtbot.waitSignal(panel.topicActivated) as blocker:
         qtbot.mouseClick(panel.list.viewport(), Qt.LeftButton, pos=panel.list.visualItemRect(item).center())
-    assert blocker.args == [item.data(Qt.UserRole + 1)]
+    assert blocker.args == [item.data(TOPIC_ROLE)]
     with qtbot.waitSignal(panel.topicActivated) as blocker:
         qtbot.keyClicks(panel.query, "South China Sea")
         qtbot.keyClick(panel.query, Qt.Key_Return)
@@ -355,7 +391,7 @@ def test_choosing_taiwan_shows_passages_from_several_articles_in_date_order(qtbo
     topics.topicActivated.connect(lambda name: view.show_topic(seed_library, name))
     topics.set_library(seed_library, None)
     item = next(topics.list.item(i) for i in range(topics.list.count())
-                if topics.list.item(i).data(Qt.UserRole + 1) == "Taiwan")
+                if topics.list.item(i).data(TOPIC_ROLE) == "Taiwan")
     topics.list.setCurrentItem(item)
     qtbot.keyClick(topics.list, Qt.Key_Return)
     columns = view.columns()

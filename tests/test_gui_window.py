@@ -145,23 +145,54 @@ def test_find_searches_every_column(qtbot, data_dir):
         close_window(window)
 
 
-def test_entity_highlight_marks_mentions_in_every_column(qtbot, data_dir):
+def test_clicking_an_entity_marks_its_mentions_in_every_column(qtbot, data_dir):
     window = open_window(qtbot, [SEEDS])
     try:
         show_gold_event(window)
-        view = window.view
+        view, panel = window.view, window.entities_panel
         key = view.comparison.entities.resolve("Xi Jinping")
-        assert key
-        if window.entities_panel is not None:
-            window.entities_panel.entityActivated.emit(key)
-        else:
-            view.highlight_entity(key)
+        assert key and panel.select_entity(key)
+        index = panel.table.currentIndex()
+        rect = panel.table.visualRect(index)
+        qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         entity = view.comparison.entities.by_key[key]
         for column in view.columns:
             selections = column.layer("entity")
             assert len(selections) == len(entity.mentions[column.article.path]) > 0
-            assert all("Xi" in s.cursor.selectedText() or "Jinping" in s.cursor.selectedText()
-                       or s.cursor.selectedText() for s in selections)
+            texts = {s.cursor.selectedText() for s in selections}
+            assert all("Xi" in t or "Jinping" in t for t in texts), texts
+        assert "Xi Jinping" in window.statusBar().currentMessage()
+    finally:
+        close_window(window)
+
+
+def test_choosing_a_topic_shows_its_passages_across_events(qtbot, data_dir):
+    window = open_window(qtbot, [SEEDS])
+    try:
+        show_gold_event(window)
+        panel = window.topics_panel
+        assert "Taiwan" in panel.topics()
+        from viewer.ui.topics_panel import TOPIC_ROLE
+        row = next(i for i in range(panel.list.count()) if panel.list.item(i).data(TOPIC_ROLE) == "Taiwan")
+        rect = panel.list.visualItemRect(panel.list.item(row))
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.tabs.currentWidget() is window.topic_view
+        shown = window.topic_view._order
+        assert len(shown) >= 3  # Taiwan is discussed in four seeds of three events
+        events = {window.library.event_of(p).id for p in shown}
+        assert len(events) >= 2
+    finally:
+        close_window(window)
+
+
+def test_activating_an_event_in_the_library_panel_compares_its_articles(qtbot, data_dir):
+    window = open_window(qtbot, [SEEDS])
+    try:
+        event = window.library.event_of(str(SEEDS / GOLD_A))
+        with qtbot.waitSignal(window.comparisonShown):
+            window.library_panel.eventActivated.emit(event.id)
+        assert sorted(window.view.comparison.paths) == sorted(event.articles)
+        assert window.library_panel.selected_event_ids() == [event.id]
     finally:
         close_window(window)
 

@@ -104,11 +104,24 @@ def test_corrupt_file_is_moved_aside_and_reported(tmp_path):
     assert aside[0].exists()
 
 
-def test_file_of_unexpected_shape_is_moved_aside(tmp_path):
+@pytest.mark.parametrize("content", [
+    '{"version": 1, "articles": [{"nohash": 1}]}',
+    '{"version": 1, "articles": [{"hash": "h", "path": "/a", "meta": {"title": 5}}]}',
+    '{"version": 1, "articles": [{"hash": "h", "path": "/a", "meta": {"published": "May 5"}}]}',
+    '{"version": 1, "encodings": {"/a.txt": "klingon-8"}}',
+    '{"version": 1, "event_edits": [{"op": "explode"}]}',
+    '{"version": 1, "event_edits": [{"op": "split", "articles": []}]}',
+    '{"version": 1, "links": [{"a": {"hash": "h", "paragraph": "2"}, "b": {"hash": "g", "paragraph": 1}, '
+    '"linked": true}]}',
+    '[1, 2, 3]',
+    '{"articles": []}',
+])
+def test_file_of_unexpected_shape_is_moved_aside(tmp_path, content):
     path = tmp_path / "state.json"
-    path.write_text('{"version": 1, "articles": [{"nohash": 1}]}', encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
     state = UserState.load(path)
-    assert state.problems and list(tmp_path.glob("state.json.corrupt-*"))
+    assert len(state.problems) == 1 and len(list(tmp_path.glob("state.json.corrupt-*"))) == 1
+    assert not path.exists() and state.encodings() == {} and state.event_edits() == []
 
 
 def test_newer_version_is_left_untouched(tmp_path):
@@ -123,6 +136,17 @@ def test_newer_version_is_left_untouched(tmp_path):
     again = UserState.load(path)
     assert again.encodings() == {"/a.txt": "big5"}
     assert again.path != path and path.read_text(encoding="utf-8") == newer
+
+
+def test_unreadable_file_is_not_overwritten(tmp_path):
+    path = tmp_path / "state.json"
+    path.mkdir()  # something that cannot be read as a file
+    (path / "keep").write_text("x", encoding="utf-8")
+    state = UserState.load(path)
+    assert state.problems and "left as it is" in state.problems[0]
+    state.set_encoding("/a.txt", "utf-16")
+    assert (path / "keep").exists() and state.path != path
+    assert UserState.load(state.path).encodings() == {"/a.txt": "utf-16"}
 
 
 _WRITER = """
@@ -159,6 +183,43 @@ def test_a_crash_mid_write_leaves_a_complete_file(tmp_path):
         title = state.overrides(Article("/a.txt", "text", ArticleMeta(), [], "hash"))["title"]
         number, _, body = title.partition(":")
         assert number.isdigit() and body == "x" * 3_000_000
+
+
+_STOPPED_WRITER = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from viewer.model import Article, ArticleMeta
+from viewer.userstate import UserState
+state = UserState.load(Path(sys.argv[1]))
+article = Article("/a.txt", "text", ArticleMeta(), [], "hash")
+state.set_meta(article, "title", "first complete version")
+real_replace = os.replace
+def stop_before_replacing(src, dst):
+    print("new file written, not yet in place", flush=True)
+    sys.stdin.readline()  # wait here until killed
+    real_replace(src, dst)
+os.replace = stop_before_replacing
+state.set_meta(article, "title", "second version " + "y" * 1_000_000)
+"""
+
+
+def test_a_crash_before_the_rename_keeps_the_old_file(tmp_path):
+    path = tmp_path / "state.json"
+    writer = subprocess.Popen([sys.executable, "-c", _STOPPED_WRITER, str(path), str(ROOT)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().startswith("new file written")
+        assert len(list(tmp_path.glob(".state.json.*.tmp"))) == 1
+    finally:
+        writer.kill()
+        writer.wait()
+        writer.stdout.close()
+        writer.stdin.close()
+    state = UserState.load(path)
+    assert state.problems == []
+    assert state.overrides(Article("/a.txt", "text", ArticleMeta(), [], "hash")) == \
+        {"title": "first complete version"}
 
 
 # ----------------------------------------------------------------------- applied to a library
@@ -317,3 +378,65 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     UserState.load(state_path).apply_to_comparison(reversed_cmp)
     ends = {(l.a_path, l.a_paragraph, l.b_path, l.b_paragraph) for l in reversed_cmp.all_links()}
     assert (b, new_pair[1], a, new_pair[0]) in ends
+
+
+# ----------------------------------------------------------------------- any sequence of edits
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_edit = st.one_of(
+    st.tuples(st.just("meta"), st.integers(0, 3), st.sampled_from(["title", "outlet", "dateline"]), _text),
+    st.tuples(st.just("meta"), st.integers(0, 3), st.just("published"),
+              st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat()))),
+    st.tuples(st.just("meta"), st.integers(0, 3), st.just("authors"), st.lists(_text, max_size=3)),
+    st.tuples(st.just("encoding"), st.integers(0, 3), st.sampled_from([None, "utf-8", "gb18030", "big5"]),
+              st.none()),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(_edit, max_size=12))
+def test_any_sequence_of_edits_reads_back_the_same(tmp_path, edits):
+    path = tmp_path / "state.json"
+    path.unlink(missing_ok=True)
+    articles = [Article(f"/news/{n}.txt", f"text {n}", ArticleMeta(), [], f"hash{n}") for n in range(4)]
+    state = UserState.load(path)
+    for kind, n, field, value in edits:
+        if kind == "meta":
+            state.set_meta(articles[n], field, value)
+        else:
+            state.set_encoding(articles[n].path, field)
+    again = UserState.load(path)
+    assert again.problems == []
+    for article in articles:
+        assert again.overrides(article) == state.overrides(article)
+        fields = state.overrides(article)
+        assert all(getattr(article.meta, k) == v for k, v in fields.items())
+    assert again.encodings() == state.encodings()
+    saved, reread = state.to_json(), again.to_json()
+    saved.pop("saved_at"), reread.pop("saved_at")
+    assert saved == reread
+
+
+def test_identical_copies_keep_their_own_corrections(tmp_path, library_copy):
+    """A syndicated story saved from two sites has the same text: correcting one leaves the other."""
+    copy = library_copy / ("copy_of_" + Path(seed("002")).name)
+    shutil.copy(_in(library_copy, "002"), copy)
+    state_path = tmp_path / "state.json"
+    library = _open(library_copy)
+    state = UserState.load(state_path)
+    state.apply_to_library(library)
+    original, duplicate = library.article(_in(library_copy, "002")), library.article(str(copy))
+    assert original.content_hash == duplicate.content_hash
+    state.set_meta(original, "outlet", "Wire A")
+    state.set_meta(duplicate, "outlet", "Site B")
+    assert (original.meta.outlet, duplicate.meta.outlet) == ("Wire A", "Site B")
+
+    moved = tmp_path / "moved"
+    library_copy.rename(moved)
+    reopened = _open(moved)
+    UserState.load(state_path).apply_to_library(reopened)
+    assert reopened.article(_in(moved, "002")).meta.outlet == "Wire A"
+    assert reopened.article(str(moved / copy.name)).meta.outlet == "Site B"

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .cache import AnalysisCache
+from .gcpause import collector_paused
 from .loading import SEGMENTER_VERSION
 from .model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .nlp import get_nlp, pipeline_version
@@ -44,6 +45,13 @@ def analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache]
     start-up (a spaCy model load each) has to be paid. The result follows the order
     of ``articles``.
     """
+    with collector_paused():
+        return _analyse_articles(articles, cache, progress, cancelled, batch_size, workers)
+
+
+def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache],
+                      progress: Optional[Callable[[int, int], None]], cancelled: Optional[Callable[[], bool]],
+                      batch_size: int, workers: Optional[int]) -> dict[str, Analysis]:
     results: dict[str, Analysis] = {}
     todo: list[Article] = []
     for article in articles:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -98,20 +99,28 @@ def _export(source, fmt: str, out: str, args) -> int:
         return 3
     single = hasattr(source, "analyses")
     try:
-        if fmt == "pdf" and single:
-            export.export_article_pdf(source, source.articles[0], out, page_size=args.page_size,
-                                      landscape=args.landscape)
-        elif fmt == "pdf":
-            export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape)
-        elif single:
-            export.export_article_html(source, source.articles[0], out)
-        else:
-            export.export_html(source, out)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _export_to(export, source, fmt, out, args, single)
+        for warning in caught:
+            print(f"warning: {warning.message}", file=sys.stderr)
     except OSError as exc:
         print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 3
     print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+def _export_to(export, source, fmt: str, out: str, args, single: bool) -> None:
+    if fmt == "pdf" and single:
+        export.export_article_pdf(source, source.articles[0], out, page_size=args.page_size,
+                                  landscape=args.landscape)
+    elif fmt == "pdf":
+        export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape)
+    elif single:
+        export.export_article_html(source, source.articles[0], out)
+    else:
+        export.export_html(source, out)
 
 
 def _gui(argv: list[str]) -> int:

@@ -19,6 +19,7 @@ from scipy import sparse
 
 from .dates import article_date, event_day
 from .entities import EntityIndex
+from .gcpause import collector_paused
 from .model import Analysis, Article, Event
 from .vectors import tfidf_matrix
 
@@ -210,6 +211,12 @@ def cluster_profiles(profiles: Sequence[ArticleProfile], block_above: int = BLOC
 
 def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
                  index: EntityIndex) -> list[Event]:
+    with collector_paused():
+        return _group_events(articles, analyses, index)
+
+
+def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                  index: EntityIndex) -> list[Event]:
     profiles = profile_articles(articles, analyses, index)
     groups = cluster_profiles(profiles)
     events = [_make_event([profiles[i] for i in group], articles_by_path={a.path: a for a in articles},
@@ -250,10 +257,15 @@ def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str
     dates = Counter(p.date for p in members if p.date)
     date = dates.most_common(1)[0][0] if dates else None
     # "talks" is also what leaders hold by phone: it only names the event when nothing else does
-    kinds = Counter({k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()})
-    kinds = Counter({k: sum(kinds[k] for p in members for l in p.lemmas if _KINDS.get(l) == k)
-                     for k in set(_KINDS.values())})
-    kind = kinds.most_common(1)[0][0] if kinds else "event"
+    weights = {k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()}
+    kinds = Counter(dict.fromkeys(_KINDS.values(), 0))  # fixed order: ties break the same way every run
+    for p in members:
+        for l in p.lemmas:
+            kind = _KINDS.get(l)
+            if kind:
+                kinds[kind] += weights[kind]
+    kind, weight = kinds.most_common(1)[0]
+    kind = kind if weight > 0 else "event"
     from .topics import topics_for_lemmas
     topics = topics_for_lemmas([l for p in members for l in p.lemmas])
     who = " – ".join(names) if names else "Unknown participants"

@@ -92,15 +92,41 @@ def _ref(article: Article) -> dict[str, str]:
     return {"hash": article.content_hash, "path": article.path}
 
 
-def _resolve(ref: dict, articles: Sequence[Article]) -> Optional[Article]:
-    """The article a stored reference names: same content first, else same path."""
-    for article in articles:
-        if article.content_hash == ref.get("hash"):
-            return article
-    for article in articles:
-        if article.path == ref.get("path"):
-            return article
-    return None
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+class _ArticleLookup:
+    """Finds the article a stored reference names: same content (at the same path, else with the
+    same file name, else anywhere — identical copies stay apart), else same path."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.by_hash: dict[str, list[Article]] = {}
+        self.by_path: dict[str, Article] = {}
+        for article in articles:
+            self.by_hash.setdefault(article.content_hash, []).append(article)
+            self.by_path[article.path] = article
+
+    def resolve(self, ref: dict) -> Optional[Article]:
+        same = self.by_hash.get(ref.get("hash", ""), [])
+        path = ref.get("path", "")
+        if same:
+            return next((a for a in same if a.path == path), None) or \
+                next((a for a in same if a.name == _file_name(path)), same[0])
+        return self.by_path.get(path)
+
+
+class _MetaIndex:
+    """Metadata records by (hash, path), by hash and by path."""
+
+    def __init__(self, records: Sequence[dict]) -> None:
+        self.exact: dict[tuple[str, str], dict] = {}
+        self.by_hash: dict[str, list[dict]] = {}
+        self.by_path: dict[str, list[dict]] = {}
+        for record in records:
+            self.exact[(record["hash"], record["path"])] = record
+            self.by_hash.setdefault(record["hash"], []).append(record)
+            self.by_path.setdefault(record["path"], []).append(record)
 
 
 class UserState:
@@ -114,12 +140,13 @@ class UserState:
     def __init__(self, path: Optional[Path] = None) -> None:
         self.path = Path(path) if path else default_state_path()
         self.problems: list[str] = []
-        self._meta: dict[str, dict[str, Any]] = {}  # content hash -> {"path": ..., "fields": {...}}
+        self._meta: list[dict[str, Any]] = []  # {"hash", "path", "fields": {field: value}} per article
         self._encodings: dict[str, str] = {}
         self._event_ops: list[dict[str, Any]] = []
         self._links: dict[str, dict[str, Any]] = {}  # pair key -> link record
         self._library: Optional["Library"] = None
         self._original_meta: dict[str, ArticleMeta] = {}  # path -> metadata as read from the file
+        self._meta_index: Optional[_MetaIndex] = None  # built on demand, dropped when _meta changes
 
     # ----------------------------------------------------------------- loading and saving
     @classmethod
@@ -141,7 +168,7 @@ class UserState:
         if data is not None:
             try:
                 state._from_json(data)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except (KeyError, TypeError, ValueError, AttributeError, LookupError) as exc:
                 state._reset()
                 state._move_aside(state.path, f"its content is not understood ({exc})")
         return state
@@ -153,7 +180,10 @@ class UserState:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self.problems.append(f"Could not read your saved edits from {path}: {exc}.")
+            # keep whatever is there: edits of this session go to a sibling file instead
+            self.path = path.with_name(f"{path.name}.new")
+            self.problems.append(f"Could not read your saved edits from {path} ({exc}); it is left as it is "
+                                 f"and edits made now are saved to {self.path}.")
             return None
         try:
             data = json.loads(raw.decode("utf-8"))
@@ -183,26 +213,39 @@ class UserState:
                              "Starting with no saved edits.")
 
     def _reset(self) -> None:
-        self._meta, self._encodings, self._event_ops, self._links = {}, {}, [], {}
+        self._meta, self._encodings, self._event_ops, self._links = [], {}, [], {}
+        self._meta_index = None
 
     def _from_json(self, data: dict) -> None:
+        """Fill the state from a parsed file; raises ValueError/KeyError/TypeError on anything unexpected."""
         for record in data.get("articles", []):
-            fields = {k: v for k, v in dict(record["meta"]).items() if k in META_FIELDS}
+            fields = {k: _checked_field(k, v) for k, v in dict(record["meta"]).items() if k in META_FIELDS}
             if fields:
-                self._meta[str(record["hash"])] = {"path": str(record.get("path", "")), "fields": fields}
-        self._encodings = {str(p): str(e) for p, e in dict(data.get("encodings", {})).items()}
+                self._meta.append({"hash": str(record["hash"]), "path": str(record.get("path", "")),
+                                   "fields": fields})
+        self._encodings = {str(p): codecs.lookup(str(e)) and str(e)
+                           for p, e in dict(data.get("encodings", {})).items()}
         self._event_ops = [dict(op) for op in data.get("event_edits", [])]
         for op in self._event_ops:
-            if op["op"] not in ("move", "split", "merge"):
+            refs = {"move": [op.get("article")] + list(op.get("to", [])), "split": op.get("articles"),
+                    "merge": [r for group in op.get("groups", []) for r in group]}.get(op["op"])
+            if refs is None:
                 raise ValueError(f"unknown event edit {op['op']!r}")
+            if not refs or not all(isinstance(r, dict) and ("hash" in r or "path" in r) for r in refs):
+                raise ValueError(f"event edit {op['op']!r} names no articles")
         for record in data.get("links", []):
+            for side in (record["a"], record["b"]):
+                if not isinstance(side["paragraph"], int) or not isinstance(side["hash"], str):
+                    raise ValueError("a link end has no paragraph number")
+            if not isinstance(record["linked"], bool):
+                raise ValueError("a link is neither made nor removed")
             self._links[_pair_key(record["a"], record["b"])] = dict(record)
 
     def to_json(self) -> dict:
         return {
             "version": STATE_VERSION,
             "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "articles": [{"hash": h, "path": r["path"], "meta": r["fields"]} for h, r in self._meta.items()],
+            "articles": [{"hash": r["hash"], "path": r["path"], "meta": r["fields"]} for r in self._meta],
             "encodings": dict(self._encodings),
             "event_edits": list(self._event_ops),
             "links": list(self._links.values()),
@@ -267,14 +310,16 @@ class UserState:
         self._original_meta.setdefault(article.path, article.meta)
         record = self._meta_record(article)
         if record is None:
-            record = self._meta.setdefault(article.content_hash, {"path": article.path, "fields": {}})
-        record["path"] = article.path
+            record = {"hash": article.content_hash, "path": article.path, "fields": {}}
+            self._meta.append(record)
+        record["hash"], record["path"] = article.content_hash, article.path
+        self._meta_index = None
         if cleaned is None:
             record["fields"].pop(field, None)
         else:
             record["fields"][field] = cleaned
         if not record["fields"]:
-            self._meta = {h: r for h, r in self._meta.items() if r is not record}
+            self._meta = [r for r in self._meta if r is not record]
         article.meta = self._original_meta[article.path].merged_with(record["fields"])
         library = self._library
         if field == "published" and library is not None and library.events \
@@ -283,10 +328,27 @@ class UserState:
         self.save()
 
     def _meta_record(self, article: Article) -> Optional[dict]:
-        record = self._meta.get(article.content_hash)
-        if record is not None:
-            return record
-        return next((r for r in self._meta.values() if r["path"] == article.path), None)
+        """The record of ``article``: same text and path; else same text, from a file no longer
+        in the library (moved: same file name preferred); else same path, whose recorded text
+        no open article has (the file was edited or re-decoded)."""
+        if self._meta_index is None:
+            self._meta_index = _MetaIndex(self._meta)
+        index = self._meta_index
+        exact = index.exact.get((article.content_hash, article.path))
+        if exact is not None:
+            return exact
+        same_text = index.by_hash.get(article.content_hash, [])
+        same_path = index.by_path.get(article.path, [])
+        if not same_text and not same_path:
+            return None
+        library = self._library
+        open_paths = {a.path for a in library.articles} if library is not None else set()
+        open_hashes = {a.content_hash for a in library.articles} if library is not None else set()
+        moved = [r for r in same_text if r["path"] not in open_paths]
+        if moved:
+            return next((r for r in moved if _file_name(r["path"]) == article.name), moved[0])
+        edited = [r for r in same_path if r["hash"] not in open_hashes]
+        return edited[0] if edited else None
 
     # ----------------------------------------------------------------- encodings
     def set_encoding(self, path: str, encoding: Optional[str]) -> None:
@@ -321,8 +383,9 @@ class UserState:
             record = self._meta_record(article)
             if record is None:
                 continue
-            if article.content_hash not in self._meta:  # matched by path: the text changed
-                self._meta = {(article.content_hash if r is record else h): r for h, r in self._meta.items()}
+            if (record["hash"], record["path"]) != (article.content_hash, article.path):  # moved or edited
+                record["hash"], record["path"] = article.content_hash, article.path
+                self._meta_index = None
                 rekeyed = True
             article.meta = self._original_meta[article.path].merged_with(record["fields"])
             dates_changed |= "published" in record["fields"]
@@ -403,8 +466,9 @@ class UserState:
         groups: list[list[str]] = [list(e.articles) for e in library.events]
         kept = {id(g): e for g, e in zip(groups, library.events)}
         changed = False
+        lookup = _ArticleLookup(library.articles)
         for op in ops:
-            changed |= _apply_op(op, groups, library.articles)
+            changed |= _apply_op(op, groups, lookup)
         if not changed:
             return
         from .entities import build_entities
@@ -447,9 +511,9 @@ class UserState:
         """Re-apply the user's links and unlinks to a freshly built ``comparison``; returns how many."""
         applied = 0
         order = {a.path: n for n, a in enumerate(comparison.articles)}
+        lookup = _ArticleLookup(comparison.articles)
         for record in self._links.values():
-            a = _resolve(record["a"], comparison.articles)
-            b = _resolve(record["b"], comparison.articles)
+            a, b = lookup.resolve(record["a"]), lookup.resolve(record["b"])
             if a is None or b is None or a is b:
                 continue
             side_a, side_b = record["a"], record["b"]
@@ -465,6 +529,17 @@ class UserState:
                 comparison.remove_link(a.path, side_a["paragraph"], b.path, side_b["paragraph"])
             applied += 1
         return applied
+
+
+def _checked_field(field: str, value: Any) -> Any:
+    """A stored metadata value of the expected type, or ValueError."""
+    if field == "authors":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("authors must be a list of names")
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be text")
+    return validate_date(value) if field == "published" else value
 
 
 def _pair_key(side_a: dict, side_b: dict) -> str:
@@ -485,17 +560,17 @@ def _span(article: Article, side: dict) -> Optional[tuple[int, int]]:
     return paragraph.span
 
 
-def _apply_op(op: dict, groups: list[list[str]], articles: Sequence[Article]) -> bool:
+def _apply_op(op: dict, groups: list[list[str]], lookup: _ArticleLookup) -> bool:
     """Apply one event edit to ``groups`` (lists of paths, edited in place); True if it changed them."""
     def group_of(path: str) -> Optional[list[str]]:
         return next((g for g in groups if path in g), None)
 
     def resolved(refs: Iterable[dict]) -> list[str]:
-        found = (_resolve(r, articles) for r in refs)
+        found = (lookup.resolve(r) for r in refs)
         return list(dict.fromkeys(a.path for a in found if a is not None))
 
     if op["op"] == "move":
-        moving = _resolve(op["article"], articles)
+        moving = lookup.resolve(op["article"])
         targets = [p for p in resolved(op["to"]) if moving is None or p != moving.path]
         target = next((g for g in map(group_of, targets) if g is not None), None)
         if moving is None or target is None or moving.path in target:

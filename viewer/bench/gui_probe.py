@@ -61,7 +61,10 @@ def main(argv: list[str]) -> dict:
             for path in event.articles:
                 articles.addItem("    " + (by_path[path].meta.title or path))
 
+    last_progress = {"at": "start"}
+
     def on_progress(stage: str, done: int, total: int) -> None:
+        last_progress["at"] = f"{stage} {done}/{total}"
         bar.setMaximum(max(1, total))
         bar.setValue(done)
         bar.setFormat(f"{stage} %v/%m")
@@ -89,7 +92,8 @@ def main(argv: list[str]) -> dict:
         ticks: list[float] = []
         heartbeat = QTimer()
         heartbeat.setInterval(HEARTBEAT_MS)
-        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        where: list[str] = []
+        heartbeat.timeout.connect(lambda: (ticks.append(time.perf_counter()), where.append(last_progress["at"])))
         big = Opener([folder])
         big.progressed.connect(on_progress)
         big.opened.connect(lambda library: (show_library(library), app.quit()))
@@ -99,6 +103,8 @@ def main(argv: list[str]) -> dict:
         app.exec()
         big.wait()
         heartbeat.stop()
+        worst = sorted(((b - a, where[n + 1]) for n, (a, b) in enumerate(zip(ticks, ticks[1:]))), reverse=True)
+        result["worst_stalls"] = [(round(1000 * gap, 1), during) for gap, during in worst[:5]]
         gaps = sorted(b - a for a, b in zip(ticks, ticks[1:]))
         result["background_open_s"] = round(time.perf_counter() - started, 2)
         result["heartbeats"] = len(ticks)

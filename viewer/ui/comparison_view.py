@@ -21,7 +21,7 @@ from .link_gutter import LinkGutter
 from .minimap import Mark, Minimap
 from .palette import ViewColours, highlight_styles, is_dark, view_colours
 
-MARK_COLOURS = {CHANGED: "#3f9a5c", ONLY: "#8c8c8c", ENTITY: "#e0a800", VALUE: "#4a7fd0"}
+MARK_COLOURS = {CHANGED: "#3f7fd0", ONLY: "#9b59d0", ENTITY: "#7b3fc0", VALUE: "#e08a00"}
 SELECTION_LAYERS = ("entity", "search", "difference", "search_current", "pending")
 
 
@@ -49,6 +49,9 @@ class ArticleColumn(QWidget):
         self.header.setWordWrap(False)
         self.header.setMargin(4)
         self.header.setFixedHeight(46)
+        # long titles are cut, never widen the column (six columns must fit a normal screen)
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.header.setMinimumWidth(80)
         self.header.setFrameShape(QFrame.Shape.StyledPanel)
         layout.addWidget(self.header)
         self.browser = QTextBrowser()
@@ -59,6 +62,8 @@ class ArticleColumn(QWidget):
         self.browser.verticalScrollBar().valueChanged.connect(lambda _v: self.scrolled.emit(self.index))
         layout.addWidget(self.browser, 1)
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self._rects: dict[int, tuple[float, float]] = {}
+        self._rects_width = -1
 
     @property
     def article(self) -> Article:
@@ -66,7 +71,9 @@ class ArticleColumn(QWidget):
 
     def set_document(self, doc: ArticleDocument) -> None:
         self.doc = doc
+        self._rects.clear()
         self.browser.setDocument(doc.document)
+        doc.document.documentLayout().documentSizeChanged.connect(lambda _size: self._rects.clear())
         meta = doc.article.meta
         outlet = meta.outlet or "unknown outlet"
         date = meta.published or "unknown date"
@@ -94,11 +101,18 @@ class ArticleColumn(QWidget):
     # geometry -------------------------------------------------------------------------------
     def paragraph_rect(self, paragraph: int) -> Optional[tuple[float, float]]:
         """Top and bottom of a paragraph in document coordinates."""
+        width = self.browser.viewport().width()
+        if width != self._rects_width:  # the layout changes with the width only
+            self._rects.clear()
+            self._rects_width = width
+        if paragraph in self._rects:
+            return self._rects[paragraph]
         block = self.doc.block(paragraph) if self.doc else None
         if block is None or not block.isValid():
             return None
         rect = self.browser.document().documentLayout().blockBoundingRect(block)
-        return rect.top(), rect.bottom()
+        self._rects[paragraph] = (rect.top(), rect.bottom())
+        return self._rects[paragraph]
 
     def paragraph_rect_in(self, widget: QWidget, paragraph: int) -> Optional[tuple[float, float]]:
         """Top and bottom of a paragraph in ``widget``'s coordinates (for the link gutters)."""
@@ -222,6 +236,10 @@ class ComparisonView(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._refresh_overlays)
+        self._scroll_timer = QTimer(self)  # coalesces the repaints of one scroll of six columns
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.setInterval(0)
+        self._scroll_timer.timeout.connect(self._refresh_scrolled)
 
     # building ---------------------------------------------------------------------------------
     def set_comparison(self, comparison: Optional[Comparison]) -> None:
@@ -353,6 +371,12 @@ class ComparisonView(QWidget):
         return found
 
     # overlays: gutters, minimap ---------------------------------------------------------------
+    def _refresh_scrolled(self) -> None:
+        """After a scroll only the bands and the minimap's visible ranges move."""
+        for gutter in self.gutters:
+            gutter.update()
+        self.minimap.set_visible_ranges([c.visible_fraction() for c in self.columns])
+
     def _refresh_overlays(self) -> None:
         for gutter in self.gutters:
             gutter.update()
@@ -395,7 +419,7 @@ class ComparisonView(QWidget):
                         self._align_column(index, other)
             finally:
                 self._syncing = False
-        self._refresh_timer.start()
+        self._scroll_timer.start()
 
     def _links_between(self, source: int, target: int) -> list[tuple[int, int]]:
         """(source paragraph, target paragraph) pairs linking two columns."""
@@ -511,6 +535,10 @@ class ComparisonView(QWidget):
             return self.differences[self.current].link
         return None
 
+    def _highlight_text(self) -> QColor:
+        """Text colour on the strong search/entity backgrounds of the current theme."""
+        return QColor("#ffffff" if self._colours.dark else "#000000")
+
     # find ------------------------------------------------------------------------------------
     def find(self, text: str, case_sensitive: bool = False) -> int:
         """Highlight every match of ``text`` in every column; returns the number of matches."""
@@ -518,7 +546,7 @@ class ComparisonView(QWidget):
         flags = QTextDocument.FindFlag.FindCaseSensitively if case_sensitive else QTextDocument.FindFlag(0)
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(self._colours.search))
-        fmt.setForeground(QColor("#000000"))
+        fmt.setForeground(self._highlight_text())
         for column in self.columns:
             selections = []
             if text:
@@ -557,8 +585,8 @@ class ComparisonView(QWidget):
         cursor.setPosition(match.end, QTextCursor.MoveMode.KeepAnchor)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
-        selection.format.setBackground(QColor("#ff9632"))
-        selection.format.setForeground(QColor("#000000"))
+        selection.format.setBackground(QColor("#ff5fa2"))
+        selection.format.setForeground(self._highlight_text())
         for other in self.columns:
             other.set_layer("search_current", [])
         column.set_layer("search_current", [selection])
@@ -596,7 +624,7 @@ class ComparisonView(QWidget):
                     selection = QTextEdit.ExtraSelection()
                     selection.cursor = cursor
                     selection.format.setBackground(QColor(self._colours.entity_focus))
-                    selection.format.setForeground(QColor("#000000"))
+                    selection.format.setForeground(self._highlight_text())
                     selection.format.setFontWeight(QFont.Weight.Bold)
                     selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                     selections.append(selection)

@@ -6,16 +6,15 @@ so every highlight in a column reads "relative to the neighbour on the left".
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
 from ..comparison import Comparison
-from ..diffing import DELETE, EQUAL, INSERT
+from ..diffing import EQUAL
 from ..model import BOILERPLATE, Article, PassageLink
+from ..wording import wording_spans  # one rule for the window and the exports
 
 CHANGED, ONLY, ENTITY, VALUE = "changed", "only", "entity", "value"
-_WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 DIFFERENCE_KINDS = {CHANGED: "Wording differs", ONLY: "No counterpart", ENTITY: "Name only here",
                     VALUE: "Number/date only here"}
 
@@ -67,43 +66,6 @@ def partner_column(column: int, count: int) -> Optional[int]:
     if count < 2:
         return None
     return column - 1 if column > 0 else 1
-
-
-def wording_spans(diff: list[tuple[int, str]], this_start: int, this_is_left: bool
-                  ) -> list[tuple[int, int, str]]:
-    """Character spans (start, end, kind) of this side's words that the other side lacks.
-
-    ``diff`` is oriented left → right. Only words that appear nowhere in the
-    counterpart passage are marked: outlets reorder and paraphrase, and a word
-    that merely moved is not a difference a reader needs flagged. A run only on
-    this side next to a run only on the other side is ``changed``; alone it is
-    ``deleted`` (this column is the left one: the right column drops it) or
-    ``inserted`` (this column adds it).
-    """
-    mine = DELETE if this_is_left else INSERT
-    theirs = INSERT if this_is_left else DELETE
-    other_words = {w.lower() for op, text in diff if op in (EQUAL, theirs) for w in _WORD.findall(text)}
-    spans: list[tuple[int, int, str]] = []
-    pos = this_start
-    for n, (op, text) in enumerate(diff):
-        if op == theirs:
-            continue
-        if op == mine:
-            neighbours = [diff[k][0] for k in (n - 1, n + 1) if 0 <= k < len(diff)]
-            kind = "changed" if theirs in neighbours else ("deleted" if this_is_left else "inserted")
-            run: Optional[list[int]] = None
-            for match in _WORD.finditer(text):
-                if match.group().lower() in other_words:
-                    run = None
-                    continue
-                if run is not None and not text[run[1]:match.start()].strip(" ,;:-–—"):
-                    run[1] = match.end()  # extend over the gap: one highlight for "added three words"
-                    spans[-1] = (pos + run[0], pos + run[1], kind)
-                else:
-                    run = [match.start(), match.end()]
-                    spans.append((pos + run[0], pos + run[1], kind))
-        pos += len(text)
-    return spans
 
 
 @dataclass

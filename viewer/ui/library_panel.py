@@ -7,10 +7,12 @@ through ``UserState`` (saved at once) — source files are never written.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QDesktopServices, QFont, QGuiApplication,
+                           QStandardItem, QStandardItemModel)
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QMenu, QStyledItemDelegate, QTreeView, QVBoxLayout,
                                QWidget)
@@ -28,7 +30,9 @@ EVENT, ARTICLE = "event", "article"
 TITLE_COLUMN, OUTLET_COLUMN, DATE_COLUMN = 0, 1, 2
 _COLUMN_FIELDS = {TITLE_COLUMN: "title", OUTLET_COLUMN: "outlet", DATE_COLUMN: "published"}
 _UNKNOWN = "unknown"
+NARROW_WIDTH = 360  # px; below it the date column is hidden
 _GREY = QColor("#8a8a8a")
+_CORRECTED = QColor("#1a4f9c")  # values the user corrected read in blue
 
 
 class _FilterModel(QSortFilterProxyModel):
@@ -99,6 +103,9 @@ class ArticleDetailsDialog(QDialog):
             shown = QLabel(value)
             shown.setTextInteractionFlags(Qt.TextSelectableByMouse)
             form.addRow(label, shown)
+        for edit in (self.title, self.outlet, self.authors, self.dateline):
+            edit.setCursorPosition(0)
+        self.setMinimumWidth(460)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -154,6 +161,7 @@ class LibraryPanel(QWidget):
         self.state: Optional[UserState] = None
         self.last_edit = ""  # "meta" | "events" | "encoding"
         self.reload_paths: list[str] = []
+        self._by_path: dict[str, Article] = {}
 
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText("Filter by title or outlet")
@@ -162,20 +170,19 @@ class LibraryPanel(QWidget):
         self.model.setHorizontalHeaderLabels(["Title", "Outlet", "Date"])
         self.proxy = _FilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
+        self.tree = _LibraryTree(self)
         self.tree.setModel(self.proxy)
         self.tree.setItemDelegate(_CellDelegate(self))
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.Stretch)
-        header.setSectionResizeMode(OUTLET_COLUMN, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(DATE_COLUMN, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(OUTLET_COLUMN, QHeaderView.Interactive)
+        header.setSectionResizeMode(DATE_COLUMN, QHeaderView.Interactive)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
@@ -189,7 +196,6 @@ class LibraryPanel(QWidget):
 
         self.filter_box.textChanged.connect(self._filter)
         self.tree.activated.connect(self._activated)
-        self.tree.customContextMenuRequested.connect(self._show_context_menu)
 
     # ------------------------------------------------------------------ content
     def set_library(self, library: Library, state: UserState) -> None:
@@ -207,13 +213,33 @@ class LibraryPanel(QWidget):
         library = self.library
         if library is None:
             return
+        self._by_path = {a.path: a for a in library.articles}
         grouped = library.events or [Event("", "All articles", None, [a.path for a in library.articles])]
         for event in grouped:
             self.model.appendRow(self._event_row(event, library))
+        # one expandAll, then collapse the few the user closed: expanding row by row relayouts each time
+        self.tree.expandAll()
+        self._fit_columns()
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             self.tree.setFirstColumnSpanned(r, QModelIndex(), True)
-            self.tree.setExpanded(index, expanded_all or index.data(KEY_ROLE) not in collapsed)
+            if not expanded_all and index.data(KEY_ROLE) in collapsed:
+                self.tree.collapse(index)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Outlet and date as narrow as their contents allow: in a narrow dock the title needs the room."""
+        metrics = self.tree.fontMetrics()
+        narrow = self.width() < NARROW_WIDTH
+        # in a narrow dock the date gives way (it stays in the tooltip and the details dialog)
+        self.tree.setColumnHidden(DATE_COLUMN, narrow)
+        self.tree.setColumnWidth(DATE_COLUMN, metrics.horizontalAdvance("0000-00-00") + 16)
+        self.tree.resizeColumnToContents(OUTLET_COLUMN)
+        cap = metrics.horizontalAdvance("M") * (6 if narrow else 9)
+        self.tree.setColumnWidth(OUTLET_COLUMN, min(self.tree.columnWidth(OUTLET_COLUMN), cap))
 
     def _event_row(self, event: Event, library: Library) -> list[QStandardItem]:
         count = len(event.articles)
@@ -234,7 +260,7 @@ class LibraryPanel(QWidget):
         if event.topics:
             tip.append("Topics: " + ", ".join(event.topics))
         item.setToolTip("\n".join(tip))
-        articles = sorted((library.article(p) for p in event.articles),
+        articles = sorted((self._by_path[p] for p in event.articles),
                           key=lambda a: (a.meta.published or "9999", a.meta.outlet or "", a.path))
         for article in articles:
             item.appendRow(self._article_row(article))
@@ -248,6 +274,7 @@ class LibraryPanel(QWidget):
     def _article_row(self, article: Article) -> list[QStandardItem]:
         meta = article.meta
         tooltip = self._article_tooltip(article)
+        corrected = self.state.overrides(article) if self.state else {}
         row = []
         for column, field in _COLUMN_FIELDS.items():
             value = getattr(meta, field)
@@ -256,6 +283,8 @@ class LibraryPanel(QWidget):
             item.setData(article.path, KEY_ROLE)
             item.setData(value, VALUE_ROLE)
             item.setToolTip(tooltip)
+            if field in corrected:
+                item.setForeground(QBrush(_CORRECTED))
             if not value:
                 font = QFont()
                 font.setItalic(True)
@@ -267,7 +296,8 @@ class LibraryPanel(QWidget):
 
     def _article_tooltip(self, article: Article) -> str:
         meta = article.meta
-        lines = [meta.title or article.name, article.path]
+        lines = [meta.title or article.name, f"{meta.outlet or 'unknown outlet'} · {meta.published or 'undated'}",
+                 article.path]
         if meta.authors:
             lines.append("By " + ", ".join(meta.authors))
         if meta.dateline:
@@ -427,6 +457,17 @@ class LibraryPanel(QWidget):
         self.last_edit = "encoding"
         self.libraryEdited.emit()
 
+    def restore_file_values(self, paths: list[str]) -> None:
+        """Drop the user's metadata corrections of ``paths``."""
+        assert self.library is not None and self.state is not None
+        events_before = [(e.id, list(e.articles)) for e in self.library.events]
+        for path in paths:
+            article = self.library.article(path)
+            for field in self.state.overrides(article):
+                self.state.set_meta(article, field, None)
+        events_changed = events_before != [(e.id, list(e.articles)) for e in self.library.events]
+        self._edited("events" if events_changed else "meta")
+
     def copy_paths(self, paths: list[str]) -> None:
         QGuiApplication.clipboard().setText("\n".join(paths))
 
@@ -449,6 +490,12 @@ class LibraryPanel(QWidget):
         details = menu.addAction("Edit details…")
         details.setEnabled(len(paths) == 1)
         details.triggered.connect(lambda: self.edit_details(paths[0]))
+        corrected = [p for p in paths if library is not None and self.state is not None
+                     and self.state.overrides(library.article(p))]
+        revert = menu.addAction("Restore values from the file")
+        revert.setToolTip("Forget your corrections of title, outlet, date, authors and dateline")
+        revert.setEnabled(bool(corrected))
+        revert.triggered.connect(lambda: self.restore_file_values(corrected))
         menu.addSeparator()
         move = menu.addMenu("Move to event")
         move.setEnabled(bool(paths) and library is not None and bool(library.events))
@@ -481,13 +528,32 @@ class LibraryPanel(QWidget):
         copy = menu.addAction("Copy file path" if len(paths) <= 1 else "Copy file paths")
         copy.setEnabled(bool(paths))
         copy.triggered.connect(lambda: self.copy_paths(paths))
+        folder = menu.addAction("Open containing folder")
+        folder.setEnabled(len(paths) == 1)
+        folder.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(paths[0]).parent))))
         return menu
 
-    def _show_context_menu(self, point: QPoint) -> None:
-        index = self.tree.indexAt(point)
-        if index.isValid() and not self.tree.selectionModel().isSelected(index):
+    def _show_context_menu(self, point: QPoint, by_mouse: bool) -> None:
+        """Right-click acts on the row under the mouse; the menu key on the selection."""
+        index = self.tree.indexAt(point) if by_mouse else self.tree.currentIndex()
+        if by_mouse and index.isValid() and not self.tree.selectionModel().isSelected(index):
             self.tree.selectionModel().select(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
-        self.context_menu().exec(self.tree.viewport().mapToGlobal(point))
+        if not by_mouse and index.isValid():
+            point = self.tree.visualRect(index).center()
+        self.exec_menu(self.context_menu(), self.tree.viewport().mapToGlobal(point))
+
+    def exec_menu(self, menu: QMenu, where: QPoint) -> None:
+        """Show a menu (blocking until it closes); tests replace this."""
+        menu.exec(where)
+
+
+class _LibraryTree(QTreeView):
+    def __init__(self, panel: LibraryPanel) -> None:
+        super().__init__(panel)
+        self._panel = panel
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt naming)
+        self._panel._show_context_menu(event.pos(), event.reason() == QContextMenuEvent.Mouse)
 
 
 def _same_codec(a: str, b: str) -> bool:

@@ -5,10 +5,10 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel,
-                               QMainWindow, QMessageBox, QProgressBar, QTabWidget, QToolButton, QVBoxLayout,
+                               QMainWindow, QMessageBox, QProgressBar, QScrollArea, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
 
 from .. import APP_NAME, __version__
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.comparison: Optional[Comparison] = None
         self.paths: list[str] = []
         self.last_compare_seconds = 0.0
+        self._needs_default_layout = False
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.topic_view = TopicPassagesView() if TopicPassagesView is not None else None
         if self.topic_view is not None:
             self.tabs.addTab(self.topic_view, "Topic passages")
+            self.topic_view.passageActivated.connect(self.show_passage)
         central_layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -144,7 +146,12 @@ class MainWindow(QMainWindow):
         self.entities_panel = EntitiesPanel() if EntitiesPanel is not None else None
         if self.entities_panel is not None:
             self.entities_panel.entityActivated.connect(self.view.highlight_entity)
-            self.entities_dock = self._dock("Entities", "entitiesDock", self.entities_panel,
+            # the table grows a column per article; a scroll area keeps the dock's width the user's choice
+            entities_area = QScrollArea()
+            entities_area.setWidget(self.entities_panel)
+            entities_area.setWidgetResizable(True)
+            entities_area.setFrameShape(QFrame.Shape.NoFrame)
+            self.entities_dock = self._dock("Entities", "entitiesDock", entities_area,
                                             Qt.DockWidgetArea.RightDockWidgetArea)
         self.topics_panel = TopicsPanel() if TopicsPanel is not None else None
         if self.topics_panel is not None:
@@ -305,7 +312,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
-            self.resizeDocks([self.changes_dock], [300], Qt.Orientation.Horizontal)
+            self._needs_default_layout = True
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -314,6 +321,21 @@ class MainWindow(QMainWindow):
         self.boilerplate_action.setChecked(_as_bool(self.settings.value("view/hide_boilerplate", False)))
         theme = str(self.settings.value("view/theme", "system"))
         self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._needs_default_layout:  # dock sizes only take once the window has its size
+            self._needs_default_layout = False
+            QTimer.singleShot(0, self._default_dock_layout)
+
+    def _default_dock_layout(self) -> None:
+        """First start: narrow panels, the comparison gets the room."""
+        if self.entities_panel is not None:
+            self.tabifyDockWidget(self.changes_dock, self.entities_dock)
+            self.changes_dock.raise_()
+        left = [d for d in (getattr(self, "library_dock", None), getattr(self, "topics_dock", None)) if d]
+        docks = [self.changes_dock] + left[:1]
+        self.resizeDocks(docks, [340] + [240] * len(left[:1]), Qt.Orientation.Horizontal)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -355,7 +377,7 @@ class MainWindow(QMainWindow):
         self.paths = [str(p) for p in paths]
         self._remember_recent(self.paths)
         self.banner.hide()
-        self.loader.start(self.paths)
+        self.loader.start(self.paths, encodings=self.state.encodings())
 
     def add_paths(self, paths: Sequence[str]) -> None:
         """Add files or folders to the current library (already analysed articles come from the cache)."""
@@ -364,7 +386,7 @@ class MainWindow(QMainWindow):
             return
         self._remember_recent(new)
         self.paths = self.paths + new
-        self.loader.start(self.paths)
+        self.loader.start(self.paths, encodings=self.state.encodings())
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open articles", self._last_dir(), ARTICLE_SUFFIXES)
@@ -437,11 +459,22 @@ class MainWindow(QMainWindow):
             self.show_comparison(None)
 
     def _on_library_edited(self) -> None:
+        """The library panel changed metadata, events or a file's encoding."""
         if self.library is None:
             return
+        if self.library_panel is not None and self.library_panel.last_edit == "encoding":
+            self.statusBar().showMessage("Reloading with the chosen encoding…")
+            self.loader.start(self.paths, encodings=self.state.encodings())
+            return
         self._fill_events()
+        if self.topics_panel is not None:
+            current = self.comparison.event.id if self.comparison and self.comparison.event else None
+            self.topics_panel.set_library(self.library, current)
         if self.comparison is not None:
-            self.compare_paths([p for p in self.comparison.paths if _has(self.library, p)])
+            # the same articles stay on screen, even when their event was merged or split
+            paths = [p for p in self.comparison.paths if _has(self.library, p)]
+            if paths:
+                self.compare_paths(paths)
 
     def _fill_events(self) -> None:
         self.event_combo.blockSignals(True)
@@ -467,6 +500,8 @@ class MainWindow(QMainWindow):
         index = self.event_combo.findData(event_id)
         if index >= 0:
             self.event_combo.setCurrentIndex(index)
+        if self.library_panel is not None:
+            self.library_panel.select_events([event_id])
         self.compare_paths(list(event.articles))
         if self.topics_panel is not None:
             self.topics_panel.set_library(self.library, event_id)
@@ -499,6 +534,19 @@ class MainWindow(QMainWindow):
             return
         self.topic_view.show_topic(self.library, topic)
         self.tabs.setCurrentWidget(self.topic_view)
+
+    def show_passage(self, path: str, paragraph: int) -> None:
+        """Show the comparison of ``path``'s event with that passage in view."""
+        if self.library is None:
+            return
+        event = self.library.event_of(path)
+        if event is not None:
+            self.show_event(event.id)
+        else:
+            self.compare_paths([path])
+        for column in self.view.columns:
+            if column.article.path == path:
+                column.reveal_paragraph(paragraph)
 
     def _on_differences(self, differences: list) -> None:
         self.change_list.set_differences(differences)

@@ -71,19 +71,15 @@ class ViewColours:
 _U = QTextCharFormat.UnderlineStyle
 
 
-_UNDERLINES = {"single": _U.SingleUnderline, "dash": _U.DashUnderline, "dot": _U.DotLine,
-               "wave": _U.WaveUnderline}
-
-
-def _hex(colour: Optional[hl.RGB]) -> Optional[str]:
-    return hl.hex_colour(colour) if colour else None
+_UNDERLINE_STYLES = {"single": _U.SingleUnderline, "dash": _U.DashUnderline, "dot": _U.DotLine,
+                     "wave": _U.WaveUnderline}
 
 
 def highlight_styles(dark: bool) -> dict[str, HighlightStyle]:
-    """The highlight kinds of the comparison view, in legend order.
+    """The highlight kinds, in legend order, from ``viewer.highlights``.
 
-    Everything comes from ``viewer.highlights``, which the PDF/HTML export also
-    draws from, so print reads like the screen.
+    That module is the one definition shared with the PDF/HTML export, so a printed
+    comparison reads exactly like the screen.
     """
     styles = {}
     for highlight in hl.COMPARISON_HIGHLIGHTS:
@@ -91,20 +87,25 @@ def highlight_styles(dark: bool) -> dict[str, HighlightStyle]:
         styles[highlight.name] = HighlightStyle(
             highlight.name, highlight.label, f"{highlight.legend} ({highlight.cue})",
             _hex(colours.background), foreground=_hex(colours.foreground),
-            underline=_UNDERLINES.get(highlight.underline or ""), underline_colour=_hex(colours.line),
-            strike=highlight.strike, bold=highlight.bold, italic=highlight.italic)
+            underline=_UNDERLINE_STYLES.get(highlight.underline) if highlight.underline else None,
+            underline_colour=_hex(colours.line), strike=highlight.strike, bold=highlight.bold,
+            italic=highlight.italic)
     return styles
+
+
+def _hex(colour: Optional[hl.RGB]) -> Optional[str]:
+    return hl.hex_colour(colour) if colour else None
 
 
 def view_colours(dark: bool) -> ViewColours:
     if dark:
         return ViewColours(True, band="#3a5a8a", band_edge="#6d95d6", band_manual="#8a6d2f",
-                           band_current="#e0a030", current_passage="#4a4020", unmatched=_hex(hl.UNMATCHED.dark.background),
-                           unmatched_label="#d0d0d0", dimmed="#8a8a8a", search="#806000",
+                           band_current="#e0a030", current_passage="#4a4020", unmatched=hl.hex_colour(hl.UNMATCHED.dark.background),
+                           unmatched_label=hl.hex_colour(hl.UNMATCHED.dark.foreground), dimmed="#8a8a8a", search="#7a2c55",
                            entity_focus="#00708a")
     return ViewColours(False, band="#b9cff0", band_edge="#5b86c9", band_manual="#f0d9a0",
-                       band_current="#e08a00", current_passage="#fff1c2", unmatched=_hex(hl.UNMATCHED.light.background),
-                       unmatched_label="#444444", dimmed="#9a9a9a", search="#ffe066",
+                       band_current="#e08a00", current_passage="#fff1c2", unmatched=hl.hex_colour(hl.UNMATCHED.light.background),
+                       unmatched_label=hl.hex_colour(hl.UNMATCHED.light.foreground), dimmed="#9a9a9a", search="#ffc2e0",
                        entity_focus="#9be7f5")
 
 

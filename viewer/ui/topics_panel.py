@@ -140,8 +140,9 @@ class TopicPassagesView(QWidget):
         row.setSpacing(6)
         self._columns, self._headers, self._order = {}, {}, []
         for path in sorted(view.passages, key=lambda p: (_when(library, p) or "9999", p)):
-            passages = view.passages[path]
             article = library.article(path)
+            # a paragraph the page repeats (a caption echoing the lead...) is shown once
+            passages = [p for p in view.passages[path] if article.paragraphs[p.paragraph].duplicate_of is None]
             event = library.event_of(path)
             column, header, browser = self._column(article, event, [p.paragraph for p in passages], topic)
             row.addWidget(column)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..analysis import Cancelled
 from ..library import Library
+from ..topics import library_topics
 
 STAGE_NAMES = {"load": "Reading files", "analyse": "Analysing articles"}
 
@@ -22,9 +23,11 @@ class _OpenJob(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, paths: Sequence[str], use_cache: bool, stop: threading.Event) -> None:
+    def __init__(self, paths: Sequence[str], use_cache: bool, stop: threading.Event,
+                 encodings: Optional[dict[str, str]]) -> None:
         super().__init__()
         self._paths = list(paths)
+        self._encodings = dict(encodings or {})
         self._use_cache = use_cache
         self._stop = stop
 
@@ -33,7 +36,8 @@ class _OpenJob(QObject):
         try:
             library = Library.open(self._paths, use_cache=self._use_cache,
                                    progress=lambda stage, done, total: self.progress.emit(stage, done, total),
-                                   cancelled=self._stop.is_set, group=True)
+                                   cancelled=self._stop.is_set, group=True, encodings=self._encodings)
+            library_topics(library.articles)  # index topics here, not on the GUI thread
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # reported in the window, never a crash of the GUI
@@ -67,12 +71,14 @@ class LibraryLoader(QObject):
     def is_busy(self) -> bool:
         return self._thread is not None
 
-    def start(self, paths: Sequence[str], use_cache: bool = True) -> None:
+    def start(self, paths: Sequence[str], use_cache: bool = True,
+              encodings: Optional[dict[str, str]] = None) -> None:
+        """Open ``paths``; ``encodings`` forces the codec of some files (path -> codec)."""
         self.cancel()
         self._stop = threading.Event()
         thread = QThread(self)
         thread.setObjectName("library-loader")
-        job = _OpenJob(paths, use_cache, self._stop)
+        job = _OpenJob(paths, use_cache, self._stop, encodings)
         job.moveToThread(thread)
         thread.started.connect(job.run)
         job.progress.connect(self._on_progress)
