@@ -117,3 +117,33 @@ def test_read_only_sources_load(sources, tmp_path):
         assert len(library.articles) == 4
     finally:
         sources.chmod(0o755)
+
+
+@pytest.mark.gui
+def test_a_window_session_leaves_every_source_byte_identical(qtbot, sources, tmp_path, monkeypatch):
+    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
+    before = _fingerprint(sources)
+    from viewer import export
+    from viewer.ui.app import create_main_window
+
+    window = create_main_window([str(sources)])
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitUntil(lambda: window.library is not None, timeout=180_000)
+    try:
+        a_path = str(sources / "a.txt")
+        window.show_event(window.library.event_of(a_path).id)
+        view = window.view
+        assert len(view.columns) >= 2
+        a, b = view.columns[0].article, view.columns[1].article
+        a_par = (view.comparison.unmatched(a.path) or [a.body_paragraphs[0].index])[0]
+        b_par = (view.comparison.unmatched(b.path) or [b.body_paragraphs[0].index])[0]
+        view.link_passages(0, a_par, 1, b_par)
+        window.state.set_meta(a, "outlet", "Edited Outlet")
+        export.export_pdf(window.comparison, tmp_path / "window.pdf")
+        export.export_html(window.comparison, tmp_path / "window.html")
+    finally:
+        window.close()
+    assert (tmp_path / "window.pdf").stat().st_size > 0
+    assert _fingerprint(sources) == before
