@@ -75,6 +75,11 @@ def test_user_encoding_that_does_not_fit_is_a_clear_error(tmp_path):
     assert str(path) in library.errors[0].message and "utf-8" in library.errors[0].message
     with pytest.raises(DecodeError, match="unknown-codec"):
         decode_bytes(b"hello", "unknown-codec")
+    # a chosen encoding never turns a binary file into "text"
+    with pytest.raises(DecodeError, match="PNG"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "latin-1")
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(bytes(range(32)) * 50, "latin-1")
 
 
 def test_cli_reports_and_accepts_encoding(tmp_path):

@@ -20,9 +20,11 @@ from viewer.loading import ArticleLoadError, build_article, load_article
 from viewer.model import BODY, PARAGRAPH_KINDS, Analysis, Mention, Sentence
 from viewer.segment import line_spans, paragraph_spans
 
-FUZZ = settings(max_examples=int(os.environ.get("VIEWER_FUZZ_EXAMPLES", 30)), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+EXAMPLES = int(os.environ.get("VIEWER_FUZZ_EXAMPLES", 30))
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=_QUIET)
+# The full NLP pipeline costs ~0.3 s an example: a third of the budget.
+FUZZ_PIPELINE = settings(max_examples=max(3, EXAMPLES // 3), deadline=None, suppress_health_check=_QUIET)
 
 # Pieces that reach the interesting branches: headers, bylines, datelines, furniture,
 # dates, quotes, every kind of line break and odd Unicode.
@@ -200,3 +202,40 @@ def test_aligner_on_random_articles(texts):
             assert b.paragraphs[link.b_paragraph].span == tuple(link.b_span)
             assert a.paragraphs[link.a_paragraph].kind in (BODY, "title")
             assert 0.0 <= link.score <= 1.0
+
+
+@FUZZ_PIPELINE
+@given(st.lists(article_text, min_size=2, max_size=3))
+def test_real_pipeline_on_random_articles(texts):
+    """Analysis (spaCy), entities, events, comparison and the CLI's JSON on random articles."""
+    from viewer.analysis import analyse_articles
+    from viewer.cli import compare_json, groups_json
+    from viewer.entities import EntityIndex
+    from viewer.library import Library
+
+    articles = []
+    for n, text in enumerate(texts):
+        try:
+            articles.append(build_article(f"r{n}.txt", text))
+        except ArticleLoadError:
+            continue
+    analyses = analyse_articles(articles)
+    for article in articles:
+        analysis = analyses[article.path]
+        size = len(article.text)
+        assert all(0 <= s.start < s.end <= size for s in analysis.sentences)
+        assert all(0 <= m.start < m.end <= size and article.text[m.start:m.end] == m.text
+                   for m in analysis.mentions)
+        assert all(0 <= q.start <= q.end <= size for q in analysis.quotes)
+        assert all(0 <= offset < size for offset, _ in analysis.lemmas)
+    library = Library(articles, [], analyses, EntityIndex([]))
+    library.regroup()
+    assert sorted(p for e in library.events for p in e.articles) == sorted(a.path for a in articles)
+    groups_json(library)
+    if len(articles) >= 2:
+        comparison = library.compare([a.path for a in articles])
+        data = compare_json(library, comparison)
+        for pair in data["alignments"]:
+            for link in pair["pairs"]:
+                a_text = library.article(pair["a"]).text[link["a"][0]:link["a"][1]]
+                assert "".join(t for op, t in link["diff"] if op <= 0) == a_text

@@ -181,3 +181,35 @@ def test_cache_deleted_while_in_use_loses_nothing(tmp_path, monkeypatch):
     again = Library.open([seed("002"), seed("003")])
     assert again.analyses == first.analyses
     assert (cache_dir / "analysis.sqlite").exists()  # rebuilt
+
+
+def test_cache_damaged_while_in_use_is_rebuilt(tmp_path):
+    path = tmp_path / "analysis.sqlite"
+    analysis = Library.open([seed("002")], use_cache=False).analyses[seed("002")]
+    cache = AnalysisCache(path)
+    for n in range(50):
+        cache.put(f"key{n}", analysis)
+    cache.commit()
+    cache.close()
+    data = bytearray(path.read_bytes())
+    data[4096:] = b"\xa5" * (len(data) - 4096)  # keep the header page, scribble over the rest
+    path.write_bytes(bytes(data))
+    cache = AnalysisCache(path)
+    for n in range(50):
+        found = cache.get(f"key{n}")
+        assert found is None or found == analysis  # a damaged row is a miss, never an error
+    assert (tmp_path / "analysis.corrupt").exists()  # the damaged file was set aside
+    cache.put("fresh", analysis)
+    cache.commit()
+    assert cache.get("fresh") == analysis
+    cache.close()
+
+
+def test_page_with_a_huge_inline_script_keeps_its_article(tmp_path):
+    # libxml2 stops at a 10 MB text node by default, which would cut the article off.
+    script = "var data = 1;" * (12 * 1024 * 1024 // 13)
+    page = f"<html><head><script>{script}</script></head><body>{ARTICLE_HTML}</body></html>"
+    (tmp_path / "heavy.html").write_text(page, encoding="utf-8")
+    articles, errors = load_paths([str(tmp_path / "heavy.html")])
+    assert not errors
+    assert "The call lasted ninety minutes" in articles[0].text and "var data" not in articles[0].text

@@ -53,14 +53,15 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> DecodedText:
         raise DecodeError("file is empty")
     if not data.strip():
         raise DecodeError("file contains only whitespace")
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):  # whatever encoding was chosen: no encoding makes it text
+            raise DecodeError(f"file is {what}, not text")
     if encoding:
         try:
-            return DecodedText(data.decode(encoding), encoding)
+            text = data.decode(encoding)
         except (LookupError, UnicodeDecodeError) as exc:
             raise DecodeError(f"cannot decode as {encoding}: {exc}") from exc
-    for signature, what in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            raise DecodeError(f"file is {what}, not text")
+        return DecodedText(_checked_text(text), encoding)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:

@@ -40,13 +40,12 @@ def extract_html(html: str) -> tuple[str, ArticleMeta]:
         ValueError: the page is too large or has no article text; the message says which.
     """
     import trafilatura
-    from trafilatura.utils import load_html
 
     if not html.lstrip()[:50].lower().startswith(("<!doctype", "<html", "<?xml", "<!--")):
         html = f"<html><body>{html}</body></html>"  # a fragment: make it a document
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tree = load_html(html)
+        tree = _parse(html)
         if tree is None:
             raise ValueError("not a readable web page (the HTML could not be parsed)")
         _check_size(tree)
@@ -70,6 +69,25 @@ def extract_html(html: str) -> tuple[str, ArticleMeta]:
     if meta.title and lines[0] != meta.title:
         lines.insert(0, meta.title)
     return "\n\n".join(lines) + "\n", meta
+
+
+def _parse(html: str):
+    """The page as an lxml tree, like trafilatura's own loader but without libxml2's
+    10 MB limit on one text node: a saved page's inline script can be that large, and
+    hitting the limit silently cuts off the rest of the page (the article)."""
+    from lxml.etree import ParserError
+    from lxml.html import HTMLParser, fromstring
+
+    options = dict(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True,
+                   huge_tree=True)
+    try:
+        try:
+            tree = fromstring(html, parser=HTMLParser(encoding="utf-8", **options))
+        except ValueError:  # a str with an XML encoding declaration: parse its UTF-8 bytes
+            tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=HTMLParser(**options))
+    except ParserError:
+        return None
+    return tree
 
 
 def _check_size(tree) -> None:
