@@ -24,6 +24,13 @@ def _isolated_user_dirs(tmp_path_factory):
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _widgets_application(qapp):
+    """One QApplication for the whole run: code that only needs a QGuiApplication (the PDF
+    export) would otherwise create one first, and the window tests could not run after it."""
+    yield qapp
+
+
 @pytest.fixture(scope="session")
 def gold() -> dict:
     return GOLD

@@ -207,7 +207,7 @@ def test_frozen_cli_matches_the_contract(frozen_bundle, tmp_path):
 
 @pytest.mark.slow
 def test_frozen_pdf_export(frozen_bundle, tmp_path):
-    _needs("export.py")
+    _needs("export/__init__.py")
     pair = [str(p) for p in sorted((ROOT / "seeds").glob("00[23]*.txt"))]
     out = tmp_path / "out.pdf"
     result = _run([frozen_bundle, "compare", *pair, "--pdf", out], _frozen_env(tmp_path), tmp_path)

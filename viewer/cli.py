@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--pdf", metavar="OUT.pdf", help="also export the comparison as PDF")
     compare.add_argument("--html", metavar="OUT.html", help="also export the comparison as HTML")
     compare.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
-    compare.add_argument("--landscape", action="store_true")
+    compare.add_argument("--landscape", action="store_true", default=None,
+                         help="landscape pages (the default for more than three articles)")
+    compare.add_argument("--portrait", dest="landscape", action="store_false", help="portrait pages")
     topics = sub.add_parser("topics", parents=[common], help="topics and their passages")
     topics.add_argument("--topic", action="append", help="only this topic (repeatable; any phrase works)")
     return parser
@@ -64,8 +66,11 @@ def main(argv: Sequence[str]) -> int:
     if not library.articles:
         print("error: no readable articles", file=sys.stderr)
         return 2
+    if len(library.articles) == 1 and (args.pdf or args.html):
+        # One article: export it alone, with its names, numbers, dates and quotes highlighted.
+        return max(_export(library, fmt, out, args) for fmt, out in (("pdf", args.pdf), ("html", args.html)) if out)
     if len(library.articles) < 2:
-        print("error: compare needs two or more readable articles", file=sys.stderr)
+        print("error: compare needs two or more readable articles (or one with --pdf/--html)", file=sys.stderr)
         return 2
     comparison = library.compare([a.path for a in library.articles])
     status = 0
@@ -77,17 +82,24 @@ def main(argv: Sequence[str]) -> int:
     return 1 if library.errors and status == 0 and False else status
 
 
-def _export(comparison, fmt: str, out: str, args) -> int:
+def _export(source, fmt: str, out: str, args) -> int:
+    """Export a comparison, or the only article of a library (``source`` is either)."""
     try:
         from . import export
     except ImportError:
         print(f"error: {fmt.upper()} export is not available in this build", file=sys.stderr)
         return 3
+    single = hasattr(source, "analyses")
     try:
-        if fmt == "pdf":
-            export.export_pdf(comparison, out, page_size=args.page_size, landscape=args.landscape)
+        if fmt == "pdf" and single:
+            export.export_article_pdf(source, source.articles[0], out, page_size=args.page_size,
+                                      landscape=args.landscape)
+        elif fmt == "pdf":
+            export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape)
+        elif single:
+            export.export_article_html(source, source.articles[0], out)
         else:
-            export.export_html(comparison, out)
+            export.export_html(source, out)
     except OSError as exc:
         print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 3

@@ -219,8 +219,14 @@ def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
                   index: EntityIndex) -> list[Event]:
     profiles = profile_articles(articles, analyses, index)
     groups = cluster_profiles(profiles)
-    events = [_make_event([profiles[i] for i in group], articles_by_path={a.path: a for a in articles},
-                          analyses=analyses, index=index) for group in groups]
+    by_path = {a.path: a for a in articles}
+    events = [_make_event([profiles[i] for i in group], articles_by_path=by_path, analyses=analyses, index=index)
+              for group in groups]
+    return order_events(events)
+
+
+def order_events(events: list[Event]) -> list[Event]:
+    """Sort events by date then label and make their ids unique (suffix -2, -3...)."""
     events.sort(key=lambda e: (e.date or "9999", e.label))
     seen: Counter = Counter()
     for event in events:
@@ -228,6 +234,16 @@ def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
         if seen[event.id] > 1:
             event.id = f"{event.id}-{seen[event.id]}"
     return events
+
+
+def describe_event(paths: Sequence[str], articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                   index: EntityIndex) -> Event:
+    """An event made of exactly ``paths`` (after the user merged, split or moved articles):
+    label, date, participants and topics recomputed from its members."""
+    wanted = set(paths)
+    members = [a for a in articles if a.path in wanted]
+    profiles = profile_articles(members, analyses, index)
+    return _make_event(profiles, {a.path: a for a in members}, analyses, index)
 
 
 def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str, Article],
@@ -249,8 +265,7 @@ def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str
             kind = _KINDS.get(l)
             if kind:
                 kinds[kind] += weights[kind]
-    kind, weight = kinds.most_common(1)[0]
-    kind = kind if weight > 0 else "event"
+    kind = kinds.most_common(1)[0][0]
     from .topics import topics_for_lemmas
     topics = topics_for_lemmas([l for p in members for l in p.lemmas])
     who = " – ".join(names) if names else "Unknown participants"

@@ -27,10 +27,14 @@ class Library:
 
     @classmethod
     def open(cls, paths: Iterable[str], use_cache: bool = True, progress: Optional[Progress] = None,
-             cancelled: Optional[Callable[[], bool]] = None, group: bool = True) -> "Library":
-        """Load, analyse (cached) and group ``paths``; bad files become ``errors``."""
-        articles, errors = load_paths(list(paths), progress=(lambda d, t: progress("load", d, t))
-                                      if progress else None)
+             cancelled: Optional[Callable[[], bool]] = None, group: bool = True,
+             encodings: Optional[dict[str, str]] = None) -> "Library":
+        """Load, analyse (cached) and group ``paths``; bad files become ``errors``.
+
+        ``encodings``: path → encoding the user chose for that file (else detected).
+        """
+        articles, errors = load_paths(list(paths), encodings=encodings,
+                                      progress=(lambda d, t: progress("load", d, t)) if progress else None)
         cache = AnalysisCache() if use_cache else None
         try:
             analyses = analyse_articles(articles, cache,

@@ -161,7 +161,7 @@ def _run_json(args: list[str], env: dict[str, str], timeout: float = 3600) -> di
 
 
 def measure_gui(seeds: Path, folder: Optional[Path], folder_articles: int, cache: Path) -> dict:
-    env = {**os.environ, "VIEWER_CACHE_DIR": str(cache)}
+    env = {**os.environ, "VIEWER_CACHE_DIR": str(cache), "VIEWER_DATA_DIR": str(cache.parent / "data-gui")}
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     first = _run_json(["-m", "viewer.bench.gui_probe", repr(time.time()), str(seeds)]
@@ -171,6 +171,7 @@ def measure_gui(seeds: Path, folder: Optional[Path], folder_articles: int, cache
             "launch_to_shown_cold_s": first["launch_to_shown_s"], "launch_to_shown_s": again["launch_to_shown_s"],
             "longest_stall_ms": first.get("longest_stall_ms"), "p99_gap_ms": first.get("p99_gap_ms"),
             "stall_folder_articles": folder_articles if folder else None,
+            "worst_stalls": first.get("worst_stalls"),
             "background_open_s": first.get("background_open_s")}
 
 
@@ -179,7 +180,8 @@ def run(size_name: str, seeds: Path, with_gui: bool = True, seed: int = 7) -> di
     figures: dict = {key: None for key in FIGURE_KEYS}
     with tempfile.TemporaryDirectory(prefix="viewer-bench-") as tmp:
         base = Path(tmp)
-        os.environ["VIEWER_CACHE_DIR"] = str(base / "cache-main")  # never the user's cache
+        os.environ["VIEWER_CACHE_DIR"] = str(base / "cache-main")  # never the user's cache or settings
+        os.environ["VIEWER_DATA_DIR"] = str(base / "data-main")
         _log("reading seeds")
         seed_texts = read_seeds(seeds)
         libraries = {}

@@ -1,0 +1,96 @@
+"""Application setup: QApplication, names for QSettings, icon, theme, the main window."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from .. import APP_NAME, __version__
+
+ORGANIZATION = "comparison-viewer"
+SETTINGS_FILE = "settings.ini"
+
+
+def icon_path() -> Path:
+    """The application icon, next to the package or inside a frozen bundle."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent.parent))
+    return base / "resources" / "icons" / "app.svg"
+
+
+def ensure_application(argv: Optional[Sequence[str]] = None) -> QApplication:
+    """The QApplication, created once with the names QSettings and the desktop use."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "comparison-viewer", *(argv or [])])
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setDesktopFileName("comparison-viewer")
+    icon = icon_path()
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def make_settings() -> QSettings:
+    """Window and option settings.
+
+    With ``VIEWER_DATA_DIR`` set (tests, portable use) they live in an INI file
+    there, so a test run never touches the user's real configuration.
+    """
+    override = os.environ.get("VIEWER_DATA_DIR")
+    if override:
+        Path(override).mkdir(parents=True, exist_ok=True)
+        return QSettings(str(Path(override) / SETTINGS_FILE), QSettings.Format.IniFormat)
+    return QSettings(ORGANIZATION, APP_NAME)
+
+
+def create_main_window(paths: Sequence[str]):
+    """A main window that starts opening ``paths`` in the background (not yet shown)."""
+    from .main_window import MainWindow
+    from .palette import apply_theme
+
+    app = ensure_application()
+    settings = make_settings()
+    apply_theme(app, str(settings.value("view/theme", "system")))
+    window = MainWindow(settings)
+    if paths:
+        window.open_paths([str(p) for p in paths])
+    return window
+
+
+def startup_paths(argv: Sequence[str], settings: QSettings) -> list[str]:
+    """What to open: the command-line paths, else the last library, else the bundled seeds."""
+    if argv:
+        return [str(p) for p in argv]
+    last = settings.value("library/paths", [])
+    if isinstance(last, str):
+        last = [last]
+    existing = [str(p) for p in (last or []) if Path(str(p)).exists()]
+    if existing:
+        return existing
+    from ..cli import default_seeds
+    return [str(default_seeds())]
+
+
+def run(argv: Sequence[str]) -> int:
+    """``python -m viewer [PATH...]``: open the window and run the event loop."""
+    argv = list(argv)
+    if argv and argv[0] == "--self-test":
+        from ..selftest import run_self_test
+        screenshot = argv[argv.index("--screenshot") + 1] if "--screenshot" in argv[:-1] else None
+        return run_self_test(screenshot=screenshot)
+    missing = [p for p in argv if not Path(p).exists()]
+    for path in missing:
+        print(f"error: {path}: no such file or folder", file=sys.stderr)
+    if missing:
+        return 2
+    app = ensure_application()
+    window = create_main_window(startup_paths(argv, make_settings()))
+    window.show()
+    return app.exec()

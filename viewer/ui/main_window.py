@@ -1,0 +1,628 @@
+"""The main window: library loading, event choice, the comparison view and its docks."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel,
+                               QMainWindow, QMessageBox, QProgressBar, QScrollArea, QTabWidget, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from .. import APP_NAME, __version__
+from ..comparison import Comparison
+from ..library import Library
+from ..model import LoadError
+from ..userstate import UserState
+from .change_list import ChangeList
+from .comparison_view import MARK_COLOURS, ComparisonView
+from .palette import THEMES, apply_theme
+from .worker import STAGE_NAMES, LibraryLoader
+
+try:  # panels built on the ``panels`` branch; the window works without them
+    from .library_panel import LibraryPanel
+except ImportError:  # pragma: no cover - depends on the checkout
+    LibraryPanel = None
+try:
+    from .entities_panel import EntitiesPanel
+except ImportError:  # pragma: no cover
+    EntitiesPanel = None
+try:
+    from .topics_panel import TopicPassagesView, TopicsPanel
+except ImportError:  # pragma: no cover
+    TopicsPanel = TopicPassagesView = None
+
+MAX_RECENT = 10
+ARTICLE_SUFFIXES = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+
+
+class ErrorBanner(QFrame):
+    """A non-blocking message above the comparison: files that could not be read."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("errorBanner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        close = QToolButton(text="✕")
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout.addWidget(close)
+        self.setStyleSheet("#errorBanner { background: #fdecea; border: 1px solid #d9534f; }"
+                           "#errorBanner QLabel { color: #5c1a16; }")
+        self.hide()
+
+    def show_errors(self, errors: Sequence[LoadError]) -> None:
+        if not errors:
+            self.hide()
+            return
+        lines = [f"<b>{len(errors)} file{'s' if len(errors) > 1 else ''} could not be read</b> "
+                 "(the others are loaded):"]
+        for error in errors[:8]:
+            name = Path(error.path).name
+            lines.append(f"• <b>{_escape(name)}</b> — {_escape(error.message)}")
+        if len(errors) > 8:
+            lines.append(f"… and {len(errors) - 8} more (see the status bar tooltip)")
+        self.label.setText("<br>".join(lines))
+        self.setToolTip("\n".join(f"{e.path}: {e.message}" for e in errors))
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """Opens libraries in the background and shows one comparison at a time."""
+    libraryLoaded = Signal(object)  # Library
+    comparisonShown = Signal(object)  # Comparison
+
+    def __init__(self, settings: QSettings, state: Optional[UserState] = None,
+                 parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.state = state if state is not None else UserState.load()
+        self.library: Optional[Library] = None
+        self.comparison: Optional[Comparison] = None
+        self.paths: list[str] = []
+        self.last_compare_seconds = 0.0
+        self._needs_default_layout = False
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+
+        self.loader = LibraryLoader(self)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.cancelled.connect(self._on_load_cancelled)
+        self.loader.busyChanged.connect(self._on_busy)
+
+        self.view = ComparisonView()
+        self.view.currentDifferenceChanged.connect(self._on_difference)
+        self.view.differencesChanged.connect(self._on_differences)
+        self.view.linkAdded.connect(self._on_link_added)
+        self.view.linkRemoved.connect(self._on_link_removed)
+        self.view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.banner = ErrorBanner()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.view, "Comparison")
+        self.topic_view = TopicPassagesView() if TopicPassagesView is not None else None
+        if self.topic_view is not None:
+            self.tabs.addTab(self.topic_view, "Topic passages")
+            self.topic_view.passageActivated.connect(self.show_passage)
+        central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._restore_settings()
+
+    # construction ----------------------------------------------------------------------------
+    def _build_docks(self) -> None:
+        self.change_list = ChangeList(MARK_COLOURS)
+        self.change_list.differenceActivated.connect(self.view.go_to_difference)
+        self.changes_dock = self._dock("Changes", "changesDock", self.change_list,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.library_panel = LibraryPanel() if LibraryPanel is not None else None
+        if self.library_panel is not None:
+            self.library_panel.eventActivated.connect(self.show_event)
+            self.library_panel.articlesActivated.connect(self.compare_paths)
+            self.library_panel.libraryEdited.connect(self._on_library_edited)
+            self.library_dock = self._dock("Library", "libraryDock", self.library_panel,
+                                           Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.entities_panel = EntitiesPanel() if EntitiesPanel is not None else None
+        if self.entities_panel is not None:
+            self.entities_panel.entityActivated.connect(self.view.highlight_entity)
+            # the table grows a column per article; a scroll area keeps the dock's width the user's choice
+            entities_area = QScrollArea()
+            entities_area.setWidget(self.entities_panel)
+            entities_area.setWidgetResizable(True)
+            entities_area.setFrameShape(QFrame.Shape.NoFrame)
+            self.entities_dock = self._dock("Entities", "entitiesDock", entities_area,
+                                            Qt.DockWidgetArea.RightDockWidgetArea)
+        self.topics_panel = TopicsPanel() if TopicsPanel is not None else None
+        if self.topics_panel is not None:
+            self.topics_panel.topicActivated.connect(self.show_topic)
+            self.topics_dock = self._dock("Topics", "topicsDock", self.topics_panel,
+                                          Qt.DockWidgetArea.LeftDockWidgetArea)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                              if shortcut is not None else tip)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.open_files_action = self._action("&Open Files…", self.choose_files, std.Open,
+                                              "Add article files to the library")
+        self.open_folder_action = self._action("Open &Folder…", self.choose_folder, "Ctrl+Shift+O",
+                                               "Add every article of a folder to the library")
+        self.cancel_action = self._action("&Cancel Loading", self.loader.cancel, "Esc",
+                                          "Stop analysing; the articles already loaded stay")
+        self.cancel_action.setEnabled(False)
+        self.quit_action = self._action("&Quit", self.close, std.Quit, "Quit the viewer")
+        self.find_action = self._action("&Find…", self.view.open_find, std.Find, "Find text in every column")
+        self.find_next_action = self._action("Find &Next", self.view.find_next, std.FindNext, "Next match")
+        self.find_previous_action = self._action("Find Pre&vious", self.view.find_previous, std.FindPrevious,
+                                                 "Previous match")
+        self.link_action = self._action("&Link Passages", self.view.link_cursor_passages, "Ctrl+L",
+                                        "Link the passages you last clicked in two columns")
+        self.unlink_action = self._action("&Unlink Current Pair", self.unlink_current, "Ctrl+Shift+L",
+                                          "Remove the link of the selected pair")
+        self.next_action = self._action("&Next Difference", self.view.next_difference, ["F7", "Alt+Down"],
+                                        "Go to the next difference")
+        self.previous_action = self._action("&Previous Difference", self.view.previous_difference,
+                                            ["Shift+F7", "Alt+Up"], "Go to the previous difference")
+        self.sync_action = self._action("&Synchronized Scrolling", self._set_sync, "Ctrl+Shift+Y",
+                                        "Scroll the other columns along, keeping linked passages level",
+                                        checkable=True)
+        self.boilerplate_action = self._action("Hide &Boilerplate", self._set_hide_boilerplate, "Ctrl+Shift+B",
+                                               "Hide page furniture instead of dimming it", checkable=True)
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about, None, "Version and credits")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for theme in THEMES:
+            action = QAction(theme.capitalize(), self, checkable=True)
+            action.setData(theme)
+            action.triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
+            self.theme_group.addAction(action)
+            self.theme_actions[theme] = action
+        self.export_actions: list[QAction] = []
+        try:
+            from .export_dialog import export_comparison
+        except ImportError:  # the export dialog lives on another branch until merged
+            export_comparison = None
+        if export_comparison is not None:
+            for fmt, label in (("pdf", "&PDF…"), ("html", "&HTML…")):
+                action = self._action(label, lambda _c=False, f=fmt: self._export(f), None,
+                                      f"Export the comparison as {fmt.upper()}")
+                self.export_actions.append(action)
+        self._export_function = export_comparison
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_files_action)
+        file_menu.addAction(self.open_folder_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        if self.export_actions:
+            export_menu = file_menu.addMenu("&Export")
+            for action in self.export_actions:
+                export_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.cancel_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        for action in (self.find_action, self.find_next_action, self.find_previous_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.link_action)
+        edit_menu.addAction(self.unlink_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.next_action)
+        view_menu.addAction(self.previous_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.sync_action)
+        view_menu.addAction(self.boilerplate_action)
+        theme_menu = view_menu.addMenu("&Theme")
+        for action in self.theme_actions.values():
+            theme_menu.addAction(action)
+        view_menu.addSeparator()
+        panels_menu = view_menu.addMenu("&Panels")
+        for dock in self.findChildren(QDockWidget):
+            panels_menu.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.open_files_action)
+        toolbar.addAction(self.open_folder_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Event: "))
+        self.event_combo = QComboBox()
+        self.event_combo.setMinimumContentsLength(34)
+        self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.event_combo.setToolTip("Compare the articles of an event")
+        self.event_combo.activated.connect(self._on_event_combo)
+        toolbar.addWidget(self.event_combo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.previous_action)
+        toolbar.addAction(self.next_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.sync_action)
+        toolbar.addAction(self.boilerplate_action)
+        toolbar.addAction(self.find_action)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.difference_label = QLabel()
+        status.addPermanentWidget(self.difference_label)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        status.addPermanentWidget(self.progress)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setDefaultAction(self.cancel_action)
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.hide()
+        status.addPermanentWidget(self.cancel_button)
+
+    # settings --------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+            self._needs_default_layout = True
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.sync_action.setChecked(_as_bool(self.settings.value("view/sync_scroll", True)))
+        self.view.set_sync_scroll(self.sync_action.isChecked())
+        self.boilerplate_action.setChecked(_as_bool(self.settings.value("view/hide_boilerplate", False)))
+        theme = str(self.settings.value("view/theme", "system"))
+        self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._needs_default_layout:  # dock sizes only take once the window has its size
+            self._needs_default_layout = False
+            QTimer.singleShot(0, self._default_dock_layout)
+
+    def _default_dock_layout(self) -> None:
+        """First start: narrow panels, the comparison gets the room."""
+        if self.entities_panel is not None:
+            self.tabifyDockWidget(self.changes_dock, self.entities_dock)
+            self.changes_dock.raise_()
+        left = [d for d in (getattr(self, "library_dock", None), getattr(self, "topics_dock", None)) if d]
+        docks = [self.changes_dock] + left[:1]
+        self.resizeDocks(docks, [340] + [240] * len(left[:1]), Qt.Orientation.Horizontal)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("view/sync_scroll", self.sync_action.isChecked())
+        self.settings.setValue("view/hide_boilerplate", self.boilerplate_action.isChecked())
+        self.settings.setValue("library/paths", list(self.paths))
+        if self.comparison is not None and self.comparison.event is not None:
+            self.settings.setValue("library/event", self.comparison.event.id)
+        self.settings.sync()
+
+    def recent_paths(self) -> list[str]:
+        value = self.settings.value("library/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, paths: Sequence[str]) -> None:
+        recent = [p for p in self.recent_paths() if p not in paths]
+        recent = [str(p) for p in paths] + recent
+        self.settings.setValue("library/recent", recent[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_paths()
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+            return
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(Path(path).exists())
+            action.triggered.connect(lambda _c=False, p=path: self.add_paths([p]))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear List", lambda: self.settings.setValue("library/recent", []))
+
+    # opening ---------------------------------------------------------------------------------
+    def open_paths(self, paths: Sequence[str]) -> None:
+        """Replace the library with ``paths`` (files and folders); analysis runs in the background."""
+        self.paths = [str(p) for p in paths]
+        self._remember_recent(self.paths)
+        self.banner.hide()
+        self.loader.start(self.paths, encodings=self.state.encodings())
+
+    def add_paths(self, paths: Sequence[str]) -> None:
+        """Add files or folders to the current library (already analysed articles come from the cache)."""
+        new = [str(p) for p in paths if str(p) not in self.paths]
+        if not new:
+            return
+        self._remember_recent(new)
+        self.paths = self.paths + new
+        self.loader.start(self.paths, encodings=self.state.encodings())
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Open articles", self._last_dir(), ARTICLE_SUFFIXES)
+        if files:
+            self.settings.setValue("library/last_dir", str(Path(files[0]).parent))
+            self.add_paths(files)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of articles", self._last_dir())
+        if folder:
+            self.settings.setValue("library/last_dir", folder)
+            self.add_paths([folder])
+
+    def _last_dir(self) -> str:
+        return str(self.settings.value("library/last_dir", str(Path.home())))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_action.setEnabled(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("Starting…")
+            self.statusBar().showMessage("Opening the library…")
+
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{STAGE_NAMES.get(stage, stage)} %v/%m")
+
+    def _on_load_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Could not open the library: {message}")
+        self.banner.show_errors([LoadError(", ".join(self.paths), message)])
+
+    def _on_load_cancelled(self) -> None:
+        self.statusBar().showMessage("Loading cancelled", 8000)
+
+    def _on_loaded(self, library: Library) -> None:
+        self.state.apply_to_library(library)
+        self.library = library
+        self.banner.show_errors(library.errors)
+        for problem in self.state.problems:
+            self.statusBar().showMessage(problem, 15000)
+        bad = f", {len(library.errors)} unreadable" if library.errors else ""
+        self.statusBar().showMessage(f"Loaded {len(library.articles)} articles in {len(library.events)} events{bad}",
+                                     10000)
+        self._fill_events()
+        if self.library_panel is not None:
+            self.library_panel.set_library(library, self.state)
+        if self.topics_panel is not None:
+            self.topics_panel.set_library(library, None)
+        self.libraryLoaded.emit(library)
+        wanted = str(self.settings.value("library/event", ""))
+        event = next((e for e in library.events if e.id == wanted), None)
+        if event is None:
+            event = max(library.events, key=lambda e: (len(e.articles), e.date or ""), default=None)
+        if event is not None:
+            self.show_event(event.id)
+        else:
+            self.show_comparison(None)
+
+    def _on_library_edited(self) -> None:
+        """The library panel changed metadata, events or a file's encoding."""
+        if self.library is None:
+            return
+        if self.library_panel is not None and self.library_panel.last_edit == "encoding":
+            self.statusBar().showMessage("Reloading with the chosen encoding…")
+            self.loader.start(self.paths, encodings=self.state.encodings())
+            return
+        self._fill_events()
+        if self.topics_panel is not None:
+            current = self.comparison.event.id if self.comparison and self.comparison.event else None
+            self.topics_panel.set_library(self.library, current)
+        if self.comparison is not None:
+            # the same articles stay on screen, even when their event was merged or split
+            paths = [p for p in self.comparison.paths if _has(self.library, p)]
+            if paths:
+                self.compare_paths(paths)
+
+    def _fill_events(self) -> None:
+        self.event_combo.blockSignals(True)
+        self.event_combo.clear()
+        for event in self.library.events if self.library else []:
+            count = len(event.articles)
+            self.event_combo.addItem(f"{event.label} ({count} article{'s' if count != 1 else ''})", event.id)
+        self.event_combo.blockSignals(False)
+
+    def _on_event_combo(self, index: int) -> None:
+        event_id = self.event_combo.itemData(index)
+        if event_id:
+            self.show_event(event_id)
+
+    # showing ---------------------------------------------------------------------------------
+    def show_event(self, event_id: str) -> None:
+        """Compare the articles of one event."""
+        if self.library is None:
+            return
+        event = next((e for e in self.library.events if e.id == event_id), None)
+        if event is None:
+            return
+        index = self.event_combo.findData(event_id)
+        if index >= 0:
+            self.event_combo.setCurrentIndex(index)
+        if self.library_panel is not None:
+            self.library_panel.select_events([event_id])
+        self.compare_paths(list(event.articles))
+        if self.topics_panel is not None:
+            self.topics_panel.set_library(self.library, event_id)
+
+    def compare_paths(self, paths: Sequence[str]) -> None:
+        """Compare any articles of the library, side by side in the given order."""
+        if self.library is None or not paths:
+            return
+        started = time.perf_counter()
+        comparison = self.library.compare(list(paths))
+        self.state.apply_to_comparison(comparison)
+        self.show_comparison(comparison)
+        self.last_compare_seconds = time.perf_counter() - started
+        self.statusBar().showMessage(f"Compared {len(paths)} articles in {self.last_compare_seconds * 1000:.0f} ms",
+                                     6000)
+
+    def show_comparison(self, comparison: Optional[Comparison]) -> None:
+        self.comparison = comparison
+        self.view.set_hide_boilerplate_silently(self.boilerplate_action.isChecked())
+        self.view.set_comparison(comparison)
+        if self.entities_panel is not None and comparison is not None:
+            self.entities_panel.set_comparison(comparison)
+        self.tabs.setCurrentWidget(self.view)
+        title = comparison.event.label if comparison is not None and comparison.event else None
+        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
+        self.comparisonShown.emit(comparison)
+
+    def show_topic(self, topic: str) -> None:
+        if self.topic_view is None or self.library is None:
+            return
+        self.topic_view.show_topic(self.library, topic)
+        self.tabs.setCurrentWidget(self.topic_view)
+
+    def show_passage(self, path: str, paragraph: int) -> None:
+        """Show the comparison of ``path``'s event with that passage in view."""
+        if self.library is None:
+            return
+        event = self.library.event_of(path)
+        if event is not None:
+            self.show_event(event.id)
+        else:
+            self.compare_paths([path])
+        for column in self.view.columns:
+            if column.article.path == path:
+                column.reveal_paragraph(paragraph)
+
+    def _on_differences(self, differences: list) -> None:
+        self.change_list.set_differences(differences)
+        self.difference_label.setText(f"{len(differences)} differences" if self.comparison else "")
+
+    def _on_difference(self, index: int, total: int, description: str) -> None:
+        self.change_list.set_current(index)
+        if index >= 0:
+            self.difference_label.setText(f"Difference {index + 1} of {total}")
+        self.statusBar().showMessage(description, 10000)
+
+    # manual links ----------------------------------------------------------------------------
+    def unlink_current(self) -> None:
+        link = self.view.current_link()
+        if link is None:
+            self.statusBar().showMessage("Select a linked pair first (click a band or press F7)", 6000)
+            return
+        self.view.unlink(link)
+
+    def _on_link_added(self, link) -> None:
+        self.state.add_link(self.comparison, link)
+        self._report_state_problems()
+
+    def _on_link_removed(self, link) -> None:
+        self.state.remove_link(self.comparison, link)
+        self._report_state_problems()
+
+    def _report_state_problems(self) -> None:
+        if self.state.problems:
+            self.statusBar().showMessage(self.state.problems[-1], 15000)
+
+    # options ---------------------------------------------------------------------------------
+    def _set_sync(self, enabled: bool) -> None:
+        self.view.set_sync_scroll(enabled)
+        self.settings.setValue("view/sync_scroll", enabled)
+
+    def _set_hide_boilerplate(self, hide: bool) -> None:
+        self.view.set_hide_boilerplate(hide)
+        self.settings.setValue("view/hide_boilerplate", hide)
+
+    def set_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        apply_theme(app, theme)
+        self.theme_actions[theme].setChecked(True)
+        self.settings.setValue("view/theme", theme)
+        self.view.apply_theme()
+
+    def _export(self, fmt: str) -> None:
+        if self.comparison is None:
+            self.statusBar().showMessage("Nothing to export: open a comparison first", 6000)
+            return
+        self._export_function(self, self.comparison, fmt)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<h3>{APP_NAME} {__version__}</h3>"
+                          "<p>Read how different outlets report the same event: articles grouped by "
+                          "event, passages aligned side by side, differences in wording, names, numbers "
+                          "and quotes highlighted.</p>"
+                          "<p>Built with Qt (PySide6), spaCy and diff-match-patch. MIT licence.</p>")
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        self.loader.shutdown()
+        super().closeEvent(event)
+
+
+def _as_bool(value) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+def _has(library: Library, path: str) -> bool:
+    return any(a.path == path for a in library.articles)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,142 @@
+"""Open a library off the GUI thread: progress, cancel, errors.
+
+``Library.open`` loads, analyses (spaCy) and groups articles; on a big folder
+that takes minutes, so it runs in a QThread and reports through queued signals.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..analysis import Cancelled
+from ..library import Library
+
+STAGE_NAMES = {"load": "Reading files", "analyse": "Analysing articles"}
+
+
+class _OpenJob(QObject):
+    progress = Signal(str, int, int)
+    finished = Signal(object)  # Library
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, paths: Sequence[str], use_cache: bool, stop: threading.Event,
+                 encodings: Optional[dict[str, str]]) -> None:
+        super().__init__()
+        self._paths = list(paths)
+        self._encodings = dict(encodings or {})
+        self._use_cache = use_cache
+        self._stop = stop
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            library = Library.open(self._paths, use_cache=self._use_cache,
+                                   progress=lambda stage, done, total: self.progress.emit(stage, done, total),
+                                   cancelled=self._stop.is_set, group=True, encodings=self._encodings)
+        except Cancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # reported in the window, never a crash of the GUI
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            if self._stop.is_set():
+                self.cancelled.emit()
+            else:
+                self.finished.emit(library)
+
+
+class LibraryLoader(QObject):
+    """Runs one ``Library.open`` at a time in a worker thread.
+
+    Signals are delivered on the GUI thread. Starting a new load cancels the
+    previous one; its result is dropped.
+    """
+    progress = Signal(str, int, int)  # stage, done, total
+    loaded = Signal(object)  # Library
+    failed = Signal(str)
+    cancelled = Signal()
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self._thread: Optional[QThread] = None
+        self._job: Optional[_OpenJob] = None
+        self._stop = threading.Event()
+        self._old: list[tuple[QThread, _OpenJob]] = []
+
+    def is_busy(self) -> bool:
+        return self._thread is not None
+
+    def start(self, paths: Sequence[str], use_cache: bool = True,
+              encodings: Optional[dict[str, str]] = None) -> None:
+        """Open ``paths``; ``encodings`` forces the codec of some files (path -> codec)."""
+        self.cancel()
+        self._stop = threading.Event()
+        thread = QThread(self)
+        thread.setObjectName("library-loader")
+        job = _OpenJob(paths, use_cache, self._stop, encodings)
+        job.moveToThread(thread)
+        thread.started.connect(job.run)
+        job.progress.connect(self._on_progress)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
+        self._thread, self._job = thread, job
+        thread.start()
+        self.busyChanged.emit(True)
+
+    def cancel(self) -> None:
+        """Ask the running load to stop; it ends at the next article."""
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._retire()
+        self.cancelled.emit()
+
+    def shutdown(self, timeout_ms: int = 30000) -> None:
+        """Cancel and wait for every worker thread to end (window close, tests)."""
+        self._stop.set()
+        self._retire()
+        for thread, _job in self._old:
+            thread.wait(timeout_ms)
+        self._old.clear()
+
+    def _retire(self) -> None:
+        if self._thread is None:
+            return
+        self._job.progress.disconnect(self._on_progress)
+        self._job.finished.disconnect(self._on_finished)
+        self._job.failed.disconnect(self._on_failed)
+        self._job.cancelled.disconnect(self._on_cancelled)
+        self._thread.quit()  # the event loop ends once run() returns
+        self._old.append((self._thread, self._job))
+        self._thread, self._job = None, None
+        self.busyChanged.emit(False)
+
+    def _done(self) -> None:
+        thread = self._thread
+        self._retire()
+        if thread is not None:
+            thread.wait(5000)
+            self._old = [(t, j) for t, j in self._old if t is not thread]
+
+    @Slot(str, int, int)
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        self.progress.emit(stage, done, total)
+
+    @Slot(object)
+    def _on_finished(self, library: Library) -> None:
+        self._done()
+        self.loaded.emit(library)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._done()
+        self.failed.emit(message)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._done()
+        self.cancelled.emit()

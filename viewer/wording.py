@@ -1,0 +1,59 @@
+"""Which words of an aligned passage to flag as a wording difference (Qt-free).
+
+The rule is the comparison view's (``viewer/ui/differences.py`` on the ``gui``
+branch), kept here so the window and the exports flag the same words: only words
+that appear nowhere in the counterpart passage are marked, because outlets reorder
+and paraphrase and a word that merely moved is not a difference a reader needs
+flagged. A run only on this side next to a run only on the other side is
+``changed``; alone it is ``deleted`` (this is the left passage: the right one drops
+it) or ``inserted`` (this passage adds it).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .diffing import DELETE, EQUAL, INSERT
+
+CHANGED, DELETED, INSERTED = "changed", "deleted", "inserted"
+_WORD = re.compile(r"\w[\w'’.-]*\w|\w")
+
+
+def oriented_diff(diff: list[tuple[int, str]], flipped: bool) -> list[tuple[int, str]]:
+    """``diff`` seen from the other side (ops negated) when ``flipped``."""
+    return [(-op, text) for op, text in diff] if flipped else list(diff)
+
+
+def wording_spans(diff: list[tuple[int, str]], this_start: int, this_is_left: bool
+                  ) -> list[tuple[int, int, str]]:
+    """Character spans (start, end, kind) of this side's words that the other side lacks.
+
+    Args:
+        diff: word diff oriented left → right (-1 only left, +1 only right).
+        this_start: offset of this side's passage in its article text.
+        this_is_left: whether this side is the diff's left side.
+    """
+    mine = DELETE if this_is_left else INSERT
+    theirs = INSERT if this_is_left else DELETE
+    other_words = {w.lower() for op, text in diff if op in (EQUAL, theirs) for w in _WORD.findall(text)}
+    spans: list[tuple[int, int, str]] = []
+    pos = this_start
+    for n, (op, text) in enumerate(diff):
+        if op == theirs:
+            continue
+        if op == mine:
+            neighbours = [diff[k][0] for k in (n - 1, n + 1) if 0 <= k < len(diff)]
+            kind = CHANGED if theirs in neighbours else (DELETED if this_is_left else INSERTED)
+            run: Optional[list[int]] = None
+            for match in _WORD.finditer(text):
+                if match.group().lower() in other_words:
+                    run = None
+                    continue
+                if run is not None and not text[run[1]:match.start()].strip(" ,;:-–—"):
+                    run[1] = match.end()  # one highlight for "added three words"
+                    spans[-1] = (pos + run[0], pos + run[1], kind)
+                else:
+                    run = [match.start(), match.end()]
+                    spans.append((pos + run[0], pos + run[1], kind))
+        pos += len(text)
+    return spans
