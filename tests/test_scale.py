@@ -44,3 +44,21 @@ def test_bare_surname_joins_the_most_mentioned_full_name():
     scoped = build_entities(analyses, [["a"], ["b"]])
     assert scoped.mention_key[("b", 20)] == "PERSON:jack yellen"
     assert scoped.mention_key[("a", 40)] == "PERSON:janet yellen"
+
+
+def test_background_sample_is_the_even_sample_of_all_units(monkeypatch):
+    from viewer import align
+    from viewer.library import Library
+
+    from conftest import SEEDS
+
+    library = Library.open([str(SEEDS)])
+    background = [(a, library.analyses[a.path]) for a in library.articles]
+    every = [u for a, analysis in background for u in align.article_units(a, analysis, library.entities)]
+    for size in (7, 20, len(every) + 5):
+        monkeypatch.setattr(align, "BACKGROUND_UNITS", size)
+        step = len(every) / size if len(every) > size else 1.0
+        expected = [every[int(k * step)] for k in range(min(len(every), size))]
+        got = align._background_units(background, library.entities, set())
+        assert [(u.path, u.paragraph) for u in got] == [(u.path, u.paragraph) for u in expected]
+        assert [u.terms for u in got] == [u.terms for u in expected]

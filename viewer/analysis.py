@@ -134,7 +134,8 @@ def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, An
 
     # Small chunks keep progress smooth and a cancel quick; "spawn" because forking a
     # process that runs Qt threads is unsafe.
-    chunks = [list(todo[i:i + CHUNK_ARTICLES]) for i in range(0, len(todo), CHUNK_ARTICLES)]
+    size = max(1, min(CHUNK_ARTICLES, len(todo) // (4 * workers)))  # every worker gets several chunks
+    chunks = [list(todo[i:i + size]) for i in range(0, len(todo), size)]
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         pending = {executor.submit(_analyse_chunk, chunk, batch_size): chunk for chunk in chunks}

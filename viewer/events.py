@@ -219,8 +219,9 @@ def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
                   index: EntityIndex) -> list[Event]:
     profiles = profile_articles(articles, analyses, index)
     groups = cluster_profiles(profiles)
-    events = [_make_event([profiles[i] for i in group], articles_by_path={a.path: a for a in articles},
-                          analyses=analyses, index=index) for group in groups]
+    by_path = {a.path: a for a in articles}
+    events = [_make_event([profiles[i] for i in group], articles_by_path=by_path, analyses=analyses, index=index)
+              for group in groups]
     return order_events(events)
 
 
