@@ -274,3 +274,54 @@ def test_settings_and_options_persist(qtbot, data_dir):
     finally:
         window.set_theme("system")
         close_window(window)
+
+
+def test_hiding_boilerplate_removes_page_furniture_from_the_columns(qtbot, data_dir, gold):
+    window = open_window(qtbot, [SEEDS])
+    try:
+        show_gold_event(window, qtbot)
+        column = next(c for c in window.view.columns if Path(c.article.path).name == GOLD_A)
+        furniture = column.article.paragraphs[gold["boilerplate"][GOLD_A][0]]
+        text = column.article.paragraph_text(furniture)[:30]
+        assert text in column.browser.toPlainText()
+        window.boilerplate_action.trigger()
+        column = next(c for c in window.view.columns if Path(c.article.path).name == GOLD_A)
+        assert text not in column.browser.toPlainText()
+    finally:
+        close_window(window)
+
+
+def test_dropped_files_are_added_and_remembered_as_recent(qtbot, data_dir, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = open_window(qtbot, [SEEDS / GOLD_A])
+    try:
+        assert len(window.library.articles) == 1
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(SEEDS / GOLD_B))])
+        drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                          Qt.KeyboardModifier.NoModifier)
+        window.dropEvent(drop)
+        qtbot.waitUntil(lambda: len(window.library.articles) == 2, timeout=60_000)
+        assert str(SEEDS / GOLD_B) in window.recent_paths()
+    finally:
+        close_window(window)
+
+
+def test_loading_can_be_cancelled(qtbot, data_dir):
+    from viewer.ui.app import create_main_window
+
+    window = create_main_window([])
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.open_paths([str(SEEDS)])
+        assert window.loader.is_busy() and window.cancel_action.isEnabled()
+        with qtbot.waitSignal(window.loader.cancelled, timeout=5000):
+            window.cancel_action.trigger()
+        assert not window.loader.is_busy() and not window.progress.isVisible()
+        assert "cancelled" in window.statusBar().currentMessage().lower()
+        assert window.library is None
+    finally:
+        close_window(window)

@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.last_compare_seconds = 0.0
         self._needs_default_layout = False
         self._entities_stale = False
+        self._topics_stale = False
+        self._topics_for: tuple[int, Optional[str]] = (0, None)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
             self.topics_panel.topicActivated.connect(self.show_topic)
             self.topics_dock = self._dock("Topics", "topicsDock", self.topics_panel,
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
+            self.topics_dock.visibilityChanged.connect(lambda _visible: self._update_topics_panel())
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -455,8 +458,7 @@ class MainWindow(QMainWindow):
         self._fill_events()
         if self.library_panel is not None:
             self.library_panel.set_library(library, self.state)
-        if self.topics_panel is not None:
-            self.topics_panel.set_library(library, None)
+        self._set_topics_event(None)
         self.libraryLoaded.emit(library)
         wanted = str(self.settings.value("library/event", ""))
         event = next((e for e in library.events if e.id == wanted), None)
@@ -476,9 +478,8 @@ class MainWindow(QMainWindow):
             self.loader.start(self.paths, encodings=self.state.encodings())
             return
         self._fill_events()
-        if self.topics_panel is not None:
-            current = self.comparison.event.id if self.comparison and self.comparison.event else None
-            self.topics_panel.set_library(self.library, current)
+        self._set_topics_event(self.comparison.event.id if self.comparison and self.comparison.event else None,
+                               force=True)
         if self.comparison is not None:
             # the same articles stay on screen, even when their event was merged or split
             paths = [p for p in self.comparison.paths if _has(self.library, p)]
@@ -512,8 +513,7 @@ class MainWindow(QMainWindow):
         if self.library_panel is not None:
             self.library_panel.select_events([event_id])
         self.compare_paths(list(event.articles))
-        if self.topics_panel is not None:
-            self.topics_panel.set_library(self.library, event_id)
+        self._set_topics_event(event_id)
 
     def compare_paths(self, paths: Sequence[str], reveal: Optional[tuple[str, int]] = None) -> None:
         """Compare any articles of the library, side by side in the given order.
@@ -575,6 +575,29 @@ class MainWindow(QMainWindow):
             return
         self._entities_stale = False
         self.entities_panel.set_comparison(self.comparison)
+
+    def _set_topics_event(self, event_id: Optional[str], force: bool = False) -> None:
+        """Ask for the topics of the library and ``event_id``; computed when the panel is seen.
+
+        Counting topics scans every paragraph of the library (about a second for 200
+        articles), so it waits until the window has shown the comparison and the panel
+        is visible.
+        """
+        if self.topics_panel is None:
+            return
+        if not force and self._topics_for == (id(self.library), event_id):
+            return
+        self._topics_for = (id(self.library), event_id)
+        self._topics_stale = True
+        QTimer.singleShot(0, self._update_topics_panel)
+
+    def _update_topics_panel(self) -> None:
+        if self.topics_panel is None or not self._topics_stale or self.library is None:
+            return
+        if not self.topics_dock.isVisible() or self.topics_dock.visibleRegion().isEmpty():
+            return
+        self._topics_stale = False
+        self.topics_panel.set_library(self.library, self._topics_for[1])
 
     def show_topic(self, topic: str) -> None:
         if self.topic_view is None or self.library is None:
