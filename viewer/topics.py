@@ -107,8 +107,24 @@ def topic_passages(topic: Topic, articles: Sequence[Article]) -> TopicView:
     return view
 
 
+_library_topics_memo: dict[tuple, list[tuple[str, int]]] = {}
+
+
 def library_topics(articles: Sequence[Article], minimum_articles: int = 1) -> list[tuple[str, int]]:
-    """(topic name, number of articles discussing it), most widespread first."""
+    """(topic name, number of articles discussing it), most widespread first.
+
+    Remembered per set of article texts: scanning 200 articles takes seconds, and the
+    window computes it once in its loading thread so the topics panel gets it at once.
+    """
+    key = (minimum_articles, tuple((a.path, a.content_hash) for a in articles))
+    if key not in _library_topics_memo:
+        if len(_library_topics_memo) >= 16:
+            _library_topics_memo.pop(next(iter(_library_topics_memo)))
+        _library_topics_memo[key] = _count_topics(articles, minimum_articles)
+    return list(_library_topics_memo[key])
+
+
+def _count_topics(articles: Sequence[Article], minimum_articles: int) -> list[tuple[str, int]]:
     counts = []
     for topic in TOPICS:
         n = sum(1 for a in articles if any(topic.pattern.search(a.text, p.start, p.end)

@@ -462,8 +462,9 @@ class MainWindow(QMainWindow):
         self.libraryLoaded.emit(library)
         wanted = str(self.settings.value("library/event", ""))
         event = next((e for e in library.events if e.id == wanted), None)
-        if event is None:
-            event = max(library.events, key=lambda e: (len(e.articles), e.date or ""), default=None)
+        if event is None:  # first open: the largest event that still reads comfortably side by side
+            comfortable = [e for e in library.events if len(e.articles) <= 6] or library.events
+            event = max(comfortable, key=lambda e: (len(e.articles), e.date or ""), default=None)
         if event is not None:
             self.show_event(event.id)
         else:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slo
 
 from ..analysis import Cancelled
 from ..library import Library
+from ..topics import library_topics
 
 STAGE_NAMES = {"load": "Reading files", "analyse": "Analysing articles"}
 
@@ -44,8 +45,10 @@ class _OpenJob(QObject):
         else:
             if self._stop.is_set():
                 self.cancelled.emit()
-            else:
-                self.finished.emit(library)
+                return
+            # counted here, off the GUI thread; the topics panel then reads the remembered result
+            library_topics(library.articles)
+            self.finished.emit(library)
 
 
 class LibraryLoader(QObject):
