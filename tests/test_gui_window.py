@@ -39,10 +39,11 @@ def close_window(window):
     assert not window.loader.is_busy()
 
 
-def show_gold_event(window):
+def show_gold_event(window, qtbot):
     event = window.library.event_of(str(SEEDS / GOLD_A))
     assert event is not None and str(SEEDS / GOLD_B) in event.articles
-    window.show_event(event.id)
+    with qtbot.waitSignal(window.comparisonShown, timeout=60_000):
+        window.show_event(event.id)  # the alignment runs in the background
     return event
 
 
@@ -50,7 +51,7 @@ def test_seeds_open_and_gold_pairs_are_linked_between_the_columns(qtbot, data_di
     window = open_window(qtbot, [SEEDS])
     try:
         assert len(window.library.articles) == 5
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         view = window.view
         names = [Path(c.article.path).name for c in view.columns]
         assert sorted(names) == [GOLD_A, GOLD_B]
@@ -79,7 +80,7 @@ def test_seeds_open_and_gold_pairs_are_linked_between_the_columns(qtbot, data_di
 def test_shortcut_steps_through_differences(qtbot, data_dir):
     window = open_window(qtbot, [SEEDS])
     try:
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         view = window.view
         assert len(view.differences) > 3
         view.columns[0].browser.setFocus()
@@ -106,7 +107,7 @@ def test_shortcut_steps_through_differences(qtbot, data_dir):
 def test_synchronized_scrolling_follows_links_and_can_be_turned_off(qtbot, data_dir):
     window = open_window(qtbot, [SEEDS])
     try:
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         view = window.view
         left, right = view.columns
         left_bar, right_bar = left.browser.verticalScrollBar(), right.browser.verticalScrollBar()
@@ -127,7 +128,7 @@ def test_synchronized_scrolling_follows_links_and_can_be_turned_off(qtbot, data_
 def test_find_searches_every_column(qtbot, data_dir):
     window = open_window(qtbot, [SEEDS])
     try:
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         view = window.view
         window.find_action.trigger()
         assert view.find_bar.isVisible()
@@ -148,8 +149,11 @@ def test_find_searches_every_column(qtbot, data_dir):
 def test_clicking_an_entity_marks_its_mentions_in_every_column(qtbot, data_dir):
     window = open_window(qtbot, [SEEDS])
     try:
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         view, panel = window.view, window.entities_panel
+        assert panel.comparison is not view.comparison  # filled only once its tab is shown
+        window.entities_dock.raise_()
+        qtbot.waitUntil(lambda: panel.comparison is view.comparison, timeout=5000)
         key = view.comparison.entities.resolve("Xi Jinping")
         assert key and panel.select_entity(key)
         index = panel.table.currentIndex()
@@ -169,7 +173,7 @@ def test_clicking_an_entity_marks_its_mentions_in_every_column(qtbot, data_dir):
 def test_choosing_a_topic_shows_its_passages_across_events(qtbot, data_dir):
     window = open_window(qtbot, [SEEDS])
     try:
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         panel = window.topics_panel
         assert "Taiwan" in panel.topics()
         from viewer.ui.topics_panel import TOPIC_ROLE
@@ -200,7 +204,7 @@ def test_activating_an_event_in_the_library_panel_compares_its_articles(qtbot, d
 def test_manual_link_persists_after_restarting_the_window(qtbot, data_dir):
     window = open_window(qtbot, [SEEDS])
     try:
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         view = window.view
         a, b = view.columns[0].article, view.columns[1].article
         a_par = view.comparison.unmatched(a.path)[0]
@@ -218,7 +222,7 @@ def test_manual_link_persists_after_restarting_the_window(qtbot, data_dir):
 
     window = open_window(qtbot, [SEEDS])
     try:
-        show_gold_event(window)
+        show_gold_event(window, qtbot)
         comparison = window.view.comparison
         manual = [l for l in comparison.all_links() if l.manual]
         assert [(Path(l.a_path).name, l.a_paragraph, Path(l.b_path).name, l.b_paragraph) for l in manual] == \
@@ -242,7 +246,8 @@ def test_bad_files_are_reported_and_the_rest_loads(qtbot, data_dir, tmp_path):
         assert window.banner.isVisible()
         text = window.banner.label.text()
         assert "broken.txt" in text and "empty.txt" in text
-        window.compare_paths([a.path for a in window.library.articles])
+        with qtbot.waitSignal(window.comparisonShown, timeout=60_000):
+            window.compare_paths([a.path for a in window.library.articles])
         assert len(window.view.columns) == 2  # the good pair is compared anyway
     finally:
         close_window(window)
@@ -268,4 +273,55 @@ def test_settings_and_options_persist(qtbot, data_dir):
         assert startup_paths([], make_settings()) == [str(SEEDS)]
     finally:
         window.set_theme("system")
+        close_window(window)
+
+
+def test_hiding_boilerplate_removes_page_furniture_from_the_columns(qtbot, data_dir, gold):
+    window = open_window(qtbot, [SEEDS])
+    try:
+        show_gold_event(window, qtbot)
+        column = next(c for c in window.view.columns if Path(c.article.path).name == GOLD_A)
+        furniture = column.article.paragraphs[gold["boilerplate"][GOLD_A][0]]
+        text = column.article.paragraph_text(furniture)[:30]
+        assert text in column.browser.toPlainText()
+        window.boilerplate_action.trigger()
+        column = next(c for c in window.view.columns if Path(c.article.path).name == GOLD_A)
+        assert text not in column.browser.toPlainText()
+    finally:
+        close_window(window)
+
+
+def test_dropped_files_are_added_and_remembered_as_recent(qtbot, data_dir, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = open_window(qtbot, [SEEDS / GOLD_A])
+    try:
+        assert len(window.library.articles) == 1
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(SEEDS / GOLD_B))])
+        drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                          Qt.KeyboardModifier.NoModifier)
+        window.dropEvent(drop)
+        qtbot.waitUntil(lambda: len(window.library.articles) == 2, timeout=60_000)
+        assert str(SEEDS / GOLD_B) in window.recent_paths()
+    finally:
+        close_window(window)
+
+
+def test_loading_can_be_cancelled(qtbot, data_dir):
+    from viewer.ui.app import create_main_window
+
+    window = create_main_window([])
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.open_paths([str(SEEDS)])
+        assert window.loader.is_busy() and window.cancel_action.isEnabled()
+        with qtbot.waitSignal(window.loader.cancelled, timeout=5000):
+            window.cancel_action.trigger()
+        assert not window.loader.is_busy() and not window.progress.isVisible()
+        assert "cancelled" in window.statusBar().currentMessage().lower()
+        assert window.library is None
+    finally:
         close_window(window)

@@ -43,6 +43,19 @@ def open_window(app, paths, theme: str, size=(1500, 900)):
     return window
 
 
+def compare_and_wait(app, window, action) -> None:
+    """Run ``action`` (show_event / compare_paths) and wait until its comparison is shown."""
+    shown = []
+
+    def on_shown(comparison) -> None:
+        shown.append(comparison)
+
+    window.comparisonShown.connect(on_shown)
+    action()
+    wait(app, lambda: bool(shown))
+    window.comparisonShown.disconnect(on_shown)
+
+
 def first_wording_difference(window) -> None:
     view = window.view
     index = next(n for n, d in enumerate(view.differences) if d.kind == CHANGED)
@@ -55,8 +68,7 @@ def main() -> None:
     for theme in ("light", "dark"):
         window = open_window(app, [seeds], theme)
         event = window.library.event_of(str(next(seeds.glob("002_*"))))
-        window.show_event(event.id)
-        app.processEvents()
+        compare_and_wait(app, window, lambda: window.show_event(event.id))
         first_wording_difference(window)
         app.processEvents()
         window.grab().save(str(HERE / f"main-{theme}.png"))
@@ -72,8 +84,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="viewer-six-") as folder:
         paths = generate_event(seeds, Path(folder), 6)
         window = open_window(app, paths, "light", size=(1900, 1000))
-        window.compare_paths(paths)
-        app.processEvents()
+        window.library_dock.hide()  # six columns want the width; panels come back from View ▸ Panels
+        window.topics_dock.hide()
+        compare_and_wait(app, window, lambda: window.compare_paths(paths))
         first_wording_difference(window)
         app.processEvents()
         window.grab().save(str(HERE / "six-columns.png"))

@@ -24,6 +24,10 @@ def icon_path() -> Path:
 
 def ensure_application(argv: Optional[Sequence[str]] = None) -> QApplication:
     """The QApplication, created once with the names QSettings and the desktop use."""
+    # The analysis and alignment threads run Python code too: with the default 5 ms GIL
+    # switch interval every Python callback of a paint (link bands, overview) can wait
+    # 5 ms for the interpreter, and a repaint makes dozens of them.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "comparison-viewer", *(argv or [])])

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..comparison import Comparison
-from ..diffing import EQUAL
 from ..model import BOILERPLATE, Article, PassageLink
 from ..wording import wording_spans  # one rule for the window and the exports
 

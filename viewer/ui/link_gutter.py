@@ -77,8 +77,8 @@ class LinkGutter(QWidget):
             if oriented.link is self._current:
                 current_path = path
                 continue
+            # opaque fills: blending a translucent band costs several times more per frame
             fill = QColor(self._colours.band_manual if oriented.link.manual else self._colours.band)
-            fill.setAlpha(150)
             pen = QPen(QColor(self._colours.band_edge), 1.0)
             if oriented.link.manual:
                 pen.setStyle(Qt.PenStyle.DashLine)

@@ -18,8 +18,9 @@ from ..model import LoadError
 from ..userstate import UserState
 from .change_list import ChangeList
 from .comparison_view import MARK_COLOURS, ComparisonView
+from .differences import pair_links
 from .palette import THEMES, apply_theme
-from .worker import STAGE_NAMES, LibraryLoader
+from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
     from .library_panel import LibraryPanel
@@ -90,6 +91,9 @@ class MainWindow(QMainWindow):
         self.paths: list[str] = []
         self.last_compare_seconds = 0.0
         self._needs_default_layout = False
+        self._entities_stale = False
+        self._topics_stale = False
+        self._topics_for: tuple[int, Optional[str]] = (0, None)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -100,6 +104,11 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._on_load_failed)
         self.loader.cancelled.connect(self._on_load_cancelled)
         self.loader.busyChanged.connect(self._on_busy)
+        self.compare_calls = BackgroundCalls(self)
+        self.compare_calls.done.connect(self._on_compared)
+        self.compare_calls.failed.connect(self._on_compare_failed)
+        self._pending_reveal: Optional[tuple[str, int]] = None
+        self.last_render_seconds = 0.0
 
         self.view = ComparisonView()
         self.view.currentDifferenceChanged.connect(self._on_difference)
@@ -153,11 +162,13 @@ class MainWindow(QMainWindow):
             entities_area.setFrameShape(QFrame.Shape.NoFrame)
             self.entities_dock = self._dock("Entities", "entitiesDock", entities_area,
                                             Qt.DockWidgetArea.RightDockWidgetArea)
+            self.entities_dock.visibilityChanged.connect(lambda _visible: self._update_entities_panel())
         self.topics_panel = TopicsPanel() if TopicsPanel is not None else None
         if self.topics_panel is not None:
             self.topics_panel.topicActivated.connect(self.show_topic)
             self.topics_dock = self._dock("Topics", "topicsDock", self.topics_panel,
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
+            self.topics_dock.visibilityChanged.connect(lambda _visible: self._update_topics_panel())
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -435,6 +446,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Loading cancelled", 8000)
 
     def _on_loaded(self, library: Library) -> None:
+        self.compare_calls.invalidate()  # comparisons of the previous library are stale
         self.state.apply_to_library(library)
         self.library = library
         self.banner.show_errors(library.errors)
@@ -446,13 +458,13 @@ class MainWindow(QMainWindow):
         self._fill_events()
         if self.library_panel is not None:
             self.library_panel.set_library(library, self.state)
-        if self.topics_panel is not None:
-            self.topics_panel.set_library(library, None)
+        self._set_topics_event(None)
         self.libraryLoaded.emit(library)
         wanted = str(self.settings.value("library/event", ""))
         event = next((e for e in library.events if e.id == wanted), None)
-        if event is None:
-            event = max(library.events, key=lambda e: (len(e.articles), e.date or ""), default=None)
+        if event is None:  # first open: the largest event that still reads comfortably side by side
+            comfortable = [e for e in library.events if len(e.articles) <= 6] or library.events
+            event = max(comfortable, key=lambda e: (len(e.articles), e.date or ""), default=None)
         if event is not None:
             self.show_event(event.id)
         else:
@@ -467,9 +479,8 @@ class MainWindow(QMainWindow):
             self.loader.start(self.paths, encodings=self.state.encodings())
             return
         self._fill_events()
-        if self.topics_panel is not None:
-            current = self.comparison.event.id if self.comparison and self.comparison.event else None
-            self.topics_panel.set_library(self.library, current)
+        self._set_topics_event(self.comparison.event.id if self.comparison and self.comparison.event else None,
+                               force=True)
         if self.comparison is not None:
             # the same articles stay on screen, even when their event was merged or split
             paths = [p for p in self.comparison.paths if _has(self.library, p)]
@@ -503,31 +514,91 @@ class MainWindow(QMainWindow):
         if self.library_panel is not None:
             self.library_panel.select_events([event_id])
         self.compare_paths(list(event.articles))
-        if self.topics_panel is not None:
-            self.topics_panel.set_library(self.library, event_id)
+        self._set_topics_event(event_id)
 
-    def compare_paths(self, paths: Sequence[str]) -> None:
-        """Compare any articles of the library, side by side in the given order."""
+    def compare_paths(self, paths: Sequence[str], reveal: Optional[tuple[str, int]] = None) -> None:
+        """Compare any articles of the library, side by side in the given order.
+
+        The alignment runs off the GUI thread (a six-article event in a big library
+        takes about a second); ``comparisonShown`` tells when it is on screen.
+        ``reveal`` = (path, paragraph) to scroll into view once shown.
+        """
         if self.library is None or not paths:
             return
+        library, paths = self.library, list(paths)
+        self._pending_reveal = reveal
+        self.statusBar().showMessage(f"Comparing {len(paths)} articles…")
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self.compare_calls.submit(lambda: prepare_comparison(library, paths))
+
+    def _on_compared(self, token: int, comparison: Comparison, seconds: float) -> None:
+        if token != self.compare_calls.latest or self.library is None:
+            return  # a newer request (or a new library) made this one stale
+        self.unsetCursor()
         started = time.perf_counter()
-        comparison = self.library.compare(list(paths))
         self.state.apply_to_comparison(comparison)
         self.show_comparison(comparison)
-        self.last_compare_seconds = time.perf_counter() - started
-        self.statusBar().showMessage(f"Compared {len(paths)} articles in {self.last_compare_seconds * 1000:.0f} ms",
-                                     6000)
+        self.last_render_seconds = time.perf_counter() - started
+        self.last_compare_seconds = seconds + self.last_render_seconds
+        if self._pending_reveal is not None:
+            path, paragraph = self._pending_reveal
+            self._pending_reveal = None
+            for column in self.view.columns:
+                if column.article.path == path:
+                    column.reveal_paragraph(paragraph)
+        self.statusBar().showMessage(
+            f"Compared {len(comparison.articles)} articles in {seconds * 1000:.0f} ms "
+            f"(shown in {self.last_render_seconds * 1000:.0f} ms)", 6000)
+
+    def _on_compare_failed(self, token: int, message: str) -> None:
+        if token != self.compare_calls.latest:
+            return
+        self.unsetCursor()
+        self.statusBar().showMessage(f"Could not compare: {message}", 15000)
 
     def show_comparison(self, comparison: Optional[Comparison]) -> None:
         self.comparison = comparison
         self.view.set_hide_boilerplate_silently(self.boilerplate_action.isChecked())
         self.view.set_comparison(comparison)
-        if self.entities_panel is not None and comparison is not None:
-            self.entities_panel.set_comparison(comparison)
+        self._entities_stale = True
+        self._update_entities_panel()
         self.tabs.setCurrentWidget(self.view)
         title = comparison.event.label if comparison is not None and comparison.event else None
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
         self.comparisonShown.emit(comparison)
+
+    def _update_entities_panel(self) -> None:
+        """Fill the entities table only while it can be seen: for a six-article event it costs
+        more than the whole comparison view, and it often sits behind the Changes tab."""
+        if self.entities_panel is None or not self._entities_stale:
+            return
+        if not self.entities_dock.isVisible() or self.entities_dock.visibleRegion().isEmpty():
+            return
+        self._entities_stale = False
+        self.entities_panel.set_comparison(self.comparison)
+
+    def _set_topics_event(self, event_id: Optional[str], force: bool = False) -> None:
+        """Ask for the topics of the library and ``event_id``; computed when the panel is seen.
+
+        Counting topics scans every paragraph of the library (about a second for 200
+        articles), so it waits until the window has shown the comparison and the panel
+        is visible.
+        """
+        if self.topics_panel is None:
+            return
+        if not force and self._topics_for == (id(self.library), event_id):
+            return
+        self._topics_for = (id(self.library), event_id)
+        self._topics_stale = True
+        QTimer.singleShot(0, self._update_topics_panel)
+
+    def _update_topics_panel(self) -> None:
+        if self.topics_panel is None or not self._topics_stale or self.library is None:
+            return
+        if not self.topics_dock.isVisible() or self.topics_dock.visibleRegion().isEmpty():
+            return
+        self._topics_stale = False
+        self.topics_panel.set_library(self.library, self._topics_for[1])
 
     def show_topic(self, topic: str) -> None:
         if self.topic_view is None or self.library is None:
@@ -540,13 +611,12 @@ class MainWindow(QMainWindow):
         if self.library is None:
             return
         event = self.library.event_of(path)
+        paths = list(event.articles) if event is not None else [path]
         if event is not None:
-            self.show_event(event.id)
-        else:
-            self.compare_paths([path])
-        for column in self.view.columns:
-            if column.article.path == path:
-                column.reveal_paragraph(paragraph)
+            index = self.event_combo.findData(event.id)
+            if index >= 0:
+                self.event_combo.setCurrentIndex(index)
+        self.compare_paths(paths, reveal=(path, paragraph))
 
     def _on_differences(self, differences: list) -> None:
         self.change_list.set_differences(differences)
@@ -611,7 +681,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.save_settings()
         self.loader.shutdown()
+        self.compare_calls.invalidate()
+        self.compare_calls.shutdown()
         super().closeEvent(event)
+
+
+def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
+    """Align ``paths`` and compute the word diffs the view draws (neighbouring columns).
+
+    Runs in a worker thread: diff-match-patch is pure Python and a six-article
+    event has dozens of linked passages to diff.
+    """
+    comparison = library.compare(paths)
+    for left, right in zip(paths, paths[1:]):
+        for oriented in pair_links(comparison, left, right):
+            oriented.link.diff  # computed once, cached on the link
+    return comparison
 
 
 def _as_bool(value) -> bool:

@@ -6,9 +6,10 @@ that takes minutes, so it runs in a QThread and reports through queued signals.
 from __future__ import annotations
 
 import threading
-from typing import Optional, Sequence
+import time
+from typing import Any, Callable, Optional, Sequence
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from ..analysis import Cancelled
 from ..library import Library
@@ -45,8 +46,10 @@ class _OpenJob(QObject):
         else:
             if self._stop.is_set():
                 self.cancelled.emit()
-            else:
-                self.finished.emit(library)
+                return
+            # counted here, off the GUI thread; the topics panel then reads the remembered result
+            library_topics(library.articles)
+            self.finished.emit(library)
 
 
 class LibraryLoader(QObject):
@@ -142,3 +145,53 @@ class LibraryLoader(QObject):
     def _on_cancelled(self) -> None:
         self._done()
         self.cancelled.emit()
+
+
+class _Call(QRunnable):
+    """One function call in the thread pool; the result comes back through ``signals``."""
+
+    def __init__(self, token: int, function: Callable[[], Any], signals: "BackgroundCalls") -> None:
+        super().__init__()
+        self._token, self._function, self._signals = token, function, signals
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            result = self._function()
+        except Exception as exc:  # shown in the window; the GUI must not die with a worker
+            self._signals.failed.emit(self._token, f"{type(exc).__name__}: {exc}")
+        else:
+            self._signals.done.emit(self._token, result, time.perf_counter() - started)
+
+
+class BackgroundCalls(QObject):
+    """Runs calls such as ``Library.compare`` off the GUI thread; only the latest result counts.
+
+    ``submit`` returns a token; ``done(token, result, seconds)`` and ``failed(token,
+    message)`` arrive on the GUI thread. A caller compares the token with
+    ``latest`` to drop answers that a newer request made stale.
+    """
+    done = Signal(int, object, float)
+    failed = Signal(int, str)
+
+    def __init__(self, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # comparisons are CPU-bound; one at a time keeps the GUI fed
+        self.latest = 0
+
+    def submit(self, function: Callable[[], Any]) -> int:
+        self.latest += 1
+        self._pool.start(_Call(self.latest, function, self))
+        return self.latest
+
+    def invalidate(self) -> None:
+        """Make every pending answer stale (e.g. the library was replaced)."""
+        self.latest += 1
+
+    def busy(self) -> bool:
+        return self._pool.activeThreadCount() > 0
+
+    def shutdown(self, timeout_ms: int = 30000) -> None:
+        self._pool.clear()
+        self._pool.waitForDone(timeout_ms)
