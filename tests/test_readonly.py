@@ -135,7 +135,9 @@ def test_a_window_session_leaves_every_source_byte_identical(qtbot, sources, tmp
         a_path = str(sources / "a.txt")
         window.show_event(window.library.event_of(a_path).id)
         view = window.view
-        assert len(view.columns) >= 2
+        # the comparison is built in a worker thread; wait for its columns
+        qtbot.waitUntil(lambda: window.comparison is not None and a_path in window.comparison.paths
+                        and len(view.columns) >= 2, timeout=60_000)
         a, b = view.columns[0].article, view.columns[1].article
         a_par = (view.comparison.unmatched(a.path) or [a.body_paragraphs[0].index])[0]
         b_par = (view.comparison.unmatched(b.path) or [b.body_paragraphs[0].index])[0]
