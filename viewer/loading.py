@@ -22,7 +22,7 @@ SEGMENTER_VERSION = "4"
 # article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly
 # 25,000 characters a second, and alignment grows with paragraphs squared.
 MAX_TEXT_CHARS = 500_000
-MAX_PARAGRAPHS = 2_000
+MAX_PARAGRAPHS = 1_000
 
 
 class ArticleLoadError(Exception):
