@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 from ..comparison import Comparison
 from ..entities import VALUE_LABELS
 from ..model import Article, CanonicalEntity
+from .plaintext import plain_tooltip
 
 KEY_ROLE = Qt.UserRole + 1  # canonical key of the row's entity
 SORT_ROLE = Qt.UserRole + 2
@@ -103,8 +104,8 @@ class EntityTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             return article_label(article, self.articles)
         if role == _TOOLTIP:
-            return "\n".join(x for x in (article.meta.title, article.meta.outlet, article.meta.published,
-                                         article.path) if x)
+            return plain_tooltip("\n".join(x for x in (article.meta.title, article.meta.outlet,
+                                                       article.meta.published, article.path) if x))
         return None
 
     def status(self, row: int, column: int) -> str:
@@ -129,8 +130,8 @@ class EntityTableModel(QAbstractTableModel):
                 return entity.name.lower()
             if role == _TOOLTIP:
                 forms = sorted({f for a in self.articles for f in entity.surface_forms(a.path)})
-                return f"{entity.name} ({_TYPE_NAMES.get(entity.label, entity.label)})\nWritten as: " + \
-                    ", ".join(f"“{f}”" for f in forms)
+                return plain_tooltip(f"{entity.name} ({_TYPE_NAMES.get(entity.label, entity.label)})\n"
+                                     "Written as: " + ", ".join(f"“{f}”" for f in forms))
             return None
         if column == TYPE_COLUMN:
             if role in (_DISPLAY, SORT_ROLE):
@@ -159,10 +160,11 @@ class EntityTableModel(QAbstractTableModel):
             if count:
                 forms = ", ".join(f"“{f}”" for f in entity.surface_forms(article.path))
                 alone = " — the only article that names it" if status == "only" else ""
-                return f"{label}: {count} mention{'s' if count != 1 else ''}{alone}\nWritten as: {forms}"
+                return plain_tooltip(f"{label}: {count} mention{'s' if count != 1 else ''}{alone}\n"
+                                     f"Written as: {forms}")
             if status == "missing":
-                return (f"{label} does not mention {entity.name}; "
-                        f"{self._present[row]} of {len(self.articles)} articles do.")
+                return plain_tooltip(f"{label} does not mention {entity.name}; "
+                                     f"{self._present[row]} of {len(self.articles)} articles do.")
         return None
 
 

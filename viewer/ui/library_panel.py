@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
 from ..library import Library
 from ..model import Article, Event
 from ..userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
+from .plaintext import plain_tooltip
 
 KIND_ROLE = Qt.UserRole + 1  # "event" | "article"
 KEY_ROLE = Qt.UserRole + 2  # event id or article path
@@ -259,7 +260,7 @@ class LibraryPanel(QWidget):
             tip.append("Participants: " + ", ".join(event.participants))
         if event.topics:
             tip.append("Topics: " + ", ".join(event.topics))
-        item.setToolTip("\n".join(tip))
+        item.setToolTip(plain_tooltip("\n".join(tip)))
         articles = sorted((self._by_path[p] for p in event.articles),
                           key=lambda a: (a.meta.published or "9999", a.meta.outlet or "", a.path))
         for article in articles:
@@ -282,7 +283,7 @@ class LibraryPanel(QWidget):
             item.setData(ARTICLE, KIND_ROLE)
             item.setData(article.path, KEY_ROLE)
             item.setData(value, VALUE_ROLE)
-            item.setToolTip(tooltip)
+            item.setToolTip(plain_tooltip(tooltip))
             if field in corrected:
                 item.setForeground(QBrush(_CORRECTED))
             if not value:

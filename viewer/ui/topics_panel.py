@@ -19,6 +19,7 @@ from ..dates import article_date
 from ..library import Library
 from ..model import Article, Event
 from ..topics import Topic, library_topics, topic_by_name, topic_passages
+from .plaintext import plain_tooltip
 
 TOPIC_ROLE = Qt.UserRole + 1
 HIGHLIGHT_COLOUR = "#ffe08a"
@@ -91,7 +92,7 @@ class TopicsPanel(QWidget):
         for name, count in topics:
             item = QListWidgetItem(f"    {name}  —  {count} of {total}")
             item.setData(TOPIC_ROLE, name)
-            item.setToolTip(f"{count} of {total} articles discuss {name}")
+            item.setToolTip(plain_tooltip(f"{count} of {total} articles discuss {name}"))
             self.list.addItem(item)
 
     def _activate(self, item: QListWidgetItem) -> None:
@@ -194,7 +195,7 @@ class TopicPassagesView(QWidget):
         header.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         # same height in every column, so the passages start on one line
         header.setFixedHeight(header.fontMetrics().lineSpacing() * 5 + 4)
-        header.setToolTip(article.path)
+        header.setToolTip(plain_tooltip(article.path))
         browser = QTextBrowser()
         browser.setOpenLinks(False)
         browser.setHtml(_passages_html(article, paragraphs, topic))

@@ -1,0 +1,18 @@
+"""Article-supplied text shown in tooltips, always as plain text.
+
+Qt lays a tooltip out as HTML when it merely looks like HTML (``Qt.mightBeRichText``),
+so a title such as ``<img src=file:///...>`` would be rendered, and its image loaded.
+Escaping keeps such text literal; line breaks are kept with ``white-space: pre-wrap``.
+"""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import Qt
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as a tooltip that shows exactly these characters."""
+    if not Qt.mightBeRichText(text):
+        return text
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
