@@ -15,8 +15,8 @@ from typing import Iterable, Optional, Sequence
 from ..comparison import Comparison
 from ..dates import article_date
 from ..entities import NAME_LABELS, VALUE_LABELS
-from ..highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED, NAME, NUMBER, QUOTE, VALUE_DIFFERS,
-                          Highlight)
+from ..highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
+                          NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
 from ..model import Article, Mention, PassageLink
 from ..wording import oriented_diff, wording_spans
 
