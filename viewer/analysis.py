@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .cache import AnalysisCache
+from .cache import AnalysisCache, decode_analysis, encode_analysis
 from .gcpause import collector_paused
 from .loading import SEGMENTER_VERSION
 from .model import BOILERPLATE, Analysis, Article, Mention, Sentence
@@ -22,7 +22,7 @@ MAX_CHUNK = 20_000
 # Below this many articles to analyse, starting worker processes costs more than it saves.
 PARALLEL_MIN_ARTICLES = 40
 MAX_WORKERS = 4  # each worker holds its own spaCy model (~250 MB)
-CHUNK_ARTICLES = 8
+CHUNK_ARTICLES = 4  # small chunks: each result the parent takes in is a short GIL hold
 
 
 class Cancelled(Exception):
@@ -65,10 +65,10 @@ def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache
     if progress:
         progress(counter["done"], total)
 
-    def finished(article: Article, analysis: Analysis) -> None:
+    def finished(article: Article, analysis: Analysis, encoded: Optional[bytes] = None) -> None:
         results[article.path] = analysis
         if cache:
-            cache.put(analysis_key(article), analysis)
+            cache.put(analysis_key(article), analysis, encoded)
         counter["done"] += 1
         if progress:
             progress(counter["done"], total)
@@ -120,11 +120,15 @@ def _analyse_here(todo: Sequence[Article], finished: Callable[[Article, Analysis
             finished(article, Analysis([], [], [], [], 0))
 
 
-def _analyse_chunk(articles: list[Article], batch_size: int) -> list[Analysis]:
-    """Worker-process entry point: analyses of ``articles``, in order."""
+def _analyse_chunk(articles: list[Article], batch_size: int) -> list[bytes]:
+    """Worker-process entry point: analyses of ``articles``, in order, in the cache's encoding.
+
+    The worker encodes, so the parent only decodes once (no unpickle + re-encode
+    for the cache): less work under the parent's GIL, which a GUI thread shares.
+    """
     out: dict[str, Analysis] = {}
     _analyse_here(articles, lambda a, analysis: out.__setitem__(a.path, analysis), None, batch_size)
-    return [out[a.path] for a in articles]
+    return [encode_analysis(out[a.path]) for a in articles]
 
 
 def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
@@ -145,8 +149,8 @@ def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, An
             done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
                 chunk = pending.pop(future)
-                for article, analysis in zip(chunk, future.result()):
-                    finished(article, analysis)
+                for article, encoded in zip(chunk, future.result()):
+                    finished(article, decode_analysis(encoded), encoded)
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
 

@@ -85,17 +85,18 @@ class AnalysisCache:
         if row is None:
             return None
         try:
-            return _decode(row[0])
+            return decode_analysis(row[0])
         except (ValueError, KeyError, TypeError, zlib.error):
             return None
 
-    def put(self, key: str, analysis: Analysis) -> None:
+    def put(self, key: str, analysis: Analysis, encoded: Optional[bytes] = None) -> None:
+        """Store ``analysis`` (``encoded``: its ``encode_analysis`` bytes, when already made)."""
         if self._db is None:
             return
+        data = encoded if encoded is not None else encode_analysis(analysis)
         with self._lock:
             try:
-                self._db.execute("INSERT OR REPLACE INTO analysis (key, data) VALUES (?, ?)",
-                                 (key, _encode(analysis)))
+                self._db.execute("INSERT OR REPLACE INTO analysis (key, data) VALUES (?, ?)", (key, data))
             except sqlite3.Error as exc:
                 self._recover(exc)
 
@@ -118,7 +119,7 @@ class AnalysisCache:
             self._db = None
 
 
-def _encode(analysis: Analysis) -> bytes:
+def encode_analysis(analysis: Analysis) -> bytes:
     data = {
         "s": [[s.start, s.end, s.paragraph] for s in analysis.sentences],
         "m": [[m.start, m.end, m.text, m.label, m.kb_id] for m in analysis.mentions],
@@ -129,7 +130,7 @@ def _encode(analysis: Analysis) -> bytes:
     return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 3)
 
 
-def _decode(blob: bytes) -> Analysis:
+def decode_analysis(blob: bytes) -> Analysis:
     data = json.loads(zlib.decompress(blob).decode("utf-8"))
     return Analysis(
         sentences=[Sentence(*s) for s in data["s"]],
