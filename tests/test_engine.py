@@ -117,3 +117,20 @@ def test_sentences_and_mentions_point_into_the_text(library):
             assert article.text[m.start:m.end] == m.text
         for q in analysis.quotes:
             assert article.text[q.start:q.end] == q.text
+
+
+def test_bylines_and_headers_are_not_entity_differences(tmp_path):
+    body = ("President Biden spoke with President Xi Jinping of China on Thursday about trade.\n\n"
+            "The White House said the two leaders discussed Taiwan and climate change.\n")
+    for name, outlet, date in (("a.txt", "Evening Herald", "2022-02-22"), ("b.txt", "Morning Register", "2022-02-23")):
+        (tmp_path / name).write_text(f"Title: Leaders talk\nOutlet: {outlet}\nDate: {date}\n\n"
+                                     f"By Jane Porter\n\n{body}", encoding="utf-8")
+    from viewer.library import Library
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    library = Library.open(paths, use_cache=False)
+    comparison = library.compare(paths)
+    only = {e.name for found in comparison.only_in.values() for e in found}
+    only |= {e.name for found in comparison.only_in_values.values() for e in found}
+    assert not only & {"Evening Herald", "Morning Register", "2022-02-22", "2022-02-23"}, only
+    # what the articles report is still compared
+    assert any(e.name == "Xi Jinping" for e in comparison.entities.for_article(paths[0]))

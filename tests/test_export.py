@@ -207,9 +207,25 @@ def test_html_export_escapes_article_text(hostile, tmp_path):
 
 
 def test_pdf_keeps_non_ascii_text(hostile, tmp_path):
+    import warnings
+
+    from PySide6.QtGui import QFont
+
+    from viewer.export.pdf import BODY_FONT, MissingGlyphsWarning, characters_without_glyphs, ensure_gui_application
+
     _, comparison = hostile
     out = tmp_path / "hostile.pdf"
-    export_pdf(comparison, out)
+    ensure_gui_application()
+    undrawable = characters_without_glyphs("Zhào Lìjiān 习近平 — “”", QFont(BODY_FONT))
+    assert set(undrawable) <= set("习近平")  # Latin accents, dashes and quotes are always covered
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export_pdf(comparison, out)
+    notes = [str(w.message) for w in caught if issubclass(w.category, MissingGlyphsWarning)]
+    if undrawable:  # no CJK font installed here: the user is told which characters are lost
+        assert len(notes) == 1 and all(c in notes[0] for c in undrawable)
+    else:
+        assert notes == [] and "习近平" in " ".join(_page_texts(out))
     text = " ".join(_page_texts(out))
     assert "Zhào Lìjiān" in text
     assert "—" in text and "“a candid exchange”" in text
@@ -342,8 +358,9 @@ def test_single_article_export_highlights_its_entities(pair_library, tmp_path):
     parser = _Collector()
     parser.feed(html.read_text(encoding="utf-8"))
     assert NAME.css_class in parser.classes
-    document = article_document(*__import__("viewer.export", fromlist=["_article_sources"])
-                                ._article_sources(pair_library, article))
+    from viewer.export import _article_sources
+
+    document = article_document(*_article_sources(pair_library, article))
     assert any(e.name == "Xi Jinping" for e in document.entities)
 
 
@@ -353,3 +370,63 @@ def test_cli_exports_a_single_article(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_page_breaks_never_cut_a_line_and_prefer_row_borders():
+    from viewer.export.paging import page_breaks
+
+    lines = [(y, y + 10.0) for y in range(0, 1000, 12)]  # 10-unit lines every 12 units
+    starts = page_breaks(1000, lambda start: 100.0, lines)
+    assert starts[0] == 0 and all(b > a for a, b in zip(starts, starts[1:]))
+    for start in starts:
+        assert not any(top < start < bottom for top, bottom in lines), start
+    assert all(b - a <= 100 for a, b in zip(starts, starts[1:]))
+    # a row that would be cut starts the next page when its top is low enough
+    starts = page_breaks(1000, lambda start: 100.0, lines, rows=[(0, 70.5), (70.5, 130.5)])
+    assert starts[1] == 70.5
+    # a row that fits entirely is not pushed to the next page
+    starts = page_breaks(1000, lambda start: 100.0, lines, rows=[(0, 70.5), (70.5, 94.5), (200, 300)])
+    assert starts[1] == 96
+    # a row starting too high up would waste the page: the page is filled instead
+    starts = page_breaks(1000, lambda start: 100.0, lines, rows=[(0, 12.5), (12.5, 500.5)])
+    assert starts[1] == 96
+    # a line taller than a page still makes progress
+    assert page_breaks(300, lambda start: 100.0, [(0, 300)]) == [0, 100, 200]
+
+
+def test_pdf_loses_no_text_at_page_breaks(cli_exports, pair):
+    """The last words of every passage are printed: nothing is clipped where pages break."""
+    text = _word_string(" ".join(_page_texts(cli_exports[0])))
+    for article in pair.articles:
+        for paragraph in article.body_paragraphs:
+            words = _word_string(article.paragraph_text(paragraph)).split()
+            assert " ".join(words[-4:]) in text, (article.name, paragraph.index)
+            assert " ".join(words[:4]) in text, (article.name, paragraph.index)
+
+
+def test_each_column_is_compared_with_the_column_on_its_left(seed_paths):
+    """With three articles, column C's flagged words are missing from its linked passage in B."""
+    library = Library.open(seed_paths)
+    chosen = [seed("002"), seed("003"), seed("001")]
+    comparison = library.compare([str(Path(p)) for p in chosen])
+    document = comparison_document(comparison)
+    words = lambda text: {w.lower() for w in re.findall(r"\w[\w'’.-]*\w|\w", text)}  # noqa: E731
+    paths = comparison.paths
+    checked = 0
+    for row in document.rows:
+        for column in (1, 2):
+            partner = column - 1
+            partner_passages = {p.paragraph: p for p in row.cells[partner]}
+            for passage in row.cells[column]:
+                linked = [l for l in comparison.all_links()
+                          if {(l.a_path, l.a_paragraph), (l.b_path, l.b_paragraph)} & {(passage.path, passage.paragraph)}
+                          and (l.b_path if l.a_path == passage.path else l.a_path) == paths[partner]
+                          and (l.b_paragraph if l.a_path == passage.path else l.a_paragraph) in partner_passages]
+                counterpart = set().union(*(words(partner_passages[
+                    l.b_paragraph if l.a_path == passage.path else l.a_paragraph].text) for l in linked))
+                flagged = [w for s in passage.segments if s.highlights & {INSERTED, CHANGED}
+                           for w in words(s.text)]
+                assert not linked or not (set(flagged) & counterpart), (column, passage.paragraph)
+                assert linked or not flagged
+                checked += bool(flagged)
+    assert checked > 0

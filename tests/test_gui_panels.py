@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu
 
 from conftest import seed
@@ -246,6 +247,21 @@ def test_activating_rows_emits_event_and_articles(qtbot, seed_library, tmp_path)
     assert sorted(blocker.args[0]) == sorted([a, b])
     _menu_action(panel.context_menu(), "Copy file paths").trigger()
     assert QApplication.clipboard().text().splitlines() == blocker.args[0]
+
+
+def test_right_click_acts_on_the_row_under_the_mouse_the_menu_key_on_the_selection(qtbot, seed_library, tmp_path):
+    panel = _panel(qtbot, seed_library, UserState.load(tmp_path / "state.json"))
+    shown = []
+    panel.exec_menu = lambda menu, where: shown.append([a.text() for a in menu.actions()])
+    first, other = seed("002"), seed("000")
+    panel.select_paths([first])
+    viewport = panel.tree.viewport()
+    keyboard = QContextMenuEvent(QContextMenuEvent.Keyboard, QPoint(2, 2), viewport.mapToGlobal(QPoint(2, 2)))
+    QApplication.sendEvent(viewport, keyboard)
+    assert panel.selected_paths() == [first] and shown
+    where = panel.tree.visualRect(panel.index_of(other)).center()
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Mouse, where, viewport.mapToGlobal(where)))
+    assert panel.selected_paths() == [other] and len(shown) == 2
 
 
 def test_library_panel_screenshot(qtbot, seed_library, tmp_path):

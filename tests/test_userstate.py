@@ -378,3 +378,65 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     UserState.load(state_path).apply_to_comparison(reversed_cmp)
     ends = {(l.a_path, l.a_paragraph, l.b_path, l.b_paragraph) for l in reversed_cmp.all_links()}
     assert (b, new_pair[1], a, new_pair[0]) in ends
+
+
+# ----------------------------------------------------------------------- any sequence of edits
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_edit = st.one_of(
+    st.tuples(st.just("meta"), st.integers(0, 3), st.sampled_from(["title", "outlet", "dateline"]), _text),
+    st.tuples(st.just("meta"), st.integers(0, 3), st.just("published"),
+              st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat()))),
+    st.tuples(st.just("meta"), st.integers(0, 3), st.just("authors"), st.lists(_text, max_size=3)),
+    st.tuples(st.just("encoding"), st.integers(0, 3), st.sampled_from([None, "utf-8", "gb18030", "big5"]),
+              st.none()),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(_edit, max_size=12))
+def test_any_sequence_of_edits_reads_back_the_same(tmp_path, edits):
+    path = tmp_path / "state.json"
+    path.unlink(missing_ok=True)
+    articles = [Article(f"/news/{n}.txt", f"text {n}", ArticleMeta(), [], f"hash{n}") for n in range(4)]
+    state = UserState.load(path)
+    for kind, n, field, value in edits:
+        if kind == "meta":
+            state.set_meta(articles[n], field, value)
+        else:
+            state.set_encoding(articles[n].path, field)
+    again = UserState.load(path)
+    assert again.problems == []
+    for article in articles:
+        assert again.overrides(article) == state.overrides(article)
+        fields = state.overrides(article)
+        assert all(getattr(article.meta, k) == v for k, v in fields.items())
+    assert again.encodings() == state.encodings()
+    saved, reread = state.to_json(), again.to_json()
+    saved.pop("saved_at"), reread.pop("saved_at")
+    assert saved == reread
+
+
+def test_identical_copies_keep_their_own_corrections(tmp_path, library_copy):
+    """A syndicated story saved from two sites has the same text: correcting one leaves the other."""
+    copy = library_copy / ("copy_of_" + Path(seed("002")).name)
+    shutil.copy(_in(library_copy, "002"), copy)
+    state_path = tmp_path / "state.json"
+    library = _open(library_copy)
+    state = UserState.load(state_path)
+    state.apply_to_library(library)
+    original, duplicate = library.article(_in(library_copy, "002")), library.article(str(copy))
+    assert original.content_hash == duplicate.content_hash
+    state.set_meta(original, "outlet", "Wire A")
+    state.set_meta(duplicate, "outlet", "Site B")
+    assert (original.meta.outlet, duplicate.meta.outlet) == ("Wire A", "Site B")
+
+    moved = tmp_path / "moved"
+    library_copy.rename(moved)
+    reopened = _open(moved)
+    UserState.load(state_path).apply_to_library(reopened)
+    assert reopened.article(_in(moved, "002")).meta.outlet == "Wire A"
+    assert reopened.article(str(moved / copy.name)).meta.outlet == "Site B"

@@ -21,12 +21,13 @@ import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
 from .entities import EntityIndex
-from .model import BODY, TITLE, Analysis, Article, PassageLink
+from .model import BODY, TITLE, Analysis, Article, Paragraph, PassageLink
 from .vectors import tfidf_matrix
 
 CONFIDENT = 0.25       # pass 1 floor
@@ -44,6 +45,7 @@ _SUFFIXES = ("ations", "ation", "itions", "ition", "ions", "ion", "ments", "ment
              "edly", "ally", "ly", "ing", "ive", "ed", "es", "s")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Strip one common suffix so "directly"/"direct", "discussion"/"discuss" meet."""
     if len(word) < 6 or not word.isalpha():
@@ -66,29 +68,37 @@ class Unit:
     anchors: set[str]
 
 
+def is_unit(paragraph: Paragraph) -> bool:
+    """Whether a paragraph is aligned: titles and body text, not in-article repeats."""
+    return paragraph.kind in (TITLE, BODY) and paragraph.duplicate_of is None
+
+
 def article_units(article: Article, analysis: Analysis, index: Optional[EntityIndex]) -> list[Unit]:
     offsets = [o for o, _ in analysis.lemmas]
+    stems = [stem(l) for _, l in analysis.lemmas]
     sentences_by_paragraph: dict[int, list] = {}
     for s in analysis.sentences:
         sentences_by_paragraph.setdefault(s.paragraph, []).append(s)
+    mentions = sorted(analysis.mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
     units = []
     for p in article.paragraphs:
-        if p.kind not in (TITLE, BODY) or p.duplicate_of is not None:
+        if not is_unit(p):
             continue
         lo, hi = bisect.bisect_left(offsets, p.start), bisect.bisect_left(offsets, p.end)
-        terms = [stem(l) for _, l in analysis.lemmas[lo:hi]]
+        terms = stems[lo:hi]
         sentences = []
         for s in sentences_by_paragraph.get(p.index, []):
             a, b = bisect.bisect_left(offsets, s.start), bisect.bisect_left(offsets, s.end)
             if b > a:
-                sentences.append([stem(l) for _, l in analysis.lemmas[a:b]])
+                sentences.append(stems[a:b])
         anchors = set()
-        for m in analysis.mentions:
-            if p.start <= m.start < p.end:
-                if m.label in _WEAK_ANCHOR_LABELS:
-                    continue
-                key = index.key_of(article.path, m) if index else None
-                anchors.add(key or f"{m.label}:{m.text.lower()}")
+        first, last = bisect.bisect_left(mention_starts, p.start), bisect.bisect_left(mention_starts, p.end)
+        for m in mentions[first:last]:
+            if m.label in _WEAK_ANCHOR_LABELS:
+                continue
+            key = index.key_of(article.path, m) if index else None
+            anchors.add(key or f"{m.label}:{m.text.lower()}")
         units.append(Unit(article.path, p.index, p.span, p.kind, terms, sentences, anchors))
     return units
 
@@ -257,9 +267,26 @@ def align_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis]
 
 def _background_units(background: Iterable[tuple[Article, Analysis]], index: Optional[EntityIndex],
                       exclude: set[str]) -> list[Unit]:
-    units = [u for article, analysis in background if article.path not in exclude
-             for u in article_units(article, analysis, index)]
-    if len(units) > BACKGROUND_UNITS:  # an even, deterministic sample keeps big libraries fast
-        step = len(units) / BACKGROUND_UNITS
-        units = [units[int(k * step)] for k in range(BACKGROUND_UNITS)]
+    """An even, deterministic sample of BACKGROUND_UNITS units of the other articles.
+
+    Units are built only for the articles the sample falls in: the cost of a
+    comparison must not grow with the size of the library.
+    """
+    pairs = [(article, analysis) for article, analysis in background if article.path not in exclude]
+    counts = [sum(1 for p in article.paragraphs if is_unit(p)) for article, _ in pairs]
+    total = sum(counts)
+    step = total / BACKGROUND_UNITS if total > BACKGROUND_UNITS else 1.0
+    wanted = [int(k * step) for k in range(min(total, BACKGROUND_UNITS))]
+    units: list[Unit] = []
+    start = 0
+    w = 0
+    for (article, analysis), count in zip(pairs, counts):
+        local = []
+        while w < len(wanted) and wanted[w] < start + count:
+            local.append(wanted[w] - start)
+            w += 1
+        if local:
+            built = article_units(article, analysis, index)
+            units.extend(built[i] for i in local)
+        start += count
     return units

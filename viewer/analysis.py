@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import bisect
+import os
+import sys
+from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .cache import AnalysisCache
+from .gcpause import collector_paused
 from .loading import SEGMENTER_VERSION
 from .model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .nlp import get_nlp, pipeline_version
@@ -15,6 +19,10 @@ ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "
                  "WORK_OF_ART", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 # spaCy copes with long texts but its memory grows with them; long paragraphs go in pieces.
 MAX_CHUNK = 20_000
+# Below this many articles to analyse, starting worker processes costs more than it saves.
+PARALLEL_MIN_ARTICLES = 40
+MAX_WORKERS = 4  # each worker holds its own spaCy model (~250 MB)
+CHUNK_ARTICLES = 8
 
 
 class Cancelled(Exception):
@@ -28,8 +36,22 @@ def analysis_key(article: Article) -> str:
 def analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache] = None,
                      progress: Optional[Callable[[int, int], None]] = None,
                      cancelled: Optional[Callable[[], bool]] = None,
-                     batch_size: int = 64) -> dict[str, Analysis]:
-    """Analyse every article, reading cached results where the text has not changed."""
+                     batch_size: int = 64, workers: Optional[int] = None) -> dict[str, Analysis]:
+    """Analyse every article, reading cached results where the text has not changed.
+
+    Only new or changed articles are analysed. Many of them are analysed by worker
+    processes (one per core, see ``parallel_workers``), which also keeps the GIL of
+    this process free for a GUI thread; a few are analysed here, where no worker
+    start-up (a spaCy model load each) has to be paid. The result follows the order
+    of ``articles``.
+    """
+    with collector_paused():
+        return _analyse_articles(articles, cache, progress, cancelled, batch_size, workers)
+
+
+def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache],
+                      progress: Optional[Callable[[int, int], None]], cancelled: Optional[Callable[[], bool]],
+                      batch_size: int, workers: Optional[int]) -> dict[str, Analysis]:
     results: dict[str, Analysis] = {}
     todo: list[Article] = []
     for article in articles:
@@ -38,37 +60,95 @@ def analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache]
             results[article.path] = cached
         else:
             todo.append(article)
-    done = len(results)
     total = len(articles)
+    counter = {"done": len(results)}
     if progress:
-        progress(done, total)
+        progress(counter["done"], total)
+
+    def finished(article: Article, analysis: Analysis) -> None:
+        results[article.path] = analysis
+        if cache:
+            cache.put(analysis_key(article), analysis)
+        counter["done"] += 1
+        if progress:
+            progress(counter["done"], total)
+
     if todo:
-        nlp = get_nlp()
-        units = list(_units(todo))
-        docs = nlp.pipe((text for _, _, text in units), batch_size=batch_size)
-        per_article: dict[int, list] = {}
-        remaining = {i: sum(1 for u in units if u[0] == i) for i in range(len(todo))}
-        for (index, offset, _), doc in zip(units, docs):
+        workers = parallel_workers(len(todo)) if workers is None else workers
+        try:
+            if workers > 1:
+                _analyse_in_workers(todo, finished, cancelled, workers, batch_size)
+            else:
+                _analyse_here(todo, finished, cancelled, batch_size)
+        finally:
+            if cache:
+                cache.commit()  # what was analysed before a cancel is kept
+    return {a.path: results[a.path] for a in articles}
+
+
+def parallel_workers(todo: int) -> int:
+    """How many worker processes to analyse ``todo`` articles with (1: none, in this process).
+
+    ``VIEWER_ANALYSIS_WORKERS`` overrides it (1 turns workers off). A frozen app has
+    no worker entry point unless it calls ``multiprocessing.freeze_support()``, so it
+    analyses in-process.
+    """
+    override = os.environ.get("VIEWER_ANALYSIS_WORKERS")
+    if override and override.isdigit():
+        return max(1, int(override)) if todo >= 2 else 1
+    if getattr(sys, "frozen", False) or todo < PARALLEL_MIN_ARTICLES:
+        return 1
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def _analyse_here(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+                  cancelled: Optional[Callable[[], bool]], batch_size: int) -> None:
+    nlp = get_nlp()
+    units = list(_units(todo))
+    docs = nlp.pipe((text for _, _, text in units), batch_size=batch_size)
+    per_article: dict[int, list] = {}
+    remaining = Counter(index for index, _, _ in units)
+    for (index, offset, _), doc in zip(units, docs):
+        if cancelled and cancelled():
+            raise Cancelled()
+        per_article.setdefault(index, []).append((offset, doc))
+        remaining[index] -= 1
+        if remaining[index] == 0:
+            finished(todo[index], _build_analysis(todo[index], per_article.pop(index)))
+    for index, article in enumerate(todo):  # articles with nothing to analyse
+        if index not in remaining:
+            finished(article, Analysis([], [], [], [], 0))
+
+
+def _analyse_chunk(articles: list[Article], batch_size: int) -> list[Analysis]:
+    """Worker-process entry point: analyses of ``articles``, in order."""
+    out: dict[str, Analysis] = {}
+    _analyse_here(articles, lambda a, analysis: out.__setitem__(a.path, analysis), None, batch_size)
+    return [out[a.path] for a in articles]
+
+
+def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+                        cancelled: Optional[Callable[[], bool]], workers: int, batch_size: int) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    # Small chunks keep progress smooth and a cancel quick; "spawn" because forking a
+    # process that runs Qt threads is unsafe.
+    size = max(1, min(CHUNK_ARTICLES, len(todo) // (4 * workers)))  # every worker gets several chunks
+    chunks = [list(todo[i:i + size]) for i in range(0, len(todo), size)]
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending = {executor.submit(_analyse_chunk, chunk, batch_size): chunk for chunk in chunks}
+        while pending:
             if cancelled and cancelled():
                 raise Cancelled()
-            per_article.setdefault(index, []).append((offset, doc))
-            remaining[index] -= 1
-            if remaining[index] == 0:
-                article = todo[index]
-                analysis = _build_analysis(article, per_article.pop(index))
-                results[article.path] = analysis
-                if cache:
-                    cache.put(analysis_key(article), analysis)
-                done += 1
-                if progress:
-                    progress(done, total)
-        for index, article in enumerate(todo):  # articles with nothing to analyse
-            if article.path not in results:
-                results[article.path] = Analysis([], [], [], [], 0)
-                done += 1
-        if cache:
-            cache.commit()
-    return results
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                for article, analysis in zip(chunk, future.result()):
+                    finished(article, analysis)
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _units(articles: Sequence[Article]) -> Iterator[tuple[int, int, str]]:

@@ -40,15 +40,38 @@ class AnalysisCache:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(self.path, check_same_thread=False, timeout=5)
-            db.execute("CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, data BLOB)")
-            return db
+            return self._connect()
         except sqlite3.DatabaseError:
             # A corrupt cache file is just moved out of the way and rebuilt.
-            self.path.replace(self.path.with_suffix(".corrupt"))
-            db = sqlite3.connect(self.path, check_same_thread=False, timeout=5)
+            self._set_aside()
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=5)
+        try:
             db.execute("CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, data BLOB)")
-            return db
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _set_aside(self) -> None:
+        try:
+            self.path.replace(self.path.with_suffix(".corrupt"))
+        except FileNotFoundError:
+            pass
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        """After an error: rebuild a damaged file; a busy or read-only one is left alone."""
+        if type(exc) is not sqlite3.DatabaseError:  # OperationalError etc.: locked, read-only, full
+            return
+        try:
+            if self._db is not None:
+                self._db.close()
+            self._set_aside()
+            self._db = self._connect()
+        except (OSError, sqlite3.Error):
+            self._db = None  # an unusable cache only costs speed
 
     def get(self, key: str) -> Optional[Analysis]:
         if self._db is None:
@@ -56,7 +79,8 @@ class AnalysisCache:
         with self._lock:
             try:
                 row = self._db.execute("SELECT data FROM analysis WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                self._recover(exc)
                 return None
         if row is None:
             return None
@@ -72,8 +96,8 @@ class AnalysisCache:
             try:
                 self._db.execute("INSERT OR REPLACE INTO analysis (key, data) VALUES (?, ?)",
                                  (key, _encode(analysis)))
-            except sqlite3.Error:
-                pass
+            except sqlite3.Error as exc:
+                self._recover(exc)
 
     def commit(self) -> None:
         if self._db is None:
@@ -87,7 +111,10 @@ class AnalysisCache:
     def close(self) -> None:
         if self._db is not None:
             self.commit()
-            self._db.close()
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
             self._db = None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -31,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache")
+    common.add_argument("--encoding", metavar="NAME",
+                        help="read every file with this text encoding (e.g. cp1252, gb18030, "
+                             "big5, shift_jis) instead of detecting it")
     sub.add_parser("groups", parents=[common], help="group articles into events")
     compare = sub.add_parser("compare", parents=[common], help="align and diff two or more articles")
     compare.add_argument("--pdf", metavar="OUT.pdf", help="also export the comparison as PDF")
@@ -56,7 +60,11 @@ def main(argv: Sequence[str]) -> int:
             print(f"error: {path}: no such file or folder", file=sys.stderr)
             return 2
     from .library import Library
-    library = Library.open(args.paths, use_cache=not args.no_cache, group=True)
+    from .loading import expand_paths
+    encodings = None
+    if args.encoding:
+        encodings = {path: args.encoding for path in expand_paths(args.paths)[0]}
+    library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings)
     for error in library.errors:
         print(f"warning: {error.message}", file=sys.stderr)
     if args.command == "groups":
@@ -91,20 +99,28 @@ def _export(source, fmt: str, out: str, args) -> int:
         return 3
     single = hasattr(source, "analyses")
     try:
-        if fmt == "pdf" and single:
-            export.export_article_pdf(source, source.articles[0], out, page_size=args.page_size,
-                                      landscape=args.landscape)
-        elif fmt == "pdf":
-            export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape)
-        elif single:
-            export.export_article_html(source, source.articles[0], out)
-        else:
-            export.export_html(source, out)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _export_to(export, source, fmt, out, args, single)
+        for warning in caught:
+            print(f"warning: {warning.message}", file=sys.stderr)
     except OSError as exc:
         print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 3
     print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+def _export_to(export, source, fmt: str, out: str, args, single: bool) -> None:
+    if fmt == "pdf" and single:
+        export.export_article_pdf(source, source.articles[0], out, page_size=args.page_size,
+                                  landscape=args.landscape)
+    elif fmt == "pdf":
+        export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape)
+    elif single:
+        export.export_article_html(source, source.articles[0], out)
+    else:
+        export.export_html(source, out)
 
 
 def _gui(argv: list[str]) -> int:
@@ -176,7 +192,8 @@ def topics_json(library, only: Optional[list[str]] = None) -> dict:
                     "event": (library.event_of(path).id if library.event_of(path) else None)}
                    for p in passages] for path, passages in view.passages.items()}})
     events = [{"id": e.id, "topics": e.topics} for e in library.events]
-    return {"topics": topics, "events": events}
+    return {"topics": topics, "events": events,
+            "errors": [{"path": e.path, "message": e.message} for e in library.errors]}
 
 
 def _groups_text(data: dict) -> None:

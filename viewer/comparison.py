@@ -2,12 +2,12 @@
 differences and quotes — everything the GUI draws and the exports print."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from .align import align_articles
 from .entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
-from .model import Article, CanonicalEntity, Event, PassageLink, Quote
+from .model import BYLINE, Analysis, Article, CanonicalEntity, Event, PassageLink, Quote
 
 if TYPE_CHECKING:
     from .library import Library
@@ -77,9 +77,22 @@ class Comparison:
         return False
 
 
+def _without_bylines(article: Article, analysis: Analysis) -> Analysis:
+    """The analysis minus mentions in bylines and metadata headers.
+
+    An outlet's own name, its authors and its publication date are not what it
+    reports: counted, they would make every article "name" something no other does.
+    """
+    bylines = [p.span for p in article.paragraphs if p.kind == BYLINE]
+    if not bylines:
+        return analysis
+    kept = [m for m in analysis.mentions if not any(s <= m.start < e for s, e in bylines)]
+    return replace(analysis, mentions=kept)
+
+
 def build_comparison(library: "Library", articles: Sequence[Article]) -> Comparison:
     analyses = {a.path: library.analyses[a.path] for a in articles}
-    index = build_entities(analyses)
+    index = build_entities({a.path: _without_bylines(a, analyses[a.path]) for a in articles})
     background = [(a, library.analyses[a.path]) for a in library.articles if a.path not in analyses]
     links = align_articles(articles, analyses, library.entities, background)
     by_path = {a.path: a for a in articles}

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import codecs
+import math
 from dataclasses import dataclass
 
-# Larger files are refused rather than read: a news article is a few tens of kB,
-# and a multi-megabyte "article" would stall the NLP for minutes.
-MAX_FILE_BYTES = 5 * 1024 * 1024
+# Larger files are refused rather than read. A news article is a few tens of kB;
+# a saved web page with inline scripts and images can reach a few MB.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# When charset detection finds several single-byte code pages that read the bytes
+# equally well, the Western one is by far the most common for news text.
+_PREFERRED_SINGLE_BYTE = "cp1252"
 
 _BINARY_SIGNATURES = {
     b"\x89PNG": "a PNG image",
@@ -44,19 +48,20 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> DecodedText:
         DecodeError: empty, binary, too large or undecodable input.
     """
     if len(data) > MAX_FILE_BYTES:
-        raise DecodeError(
-            f"file is {len(data) / 1_048_576:.1f} MB; the limit for one article is "
-            f"{MAX_FILE_BYTES // 1_048_576} MB")
-    if not data.strip():
+        raise DecodeError(too_large_message(len(data)))
+    if not data:
         raise DecodeError("file is empty")
+    if not data.strip():
+        raise DecodeError("file contains only whitespace")
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):  # whatever encoding was chosen: no encoding makes it text
+            raise DecodeError(f"file is {what}, not text")
     if encoding:
         try:
-            return DecodedText(data.decode(encoding), encoding)
+            text = data.decode(encoding)
         except (LookupError, UnicodeDecodeError) as exc:
             raise DecodeError(f"cannot decode as {encoding}: {exc}") from exc
-    for signature, what in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            raise DecodeError(f"file is {what}, not text")
+        return DecodedText(_checked_text(text), encoding)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -72,14 +77,32 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> DecodedText:
     return _guess(data)
 
 
+def too_large_message(size: int) -> str:
+    shown = math.ceil(size / 1_048_576 * 10) / 10  # rounded up, so never shown as the limit
+    return (f"file is {shown:.1f} MB; the limit for one article file is "
+            f"{MAX_FILE_BYTES // 1_048_576} MB")
+
+
 def _guess(data: bytes) -> DecodedText:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise DecodeError("file looks binary: no text encoding fits it")
-    text = str(best)
-    return DecodedText(_checked_text(text), best.encoding)
+    best = matches[0]
+    # charset-normalizer folds code pages that decode the bytes identically into one
+    # match and names the first alphabetically (cp1250 for most Western text);
+    # prefer cp1252 among the equally clean readings.
+    for match in matches:
+        if match.chaos > best.chaos + 0.005:
+            break
+        if _PREFERRED_SINGLE_BYTE in match.could_be_from_charset:
+            try:
+                text = data.decode(_PREFERRED_SINGLE_BYTE)
+            except UnicodeDecodeError:
+                break
+            return DecodedText(_checked_text(text), _PREFERRED_SINGLE_BYTE)
+    return DecodedText(_checked_text(str(best)), best.encoding)
 
 
 def _checked_text(text: str) -> str:

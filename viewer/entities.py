@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
+from .gcpause import collector_paused
 from .model import Analysis, CanonicalEntity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
@@ -48,6 +50,7 @@ COUNTRY_VARIANTS = {
 _COUNTRY_OF = {variant: canon for canon, variants in COUNTRY_VARIANTS.items() for variant in variants}
 
 
+@lru_cache(maxsize=200_000)
 def clean_surface(text: str, label: str) -> str:
     """Strip articles, possessives and titles: "the U.S.'s" -> "U.S.", "President Xi" -> "Xi"."""
     text = re.sub(r"\s+", " ", text).strip(" \t\n,.;:“”\"'‘’()[]") if label in NAME_LABELS else \
@@ -67,19 +70,37 @@ def clean_surface(text: str, label: str) -> str:
 _PERSON_TAIL = re.compile(r"(?:^|\s)((?:[A-Z][a-z]+\s)(?:[A-Z]\.\s)+[A-Z][a-z]+)$")
 
 
+@lru_cache(maxsize=200_000)
+def _person_tail(text: str) -> Optional[str]:
+    match = _PERSON_TAIL.search(text)
+    return match.group(1) if match else None
+
+
 def _is_common_word(surface: str, label: str) -> bool:
     """A one-word ORG that is an everyday word ("State" of "Secretary of State") is noise."""
     if label != "ORG" or " " in surface or surface.isupper():
         return False
+    return _zipf(surface.lower()) >= 5.0
+
+
+@lru_cache(maxsize=200_000)
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
-    return zipf_frequency(surface.lower(), "en") >= 5.0
+    return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=200_000)
 def _fold(name: str) -> str:
     low = name.lower().replace("’", "'")
     return _COUNTRY_OF.get(low, low)
 
 
+@lru_cache(maxsize=200_000)
 def _person_tokens(name: str) -> tuple[str, ...]:
     """Name tokens without middle initials: "Antony J. Blinken" -> ("antony", "blinken")."""
     return tuple(t.lower() for t in name.replace(".", ". ").split() if not _INITIAL.match(t))
@@ -126,6 +147,11 @@ def build_entities(analyses: Mapping[str, Analysis],
     ``scopes`` are groups of article paths (events): a bare surname joins a full
     name seen in the same scope first, then anywhere in the corpus.
     """
+    with collector_paused():
+        return _build_entities(analyses, scopes)
+
+
+def _build_entities(analyses: Mapping[str, Analysis], scopes: Optional[Sequence[Sequence[str]]]) -> EntityIndex:
     scope_of: dict[str, int] = {}
     for n, scope in enumerate(scopes or [list(analyses)]):
         for path in scope:
@@ -139,13 +165,13 @@ def build_entities(analyses: Mapping[str, Analysis],
     for path, analysis in analyses.items():
         for m in analysis.mentions:
             label = m.label
-            person_tail = _PERSON_TAIL.search(m.text) if label in ("ORG", "GPE", "FAC") else None
+            person_tail = _person_tail(m.text) if label in ("ORG", "GPE", "FAC") else None
             if person_tail:  # "Director of National Intelligence Avril D. Haines" tagged ORG
                 label = "PERSON"
-                surface = person_tail.group(1)
+                surface = person_tail
             else:
                 surface = clean_surface(m.text, label)
-            if not surface or not any(ch.isalnum() for ch in surface) or _is_common_word(surface, label):
+            if not surface or not _has_alnum(surface) or _is_common_word(surface, label):
                 continue
             cleaned.append((path, m, surface))
             mention_label[id(m)] = label
@@ -154,16 +180,21 @@ def build_entities(analyses: Mapping[str, Analysis],
                 if m.kb_id:
                     ruler_label[m.kb_id] = label
 
+    voted: dict[str, Optional[str]] = {}  # folded name -> winning label; cleared when votes change
+
     def label_of(m: Mention, surface: str) -> str:
         label = mention_label[id(m)]
         if m.kb_id:
             return ruler_label.get(m.kb_id, label)
         if label not in NAME_LABELS:
             return label
-        if _fold(surface) in ruler_label:
-            return ruler_label[_fold(surface)]
-        counts = votes[_fold(surface)]
-        return counts.most_common(1)[0][0] if counts else label
+        folded = _fold(surface)
+        if folded in ruler_label:
+            return ruler_label[folded]
+        if folded not in voted:
+            counts = votes.get(folded)
+            voted[folded] = counts.most_common(1)[0][0] if counts else None
+        return voted[folded] or label
 
     # A lone surname tagged ORG ("Wang told Kerry") is a person when a full name in
     # the same scope carries it.
@@ -176,36 +207,51 @@ def build_entities(analyses: Mapping[str, Analysis],
                 and surface.lower() in person_words[scope_of.get(path)]):
             mention_label[id(m)] = "PERSON"
             votes[_fold(surface)]["PERSON"] += 2
+            voted.pop(_fold(surface), None)
+
+    # Labels are settled now: decide each mention's once.
+    final_labels = [label_of(m, surface) for _, m, surface in cleaned]
 
     # 2. full person names per scope, for joining bare surnames/given names
     full_names: dict[Optional[int], Counter] = defaultdict(Counter)  # (tokens, key) -> count
-    for path, m, surface in cleaned:
+    for (path, m, surface), label in zip(cleaned, final_labels):
         tokens = _person_tokens(surface)
-        if label_of(m, surface) == "PERSON" and len(tokens) >= 2:
+        if label == "PERSON" and len(tokens) >= 2:
             entry = (tokens, m.kb_id or " ".join(tokens))
             full_names[scope_of.get(path)][entry] += 1
             full_names[None][entry] += 1
+
+    # For each scope, every name token -> the (count, key) of the most mentioned full name
+    # carrying it: a bare surname is looked up, not matched against every full name.
+    best_by_token: dict[Optional[int], dict[str, tuple[int, str]]] = {}
+
+    def best_full_name(scope: Optional[int], token: str) -> Optional[tuple[int, str]]:
+        table = best_by_token.get(scope)
+        if table is None:
+            table = best_by_token[scope] = {}
+            for (full, key), n in full_names.get(scope, {}).items():
+                for t in set(full):
+                    if t not in table or (n, key) > table[t]:
+                        table[t] = (n, key)
+        return table.get(token)
 
     def person_key(path: Optional[str], surface: str) -> str:
         tokens = _person_tokens(surface)
         if not tokens:
             return surface.lower()
         if len(tokens) == 1:
-            pools = (full_names.get(scope_of.get(path)) if path else None, full_names[None])
-            for pool in pools:
-                if not pool:
-                    continue
-                matches = [(n, key) for (full, key), n in pool.items() if tokens[0] in full]
-                if matches:
-                    return max(matches)[1]
+            scopes_to_try = ((scope_of.get(path),) if path else ()) + (None,)
+            for scope in scopes_to_try:
+                found = best_full_name(scope, tokens[0])
+                if found:
+                    return found[1]
         return " ".join(tokens)
 
     # 3. group mentions by canonical key
     entities: dict[str, CanonicalEntity] = {}
     forms: dict[str, Counter] = defaultdict(Counter)
     index = EntityIndex([])
-    for path, m, surface in cleaned:
-        label = label_of(m, surface)
+    for (path, m, surface), label in zip(cleaned, final_labels):
         if m.kb_id:
             name_key = m.kb_id
         elif label == "PERSON":
@@ -231,6 +277,7 @@ def build_entities(analyses: Mapping[str, Analysis],
     return index
 
 
+@lru_cache(maxsize=200_000)
 def _normalise_value(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace(",", "")).strip(" .")
 

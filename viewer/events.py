@@ -19,11 +19,15 @@ from scipy import sparse
 
 from .dates import article_date, event_day
 from .entities import EntityIndex
+from .gcpause import collector_paused
 from .model import Analysis, Article, Event
 from .vectors import tfidf_matrix
 
 MERGE_THRESHOLD = 0.24
 MAX_DAYS_APART = 4
+# Up to this many articles the whole similarity matrix is clustered at once (exact for
+# undated articles too); above it, by date block (see ``date_blocks``).
+BLOCK_ABOVE = 1500
 _KINDS = {"call": "call", "phone": "call", "telephone": "call", "summit": "summit",
           "meeting": "meeting", "visit": "visit", "talk": "talks"}
 
@@ -84,11 +88,35 @@ def _binary_idf_rows(sets: Sequence[set[str]]) -> sparse.csr_matrix:
     return sparse.diags(1.0 / norms).dot(matrix).tocsr()
 
 
+@dataclass
+class ProfileVectors:
+    """Everything pair similarities are computed from, built once over the whole library
+    (so word and name weights reflect the library even when pairs are scored by block)."""
+    words: sparse.csr_matrix
+    names: sparse.csr_matrix
+    people: sparse.csr_matrix
+    has_people: np.ndarray
+    days: np.ndarray  # ordinal day, NaN when unknown
+
+    @classmethod
+    def of(cls, profiles: Sequence[ArticleProfile]) -> "ProfileVectors":
+        words, _ = tfidf_matrix([p.lemmas for p in profiles])
+        return cls(words, _binary_idf_rows([p.entities for p in profiles]),
+                   _binary_idf_rows([set(p.participants) for p in profiles]),
+                   np.asarray([bool(p.participants) for p in profiles]),
+                   np.asarray([_ordinal(p.date) for p in profiles], dtype=np.float64))
+
+
 def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
     """How likely each pair reports the same event, 0..1 (dense, float32)."""
-    n = len(profiles)
-    words, _ = tfidf_matrix([p.lemmas for p in profiles])
-    names = _binary_idf_rows([p.entities for p in profiles])
+    vectors = ProfileVectors.of(profiles)
+    return block_similarity(vectors, np.arange(len(profiles)))
+
+
+def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
+    """``similarity_matrix`` restricted to ``rows`` (dense, float32, len(rows)²)."""
+    words = vectors.words[rows]
+    names = vectors.names[rows]
     # Shared distinctive names (Tianjin, Kerry) and wording are the evidence...
     sim = (words @ words.T).toarray().astype(np.float32)
     sim *= 0.5
@@ -96,15 +124,15 @@ def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
     sim += 0.5 * np.minimum(1.0, 2.0 * shared_names)
     del shared_names
     # ...scaled by how far the main participants agree (the same two leaders talk often).
-    people = _binary_idf_rows([set(p.participants) for p in profiles])
-    has_people = np.asarray([bool(p.participants) for p in profiles])
+    people = vectors.people[rows]
+    has_people = vectors.has_people[rows]
     same_people = (people @ people.T).toarray().astype(np.float32)
     same_people[~has_people, :] = 0.5
     same_people[:, ~has_people] = 0.5
     sim *= 0.5 + 0.5 * np.minimum(1.0, same_people * 1.2)
     del same_people
     # Dates: far apart forbids a merge, the same day supports it.
-    days = np.asarray([_ordinal(p.date) for p in profiles], dtype=np.float64)
+    days = vectors.days[rows]
     known = ~np.isnan(days)
     if known.any():
         gap = np.abs(days[:, None] - days[None, :])
@@ -113,6 +141,34 @@ def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
         sim[both & (gap <= 1)] += 0.1
     np.fill_diagonal(sim, 1.0)
     return np.clip(sim, 0.0, 1.0)
+
+
+def date_blocks(vectors: ProfileVectors) -> list[np.ndarray]:
+    """Rows split where consecutive known dates are more than MAX_DAYS_APART apart.
+
+    Dated articles of different blocks have similarity 0, so average linkage could
+    never merge them: clustering block by block gives the same groups for them in
+    far less time and memory than the whole n² matrix. An undated article joins the
+    block of the dated article most like it (by wording and names).
+    """
+    days = vectors.days
+    dated = np.nonzero(~np.isnan(days))[0]
+    undated = np.nonzero(np.isnan(days))[0]
+    if not len(dated):
+        return [np.arange(len(days))]
+    order = dated[np.argsort(days[dated], kind="stable")]
+    cuts = np.nonzero(np.diff(days[order]) > MAX_DAYS_APART)[0] + 1
+    block_of = np.empty(len(days), dtype=np.int64)
+    for number, members in enumerate(np.split(order, cuts)):
+        block_of[members] = number
+    if len(undated):
+        likeness = 0.5 * (vectors.words[undated] @ vectors.words[dated].T).toarray() \
+            + 0.5 * (vectors.names[undated] @ vectors.names[dated].T).toarray()
+        block_of[undated] = block_of[dated[likeness.argmax(axis=1)]]
+    blocks: dict[int, list[int]] = {}
+    for row, number in enumerate(block_of):
+        blocks.setdefault(int(number), []).append(row)
+    return [np.asarray(rows) for rows in blocks.values()]
 
 
 def _ordinal(date: Optional[str]) -> float:
@@ -143,12 +199,29 @@ def cluster(sim: np.ndarray, threshold: float = MERGE_THRESHOLD) -> list[list[in
     return sorted(groups.values(), key=lambda g: g[0])
 
 
+def cluster_profiles(profiles: Sequence[ArticleProfile], block_above: int = BLOCK_ABOVE) -> list[list[int]]:
+    """Groups of profile indices; libraries larger than ``block_above`` are clustered by date block."""
+    vectors = ProfileVectors.of(profiles)
+    blocks = date_blocks(vectors) if len(profiles) > block_above else [np.arange(len(profiles))]
+    groups = []
+    for rows in blocks:
+        groups.extend([int(rows[i]) for i in group] for group in cluster(block_similarity(vectors, rows)))
+    return sorted(groups, key=lambda g: g[0])
+
+
 def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
                  index: EntityIndex) -> list[Event]:
+    with collector_paused():
+        return _group_events(articles, analyses, index)
+
+
+def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                  index: EntityIndex) -> list[Event]:
     profiles = profile_articles(articles, analyses, index)
-    groups = cluster(similarity_matrix(profiles))
-    events = [_make_event([profiles[i] for i in group], articles_by_path={a.path: a for a in articles},
-                          analyses=analyses, index=index) for group in groups]
+    groups = cluster_profiles(profiles)
+    by_path = {a.path: a for a in articles}
+    events = [_make_event([profiles[i] for i in group], articles_by_path=by_path, analyses=analyses, index=index)
+              for group in groups]
     return order_events(events)
 
 
@@ -185,10 +258,15 @@ def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str
     dates = Counter(p.date for p in members if p.date)
     date = dates.most_common(1)[0][0] if dates else None
     # "talks" is also what leaders hold by phone: it only names the event when nothing else does
-    kinds = Counter({k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()})
-    kinds = Counter({k: sum(kinds[k] for p in members for l in p.lemmas if _KINDS.get(l) == k)
-                     for k in dict.fromkeys(_KINDS.values())})
-    kind = kinds.most_common(1)[0][0] if kinds else "event"
+    weights = {k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()}
+    kinds = Counter(dict.fromkeys(_KINDS.values(), 0))  # fixed order: ties break the same way every run
+    for p in members:
+        for l in p.lemmas:
+            kind = _KINDS.get(l)
+            if kind:
+                kinds[kind] += weights[kind]
+    kind, weight = kinds.most_common(1)[0]
+    kind = kind if weight > 0 else "event"
     from .topics import topics_for_lemmas
     topics = topics_for_lemmas([l for p in members for l in p.lemmas])
     who = " – ".join(names) if names else "Unknown participants"

@@ -75,7 +75,7 @@ class Highlight:
         return [c for c in (self.light.background, self.light.foreground, self.light.line) if c]
 
 
-INSERTED = Highlight("inserted", "Added words", "Words this passage has and the one it is compared with lacks",
+INSERTED = Highlight("inserted", "Added words", "Words this passage adds to its counterpart in the column on its left",
                      Colours(rgb("#c9f2d2"), line=rgb("#1b7f3b")), Colours(rgb("#1f5130"), line=rgb("#6fdc8c")),
                      underline="single")
 DELETED = Highlight("deleted", "Dropped words", "Words of column A that the passage beside it does not keep",

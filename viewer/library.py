@@ -50,7 +50,8 @@ class Library:
     def regroup(self, group: bool = True) -> None:
         """Rebuild entities and events (after articles were added or removed)."""
         self.entities = build_entities(self.analyses)
-        self.events = group_events(self.articles, self.analyses, self.entities) if group else []
+        self.events = (group_events(self.articles, self.analyses, self.entities)
+                       if group and self.articles else [])
         # Surnames join full names of the same event: rebuild the index scoped by event.
         if self.events:
             self.entities = build_entities(self.analyses, [e.articles for e in self.events])

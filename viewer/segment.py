@@ -5,7 +5,9 @@ import re
 
 # A paragraph break is a line break followed by one or more whitespace-only lines.
 # \r\n, \n and \r all count, so offsets stay right for any line-ending style.
-_BREAK = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+")
+# "\r(?!\n)" keeps one CRLF from being read as two line breaks.
+_NEWLINE = r"(?:\r\n|\r(?!\n)|\n)"
+_BREAK = re.compile(_NEWLINE + r"(?:[^\S\r\n]*" + _NEWLINE + r")+")
 _LINE = re.compile(r"[^\r\n]+")
 
 

@@ -6,6 +6,7 @@ subjects of international news; a user query (any word or phrase) works the same
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
@@ -50,13 +51,44 @@ _BY_NAME = {t.name.lower(): t for t in TOPICS}
 _cache: dict[tuple[str, ...], re.Pattern] = {}
 
 
+def _alternatives(cues: tuple[str, ...]) -> str:
+    # "AI" must stay upper case to avoid matching the word "ai" in other languages/names
+    return "|".join(f"(?-i:{c})" if c.isupper() else c for c in cues)
+
+
 def _compiled(cues: tuple[str, ...]) -> re.Pattern:
     pattern = _cache.get(cues)
     if pattern is None:
-        # "AI" must stay upper case to avoid matching the word "ai" in other languages/names
-        parts = [f"(?-i:{c})" if c.isupper() else c for c in cues]
-        pattern = _cache[cues] = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
+        pattern = _cache[cues] = re.compile(r"(?<![\w-])(?:" + _alternatives(cues) + r")(?![\w-])", re.I)
     return pattern
+
+
+# All built-in topics in one pattern, one named group per topic: one scan of an article
+# finds every topic (sixteen scans cost ~12 ms an article, too slow for big libraries).
+_ALL_TOPICS = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<t{i}>{_alternatives(t.cues)})"
+                                                      for i, t in enumerate(TOPICS)) + r")(?![\w-])", re.I)
+# content hash -> topic name -> {body paragraph index: hits}; articles are immutable once loaded
+_article_hits: dict[tuple[str, int], dict[str, dict[int, int]]] = {}
+
+
+def article_topic_hits(article: Article) -> dict[str, dict[int, int]]:
+    """Built-in topics this article discusses: topic name -> {body paragraph index: hits}."""
+    key = (article.content_hash, len(article.paragraphs))
+    found = _article_hits.get(key)
+    if found is not None:
+        return found
+    body = [p for p in article.paragraphs if p.kind == BODY]
+    starts = [p.start for p in body]
+    found = {}
+    for match in _ALL_TOPICS.finditer(article.text):
+        at = bisect_right(starts, match.start()) - 1
+        if at < 0 or match.end() > body[at].end:
+            continue
+        topic = TOPICS[int(match.lastgroup[1:])].name
+        per_paragraph = found.setdefault(topic, {})
+        per_paragraph[body[at].index] = per_paragraph.get(body[at].index, 0) + 1
+    _article_hits[key] = found
+    return found
 
 
 def topic_by_name(name: str) -> Topic:
@@ -94,8 +126,16 @@ def topic_passages(topic: Topic, articles: Sequence[Article]) -> TopicView:
     """Passages about ``topic`` in every article (body paragraphs), articles by date."""
     view = TopicView(topic.name)
     ordered = sorted(articles, key=lambda a: (article_date(a) or "9999", a.path))
+    builtin = _BY_NAME.get(topic.name.lower()) == topic
     for article in ordered:
         found = []
+        if builtin:
+            hits = article_topic_hits(article).get(topic.name, {})
+            found = [TopicPassage(article.path, p.index, p.span, hits[p.index])
+                     for p in article.paragraphs if p.index in hits]
+            if found:
+                view.passages[article.path] = found
+            continue
         for p in article.paragraphs:
             if p.kind != BODY:
                 continue
@@ -107,28 +147,8 @@ def topic_passages(topic: Topic, articles: Sequence[Article]) -> TopicView:
     return view
 
 
-_library_topics_memo: dict[tuple, list[tuple[str, int]]] = {}
-
-
 def library_topics(articles: Sequence[Article], minimum_articles: int = 1) -> list[tuple[str, int]]:
-    """(topic name, number of articles discussing it), most widespread first.
-
-    Remembered per set of article texts: scanning 200 articles takes seconds, and the
-    window computes it once in its loading thread so the topics panel gets it at once.
-    """
-    key = (minimum_articles, tuple((a.path, a.content_hash) for a in articles))
-    if key not in _library_topics_memo:
-        if len(_library_topics_memo) >= 16:
-            _library_topics_memo.pop(next(iter(_library_topics_memo)))
-        _library_topics_memo[key] = _count_topics(articles, minimum_articles)
-    return list(_library_topics_memo[key])
-
-
-def _count_topics(articles: Sequence[Article], minimum_articles: int) -> list[tuple[str, int]]:
-    counts = []
-    for topic in TOPICS:
-        n = sum(1 for a in articles if any(topic.pattern.search(a.text, p.start, p.end)
-                                             for p in a.body_paragraphs))
-        if n >= minimum_articles:
-            counts.append((topic.name, n))
+    """(topic name, number of articles discussing it), most widespread first."""
+    per_topic = Counter(name for a in articles for name in article_topic_hits(a))
+    counts = [(name, n) for name, n in per_topic.items() if n >= minimum_articles]
     return sorted(counts, key=lambda x: (-x[1], x[0]))

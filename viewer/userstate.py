@@ -92,18 +92,41 @@ def _ref(article: Article) -> dict[str, str]:
     return {"hash": article.content_hash, "path": article.path}
 
 
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 class _ArticleLookup:
-    """Finds the article a stored reference names: same content first, else same path."""
+    """Finds the article a stored reference names: same content (at the same path, else with the
+    same file name, else anywhere — identical copies stay apart), else same path."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self.by_hash: dict[str, Article] = {}
+        self.by_hash: dict[str, list[Article]] = {}
         self.by_path: dict[str, Article] = {}
         for article in articles:
-            self.by_hash.setdefault(article.content_hash, article)
+            self.by_hash.setdefault(article.content_hash, []).append(article)
             self.by_path[article.path] = article
 
     def resolve(self, ref: dict) -> Optional[Article]:
-        return self.by_hash.get(ref.get("hash", "")) or self.by_path.get(ref.get("path", ""))
+        same = self.by_hash.get(ref.get("hash", ""), [])
+        path = ref.get("path", "")
+        if same:
+            return next((a for a in same if a.path == path), None) or \
+                next((a for a in same if a.name == _file_name(path)), same[0])
+        return self.by_path.get(path)
+
+
+class _MetaIndex:
+    """Metadata records by (hash, path), by hash and by path."""
+
+    def __init__(self, records: Sequence[dict]) -> None:
+        self.exact: dict[tuple[str, str], dict] = {}
+        self.by_hash: dict[str, list[dict]] = {}
+        self.by_path: dict[str, list[dict]] = {}
+        for record in records:
+            self.exact[(record["hash"], record["path"])] = record
+            self.by_hash.setdefault(record["hash"], []).append(record)
+            self.by_path.setdefault(record["path"], []).append(record)
 
 
 class UserState:
@@ -117,13 +140,13 @@ class UserState:
     def __init__(self, path: Optional[Path] = None) -> None:
         self.path = Path(path) if path else default_state_path()
         self.problems: list[str] = []
-        self._meta: dict[str, dict[str, Any]] = {}  # content hash -> {"path": ..., "fields": {...}}
+        self._meta: list[dict[str, Any]] = []  # {"hash", "path", "fields": {field: value}} per article
         self._encodings: dict[str, str] = {}
         self._event_ops: list[dict[str, Any]] = []
         self._links: dict[str, dict[str, Any]] = {}  # pair key -> link record
         self._library: Optional["Library"] = None
         self._original_meta: dict[str, ArticleMeta] = {}  # path -> metadata as read from the file
-        self._hash_of_path: Optional[dict[str, str]] = None  # path -> key in _meta, built on demand
+        self._meta_index: Optional[_MetaIndex] = None  # built on demand, dropped when _meta changes
 
     # ----------------------------------------------------------------- loading and saving
     @classmethod
@@ -190,15 +213,16 @@ class UserState:
                              "Starting with no saved edits.")
 
     def _reset(self) -> None:
-        self._meta, self._encodings, self._event_ops, self._links = {}, {}, [], {}
-        self._hash_of_path = None
+        self._meta, self._encodings, self._event_ops, self._links = [], {}, [], {}
+        self._meta_index = None
 
     def _from_json(self, data: dict) -> None:
         """Fill the state from a parsed file; raises ValueError/KeyError/TypeError on anything unexpected."""
         for record in data.get("articles", []):
             fields = {k: _checked_field(k, v) for k, v in dict(record["meta"]).items() if k in META_FIELDS}
             if fields:
-                self._meta[str(record["hash"])] = {"path": str(record.get("path", "")), "fields": fields}
+                self._meta.append({"hash": str(record["hash"]), "path": str(record.get("path", "")),
+                                   "fields": fields})
         self._encodings = {str(p): codecs.lookup(str(e)) and str(e)
                            for p, e in dict(data.get("encodings", {})).items()}
         self._event_ops = [dict(op) for op in data.get("event_edits", [])]
@@ -221,7 +245,7 @@ class UserState:
         return {
             "version": STATE_VERSION,
             "saved_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "articles": [{"hash": h, "path": r["path"], "meta": r["fields"]} for h, r in self._meta.items()],
+            "articles": [{"hash": r["hash"], "path": r["path"], "meta": r["fields"]} for r in self._meta],
             "encodings": dict(self._encodings),
             "event_edits": list(self._event_ops),
             "links": list(self._links.values()),
@@ -286,15 +310,16 @@ class UserState:
         self._original_meta.setdefault(article.path, article.meta)
         record = self._meta_record(article)
         if record is None:
-            record = self._meta.setdefault(article.content_hash, {"path": article.path, "fields": {}})
-        record["path"] = article.path
-        self._hash_of_path = None
+            record = {"hash": article.content_hash, "path": article.path, "fields": {}}
+            self._meta.append(record)
+        record["hash"], record["path"] = article.content_hash, article.path
+        self._meta_index = None
         if cleaned is None:
             record["fields"].pop(field, None)
         else:
             record["fields"][field] = cleaned
         if not record["fields"]:
-            self._meta = {h: r for h, r in self._meta.items() if r is not record}
+            self._meta = [r for r in self._meta if r is not record]
         article.meta = self._original_meta[article.path].merged_with(record["fields"])
         library = self._library
         if field == "published" and library is not None and library.events \
@@ -303,12 +328,27 @@ class UserState:
         self.save()
 
     def _meta_record(self, article: Article) -> Optional[dict]:
-        record = self._meta.get(article.content_hash)
-        if record is not None:
-            return record
-        if self._hash_of_path is None:
-            self._hash_of_path = {r["path"]: h for h, r in self._meta.items()}
-        return self._meta.get(self._hash_of_path.get(article.path, ""))
+        """The record of ``article``: same text and path; else same text, from a file no longer
+        in the library (moved: same file name preferred); else same path, whose recorded text
+        no open article has (the file was edited or re-decoded)."""
+        if self._meta_index is None:
+            self._meta_index = _MetaIndex(self._meta)
+        index = self._meta_index
+        exact = index.exact.get((article.content_hash, article.path))
+        if exact is not None:
+            return exact
+        same_text = index.by_hash.get(article.content_hash, [])
+        same_path = index.by_path.get(article.path, [])
+        if not same_text and not same_path:
+            return None
+        library = self._library
+        open_paths = {a.path for a in library.articles} if library is not None else set()
+        open_hashes = {a.content_hash for a in library.articles} if library is not None else set()
+        moved = [r for r in same_text if r["path"] not in open_paths]
+        if moved:
+            return next((r for r in moved if _file_name(r["path"]) == article.name), moved[0])
+        edited = [r for r in same_path if r["hash"] not in open_hashes]
+        return edited[0] if edited else None
 
     # ----------------------------------------------------------------- encodings
     def set_encoding(self, path: str, encoding: Optional[str]) -> None:
@@ -343,9 +383,9 @@ class UserState:
             record = self._meta_record(article)
             if record is None:
                 continue
-            if article.content_hash not in self._meta:  # matched by path: the text changed
-                self._meta = {(article.content_hash if r is record else h): r for h, r in self._meta.items()}
-                self._hash_of_path = None
+            if (record["hash"], record["path"]) != (article.content_hash, article.path):  # moved or edited
+                record["hash"], record["path"] = article.content_hash, article.path
+                self._meta_index = None
                 rekeyed = True
             article.meta = self._original_meta[article.path].merged_with(record["fields"])
             dates_changed |= "published" in record["fields"]

@@ -32,25 +32,29 @@ def tfidf_matrix(docs: Sequence[Sequence[str]], sublinear: bool = True, rarity: 
     ``rarity`` is the exponent of the English-rarity factor (0 turns it off).
     """
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    df: Counter = Counter()
-    counted = []
-    for doc in docs:
+    rows, cols, tfs = [], [], []
+    df: list[int] = []
+    for r, doc in enumerate(docs):
         counts = Counter(doc)
-        counted.append(counts)
-        df.update(counts.keys())
-    n = max(1, len(docs))
-    for r, counts in enumerate(counted):
         for term, tf in counts.items():
-            c = vocab.setdefault(term, len(vocab))
-            idf = math.log((n + 1) / (df[term] + 0.5)) + 1.0
-            weight = (1 + math.log(tf) if sublinear else tf) * idf
-            if rarity:
-                weight *= english_rarity(term) ** rarity
+            c = vocab.get(term)
+            if c is None:
+                c = vocab[term] = len(vocab)
+                df.append(0)
+            df[c] += 1
             rows.append(r)
             cols.append(c)
-            vals.append(weight)
-    matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+            tfs.append(tf)
+    n = max(1, len(docs))
+    # Per-term factors once, then one vectorised product per stored cell (same
+    # operations in the same order as weighting cell by cell, so the same floats).
+    idf = np.asarray([math.log((n + 1) / (d + 0.5)) + 1.0 for d in df], dtype=np.float64)
+    col_array = np.asarray(cols, dtype=np.int64)
+    log_tf = {tf: 1 + math.log(tf) for tf in set(tfs)} if sublinear else {}
+    vals = np.asarray([log_tf[tf] for tf in tfs] if sublinear else tfs, dtype=np.float64) * idf[col_array]
+    if rarity:
+        vals *= np.asarray([english_rarity(t) ** rarity for t in vocab], dtype=np.float64)[col_array]
+    matrix = sparse.csr_matrix((vals.astype(np.float32), (rows, col_array)),
                                shape=(len(docs), max(1, len(vocab))))
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0

@@ -127,16 +127,18 @@ def measure_throughput(paths: list[str]) -> dict:
     }
 
 
-def _timed_compare(library, paths: list[str], repeats: int) -> float:
-    """Median seconds to align, diff every link and list entity differences."""
-    times = []
+def _timed_compare(library, paths: list[str], repeats: int) -> tuple[float, float]:
+    """Median seconds to align, diff every link and list entity differences; and without the diffs
+    (the window computes a link's diff only when it shows it)."""
+    times, without_diffs = [], []
     for _ in range(repeats):
         start = time.perf_counter()
         comparison = library.compare(paths)
+        without_diffs.append(time.perf_counter() - start)
         for link in comparison.all_links():
             link.diff
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(without_diffs)
 
 
 def measure_compare(event_paths: list[str], event_sizes: tuple[int, ...], word_pairs: dict[int, list[str]]
@@ -144,11 +146,16 @@ def measure_compare(event_paths: list[str], event_sizes: tuple[int, ...], word_p
     from ..library import Library
 
     library = Library.open(event_paths + [p for pair in word_pairs.values() for p in pair])
-    events = {}
+    events, events_align = {}, {}
     for size in sorted(event_sizes):
-        events[str(size)] = round(_timed_compare(library, event_paths[:size], 3 if size <= 10 else 1), 4)
-    words = {str(n): round(_timed_compare(library, pair, 3), 4) for n, pair in sorted(word_pairs.items())}
+        total, align = _timed_compare(library, event_paths[:size], 3 if size <= 10 else 1)
+        events[str(size)], events_align[str(size)] = round(total, 4), round(align, 4)
+    words, words_align = {}, {}
+    for n, pair in sorted(word_pairs.items()):
+        total, align = _timed_compare(library, pair, 3)
+        words[str(n)], words_align[str(n)] = round(total, 4), round(align, 4)
     return {"compare_events": events, "compare_words": words,
+            "compare_events_without_diffs": events_align, "compare_words_without_diffs": words_align,
             "compare_pair_2000_s": words.get("2000"), "compare_event_20_s": events.get("20")}
 
 
@@ -161,7 +168,7 @@ def _run_json(args: list[str], env: dict[str, str], timeout: float = 3600) -> di
 
 
 def measure_gui(seeds: Path, folder: Optional[Path], folder_articles: int, cache: Path) -> dict:
-    env = {**os.environ, "VIEWER_CACHE_DIR": str(cache)}
+    env = {**os.environ, "VIEWER_CACHE_DIR": str(cache), "VIEWER_DATA_DIR": str(cache.parent / "data-gui")}
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     first = _run_json(["-m", "viewer.bench.gui_probe", repr(time.time()), str(seeds)]
@@ -171,6 +178,7 @@ def measure_gui(seeds: Path, folder: Optional[Path], folder_articles: int, cache
             "launch_to_shown_cold_s": first["launch_to_shown_s"], "launch_to_shown_s": again["launch_to_shown_s"],
             "longest_stall_ms": first.get("longest_stall_ms"), "p99_gap_ms": first.get("p99_gap_ms"),
             "stall_folder_articles": folder_articles if folder else None,
+            "worst_stalls": first.get("worst_stalls"),
             "background_open_s": first.get("background_open_s")}
 
 
@@ -179,7 +187,8 @@ def run(size_name: str, seeds: Path, with_gui: bool = True, seed: int = 7) -> di
     figures: dict = {key: None for key in FIGURE_KEYS}
     with tempfile.TemporaryDirectory(prefix="viewer-bench-") as tmp:
         base = Path(tmp)
-        os.environ["VIEWER_CACHE_DIR"] = str(base / "cache-main")  # never the user's cache
+        os.environ["VIEWER_CACHE_DIR"] = str(base / "cache-main")  # never the user's cache or settings
+        os.environ["VIEWER_DATA_DIR"] = str(base / "data-main")
         _log("reading seeds")
         seed_texts = read_seeds(seeds)
         libraries = {}
@@ -248,6 +257,8 @@ def table(figures: dict) -> str:
         f"{k}: {v}" for k, v in (figures.get("compare_events") or {}).items()))
     lines.append("compare by length (words per article: s): " + ", ".join(
         f"{k}: {v}" for k, v in (figures.get("compare_words") or {}).items()))
+    lines.append("  the same without computing diffs (the window diffs a link when shown): " + ", ".join(
+        f"{k}: {v}" for k, v in (figures.get("compare_words_without_diffs") or {}).items()))
     for n, lib in (figures.get("libraries") or {}).items():
         lines.append(f"library {n}: cold {lib['cold_open_s']} s (load {lib['load_s']}, analyse {lib['analyse_s']}, "
                      f"group {lib['group_s']}), reopen {lib['reopen_s']} s, peak {lib['peak_rss_mb']} MB, "

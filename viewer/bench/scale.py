@@ -73,6 +73,8 @@ def measure(folder: Path) -> dict:
         "reopen_speedup": round(cold / warm, 1) if warm else None,
         "same_events_on_reopen": [e.articles for e in reopened.events] == [e.articles for e in library.events],
         "peak_rss_mb": round(peak_mb, 1),
+        # the largest analysis worker process that has exited (each holds a spaCy model)
+        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         **quality,
     }
 

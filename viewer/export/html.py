@@ -65,6 +65,8 @@ def _segment(segment: Segment, variant: str) -> str:
         title = f' title="{marker}"' if marker else ""
         return f'<span style="{style}"{title}>{text}</span>'
     classes = " ".join(sorted(h.css_class for h in segment.highlights))
+    if len(segment.highlights) == 1:  # the class rule has the look; overlaps are resolved inline
+        return f'<span class="hl {classes}">{text}</span>'
     return f'<span class="hl {classes}" style="{style}">{text}</span>'
 
 
@@ -176,7 +178,8 @@ _VALUE_KINDS = {"date", "time", "number", "amount", "percentage", "quantity", "o
 
 def _quotes_table(document: ExportDocument) -> str:
     rows = "".join(
-        f'<tr><td valign="top"><b>{escape(q.letter)}</b></td><td valign="top">{escape(q.speaker or "—")}</td>'
+        f'<tr><td valign="top" width="4%"><b>{escape(q.letter)}</b></td>'
+        f'<td valign="top" width="22%">{escape(q.speaker or "—")}</td>'
         f'<td valign="top"><i>“{escape(q.text)}”</i></td></tr>' for q in document.quotes)
     return (f'<table class="quotes" width="100%" cellspacing="0" cellpadding="2">'
             f'<thead><tr><th align="left"></th><th align="left">Speaker</th><th align="left">Quote</th></tr></thead>'
@@ -208,7 +211,7 @@ p.passage {{ margin: 0 0 .5em; }}
 .par {{ color: {MUTED}; font-size: .8em; }}
 .only-label {{ letter-spacing: .05em; }}
 .legend td {{ padding: .15em .6em .15em 0; }}
-td.source {{ word-break: break-all; }}
+.source {{ word-break: break-all; }}
 {chr(10).join(rules)}
 @media print {{ table.passages th {{ position: static; }} tr {{ break-inside: avoid; }}
   .hl, td.unmatched, th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}

@@ -252,20 +252,29 @@ def build_rows(comparison: Comparison) -> list[Row]:
         link_by_node.setdefault((link.a_path, link.a_paragraph), []).append(link)
         link_by_node.setdefault((link.b_path, link.b_paragraph), []).append(link)
 
+    # every link, for wording highlights between any two columns of a row
+    any_link: dict[Node, list[PassageLink]] = {}
+    for link in valid:
+        any_link.setdefault((link.a_path, link.a_paragraph), []).append(link)
+        any_link.setdefault((link.b_path, link.b_paragraph), []).append(link)
+
+    def other_end(link: PassageLink, path: str) -> Node:
+        return (link.b_path, link.b_paragraph) if link.a_path == path else (link.a_path, link.a_paragraph)
+
     rows: list[Row] = []
     for members in sorted(groups.values(), key=sort_key):
         cells: list[list[Passage]] = [[] for _ in articles]
-        first_column = min(order[p] for p, _ in members)
+        in_row = set(members)
         for path, index in sorted(members, key=lambda n: (order[n[0]], n[1])):
             article = by_path[path]
             paragraph = article.paragraphs[index]
-            is_left = order[path] == first_column
-            # The left column is compared with the next column present in the row, the
-            # others with the left column (as in the window: column A with B, B with A).
-            partner = next((order[p] for p, _ in members if order[p] > first_column), None) \
-                if is_left else first_column
-            own_links = [l for l in link_by_node.get((path, index), [])
-                         if order[l.b_path if l.a_path == path else l.a_path] == partner]
+            # As in the window: each column is compared with the column on its left, the
+            # first column with the second, through the links within this row.
+            column = order[path]
+            partner = column - 1 if column > 0 else 1
+            is_left = column < partner
+            own_links = [l for l in any_link.get((path, index), [])
+                         if other_end(l, path) in in_row and order[other_end(l, path)[0]] == partner]
             paragraph_marks = list(marks[path])
             if own_links:
                 # flag words no counterpart in the row has

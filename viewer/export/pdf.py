@@ -1,21 +1,26 @@
 """Print the export HTML (Qt variant) to PDF with QTextDocument + QPdfWriter.
 
-Only QtGui is used. The document is laid out with a page size equal to the body
-area of one page, so Qt's own pagination moves a line that would cross a page
-boundary (also inside table cells) to the next page; we then paint each page
-ourselves, clipped to its slice of the document, and add the running header and the
-page number around it. Text stays real, selectable text with embedded fonts.
+Only QtGui is used. The document is laid out as one tall page; ``paging`` then
+chooses where each page starts: between two rows of the passages table when the
+page is reasonably full there, else between two lines (never through one, table
+cells included). Each page is painted as a clipped slice of the document, under a
+running header, with the passages table's column headings repeated on pages that
+continue it and the page number in the footer. Text stays real, selectable text
+with embedded fonts.
 """
 from __future__ import annotations
 
 import os
 import re
 import sys
-from pathlib import Path
+import unicodedata
+import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Optional
 
 from ..analysis import Cancelled
+from .paging import page_breaks
 
 Progress = Callable[[str, int, int], None]
 PAGE_SIZES = ("A4", "Letter")
@@ -32,6 +37,24 @@ class PageSetup:
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
             raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {self.page_size!r}")
+
+
+class MissingGlyphsWarning(UserWarning):
+    """Some characters have no glyph in any installed font: they print as boxes and
+    are missing from the PDF's text layer."""
+
+
+def characters_without_glyphs(text: str, font) -> str:
+    """The characters of ``text`` that neither ``font`` nor any installed font can draw."""
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
+
+    wanted = list(dict.fromkeys(c for c in text if ord(c) > 0x7F and not c.isspace()
+                                and not unicodedata.category(c).startswith("C")))
+    missing = [c for c in wanted if not QFontMetricsF(font).inFontUcs4(ord(c))]
+    if not missing:
+        return ""
+    others = [QFontMetricsF(QFont(family)) for family in QFontDatabase.families()]
+    return "".join(c for c in missing if not any(m.inFontUcs4(ord(c)) for m in others))
 
 
 def ensure_gui_application():
@@ -123,6 +146,88 @@ def fix_space_mapping(path: str) -> int:
     return count
 
 
+@dataclass
+class _TableLayout:
+    heading: tuple[float, float]  # vertical extent of the heading row(s), repeated on continuation pages
+    bottom: float
+    rows: list[tuple[float, float]]  # extent of each body row, borders included
+
+
+def _table_layouts(document) -> list[_TableLayout]:
+    """Heading and row extents of every top-level table that has heading rows (``<thead>``)."""
+    from PySide6.QtGui import QTextTable
+
+    layout = document.documentLayout()
+    found = []
+    for frame in document.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        headings = frame.format().headerRowCount()
+        if headings < 1 or frame.rows() <= headings:
+            continue
+        tops, bottoms = [], []
+        for row in range(frame.rows()):
+            cells = [frame.cellAt(row, column) for column in range(frame.columns())]
+            tops.append(min(layout.blockBoundingRect(c.firstCursorPosition().block()).top() for c in cells))
+            bottoms.append(max(layout.blockBoundingRect(c.lastCursorPosition().block()).bottom() for c in cells))
+        # a border lies halfway between one row's last line and the next row's first
+        box = layout.frameBoundingRect(frame)
+        borders = [box.top()] + [(bottoms[r] + tops[r + 1]) / 2 for r in range(frame.rows() - 1)] + [box.bottom()]
+        found.append(_TableLayout((borders[0], borders[headings]), box.bottom(),
+                                  [(borders[r], borders[r + 1]) for r in range(headings, frame.rows())]))
+    return found
+
+
+def _line_extents(document) -> list[tuple[float, float]]:
+    """(top, bottom) of every laid-out line of text, in document coordinates."""
+    layout = document.documentLayout()
+    extents = []
+    block = document.begin()
+    while block.isValid():
+        top = layout.blockBoundingRect(block).top()
+        lines = block.layout()
+        for n in range(lines.lineCount()):
+            line = lines.lineAt(n)
+            extents.append((top + line.y(), top + line.y() + line.height()))
+        block = block.next()
+    return extents
+
+
+def _draw_slice(painter, document, top: float, bottom: float, at: float, width: float) -> None:
+    """Paint the document between ``top`` and ``bottom`` at vertical position ``at`` of the page."""
+    from PySide6.QtCore import QRectF
+
+    painter.save()
+    painter.translate(0, at)
+    painter.setClipRect(QRectF(0, 0, width, bottom - top))
+    painter.translate(0, -top)
+    document.drawContents(painter, QRectF(0, top, width, bottom - top))
+    painter.restore()
+
+
+def _draw_running_header(painter, metrics, font, rule, width: float, height: float, title: str,
+                         header_right: str, page_label: str) -> None:
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor
+
+    painter.setFont(font)
+    painter.setPen(QColor("#4a4a4a"))
+    top = QRectF(0, 0, width, metrics.height())
+    painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                     metrics.elidedText(title, Qt.TextElideMode.ElideRight, width * 0.62))
+    painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                     metrics.elidedText(header_right, Qt.TextElideMode.ElideLeft, width * 0.35))
+    painter.setPen(rule)
+    y = metrics.height() * 1.3
+    painter.drawLine(QPointF(0, y), QPointF(width, y))
+    y = height - metrics.height() * 1.3
+    painter.drawLine(QPointF(0, y), QPointF(width, y))
+    painter.setPen(QColor("#4a4a4a"))
+    bottom = QRectF(0, height - metrics.height(), width, metrics.height())
+    painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "Comparison Viewer")
+    painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, page_label)
+
+
 def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right: str, columns: int,
                progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None) -> int:
     """Write ``html`` (Qt rich text) to the PDF file ``path``; return the number of pages.
@@ -168,41 +273,43 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
         document.setDocumentMargin(0)
         document.setHtml(html)
         apply_underline_styles(document)
-        document.setPageSize(QSizeF(width, body_height))
-        pages = document.pageCount()
+        missing = characters_without_glyphs(document.toPlainText(), font)
+        if missing:
+            warnings.warn(MissingGlyphsWarning(
+                f"no installed font can draw {' '.join(missing[:20])}: these characters print as boxes and "
+                "are missing from the PDF's text; install a font that covers them (for Chinese, Japanese "
+                "or Korean names, e.g. Noto Sans CJK) and export again"), stacklevel=2)
+        document.setTextWidth(width)  # one tall page: we choose the page breaks ourselves
+        total = document.size().height()
+        tables = _table_layouts(document)
+
+        def continued_table(start: float) -> Optional[_TableLayout]:
+            return next((t for t in tables if t.heading[1] < start < t.bottom - 1), None)
+
+        def room(start: float) -> float:
+            table = continued_table(start)
+            return body_height - (table.heading[1] - table.heading[0] if table else 0.0)
+
+        starts = page_breaks(total, room, _line_extents(document), [r for t in tables for r in t.rows])
+        pages = len(starts)
 
         rule = QPen(QColor("#9aa3ad"))
         rule.setWidthF(RESOLUTION / 144)  # half a point
-        for page in range(pages):
+        for page, start in enumerate(starts):
             if cancelled and cancelled():
                 raise Cancelled("PDF export cancelled")
             if page:
                 writer.newPage()
-            painter.setFont(small)
-            painter.setPen(QColor("#4a4a4a"))
-            top = QRectF(0, 0, width, metrics.height())
-            painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(title, Qt.TextElideMode.ElideRight, width * 0.62))
-            painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(header_right, Qt.TextElideMode.ElideLeft, width * 0.35))
-            painter.setPen(rule)
-            y = metrics.height() * 1.3
-            painter.drawLine(QPointF(0, y), QPointF(width, y))
-            y = height - metrics.height() * 1.3
-            painter.drawLine(QPointF(0, y), QPointF(width, y))
-            painter.setPen(QColor("#4a4a4a"))
-            bottom = QRectF(0, height - metrics.height(), width, metrics.height())
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             "Comparison Viewer")
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"Page {page + 1} of {pages}")
-            painter.save()
-            painter.translate(0, band)
-            painter.setClipRect(QRectF(0, 0, width, body_height))
-            painter.translate(0, -page * body_height)
-            document.drawContents(painter, QRectF(0, page * body_height, width, body_height))
-            painter.restore()
-
+            _draw_running_header(painter, metrics, small, rule, width, height, title, header_right,
+                                 f"Page {page + 1} of {pages}")
+            end = starts[page + 1] if page + 1 < pages else total
+            offset = band
+            table = continued_table(start)
+            if table is not None:  # repeat the column headings of the table this page continues
+                top, bottom = table.heading
+                _draw_slice(painter, document, top, bottom, offset, width)
+                offset += bottom - top
+            _draw_slice(painter, document, start, end, offset, width)
             if progress:
                 progress("pdf", page + 1, pages)
     finally:

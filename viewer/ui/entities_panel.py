@@ -55,16 +55,35 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+# Roles as plain values: looking up ``Qt.DisplayRole`` costs ~14 µs in PySide6, and data()
+# runs for every cell and role on each repaint.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+
+
 class EntityTableModel(QAbstractTableModel):
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.articles: list[Article] = []
         self.entities: list[CanonicalEntity] = []
+        self._counts: list[list[int]] = []  # [row][article] mentions
+        self._present: list[int] = []  # [row] number of articles that mention it
+        self._brushes = {"missing": QBrush(MISSING_COLOUR), "only": QBrush(ONLY_COLOUR)}
+        self._grey = QBrush(_GREY)
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def set_comparison(self, comparison: Optional[Comparison]) -> None:
         self.beginResetModel()
         self.articles = list(comparison.articles) if comparison else []
         self.entities = list(comparison.entities.entities) if comparison else []
+        self._counts = [[len(e.mentions.get(a.path, [])) for a in self.articles] for e in self.entities]
+        self._present = [sum(1 for n in row if n) for row in self._counts]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
@@ -73,75 +92,77 @@ class EntityTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else FIRST_ARTICLE_COLUMN + len(self.articles)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
-        if orientation != Qt.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
             return None
         if section == NAME_COLUMN:
-            return "Name" if role == Qt.DisplayRole else None
+            return "Name" if role == _DISPLAY else None
         if section == TYPE_COLUMN:
-            return "Type" if role == Qt.DisplayRole else None
+            return "Type" if role == _DISPLAY else None
         article = self.articles[section - FIRST_ARTICLE_COLUMN]
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
             return article_label(article, self.articles)
-        if role == Qt.ToolTipRole:
+        if role == _TOOLTIP:
             return "\n".join(x for x in (article.meta.title, article.meta.outlet, article.meta.published,
                                          article.path) if x)
         return None
 
-    def status(self, entity: CanonicalEntity, article: Article) -> str:
-        present = sum(1 for a in self.articles if a.path in entity.mentions)
-        if article.path in entity.mentions:
+    def status(self, row: int, column: int) -> str:
+        """present | only (no other article names it) | missing (others do) | absent."""
+        count = self._counts[row][column]
+        present = self._present[row]
+        if count:
             return "only" if present == 1 and len(self.articles) > 1 else "present"
         return "missing" if present else "absent"
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        entity = self.entities[index.row()]
-        column = index.column()
+        row, column = index.row(), index.column()
+        entity = self.entities[row]
         if role == KEY_ROLE:
             return entity.key
         if column == NAME_COLUMN:
-            if role in (Qt.DisplayRole, SORT_ROLE):
-                return entity.name if role == Qt.DisplayRole else entity.name.lower()
-            if role == Qt.ToolTipRole:
+            if role == _DISPLAY:
+                return entity.name
+            if role == SORT_ROLE:
+                return entity.name.lower()
+            if role == _TOOLTIP:
                 forms = sorted({f for a in self.articles for f in entity.surface_forms(a.path)})
                 return f"{entity.name} ({_TYPE_NAMES.get(entity.label, entity.label)})\nWritten as: " + \
                     ", ".join(f"“{f}”" for f in forms)
             return None
         if column == TYPE_COLUMN:
-            if role in (Qt.DisplayRole, SORT_ROLE):
+            if role in (_DISPLAY, SORT_ROLE):
                 return _TYPE_NAMES.get(entity.label, entity.label.lower())
-            if role == Qt.ForegroundRole:
-                return QBrush(_GREY)
+            if role == _FOREGROUND:
+                return self._grey
             return None
-        article = self.articles[column - FIRST_ARTICLE_COLUMN]
-        count = len(entity.mentions.get(article.path, []))
-        status = self.status(entity, article)
-        if role == Qt.DisplayRole:
-            return str(count) if count else ("—" if status == "missing" else "")
+        a = column - FIRST_ARTICLE_COLUMN
+        count = self._counts[row][a]
         if role == SORT_ROLE:
             return count
+        status = self.status(row, a)
+        if role == _DISPLAY:
+            return str(count) if count else ("—" if status == "missing" else "")
         if role == STATUS_ROLE:
             return status
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter)
-        if role == Qt.BackgroundRole:
-            return QBrush(MISSING_COLOUR) if status == "missing" else \
-                QBrush(ONLY_COLOUR) if status == "only" else None
-        if role == Qt.FontRole and status == "only":
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _CENTRED
+        if role == _BACKGROUND:
+            return self._brushes.get(status)
+        if role == _FONT:
+            return self._bold if status == "only" else None
+        if role == _TOOLTIP:
+            article = self.articles[a]
             label = article_label(article, self.articles)
             if count:
                 forms = ", ".join(f"“{f}”" for f in entity.surface_forms(article.path))
                 alone = " — the only article that names it" if status == "only" else ""
                 return f"{label}: {count} mention{'s' if count != 1 else ''}{alone}\nWritten as: {forms}"
             if status == "missing":
-                others = sum(1 for a in self.articles if a.path in entity.mentions)
-                return f"{label} does not mention {entity.name}; {others} of {len(self.articles)} articles do."
+                return (f"{label} does not mention {entity.name}; "
+                        f"{self._present[row]} of {len(self.articles)} articles do.")
         return None
 
 
@@ -164,7 +185,7 @@ class EntityFilterModel(QSortFilterProxyModel):
         entity = model.entities[row]
         if self.labels is not None and entity.label not in self.labels:
             return False
-        if self.differences_only and all(a.path in entity.mentions for a in model.articles):
+        if self.differences_only and model._present[row] == len(model.articles):
             return False
         if self.text:
             forms = [entity.name] + [f for a in model.articles for f in entity.surface_forms(a.path)]
@@ -245,10 +266,10 @@ class EntitiesPanel(QWidget):
     def set_comparison(self, comparison: Optional[Comparison]) -> None:
         self.comparison = comparison
         self.model.set_comparison(comparison)
+        # sized once from the contents (a live ResizeToContents re-measures every cell on each change)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.Interactive)
-        self.table.resizeColumnToContents(NAME_COLUMN)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        self.table.resizeColumnsToContents()
         self.table.setColumnWidth(NAME_COLUMN, min(self.table.columnWidth(NAME_COLUMN), 150))
         self._refilter()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -21,7 +22,7 @@ from .. import APP_NAME
 from ..analysis import Cancelled
 from ..export import default_landscape
 from ..export.layout import article_info, document_title
-from ..export.pdf import PAGE_SIZES, PageSetup
+from ..export.pdf import PAGE_SIZES, MissingGlyphsWarning, PageSetup
 
 FORMATS = {"pdf": ("PDF", "PDF documents (*.pdf)"), "html": ("HTML", "HTML pages (*.html *.htm)")}
 SETTINGS_FILE = "settings.ini"  # the window's settings file when VIEWER_DATA_DIR is set
@@ -196,7 +197,9 @@ def export_comparison(parent: Optional[QWidget], comparison, fmt: str) -> Option
             export.export_html(comparison, path)
 
     try:
-        _run_with_progress(parent, f"Writing {Path(path).name}…", work)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _run_with_progress(parent, f"Writing {Path(path).name}…", work)
     except Cancelled:
         _status(parent, "Export cancelled; no file was written")
         return None
@@ -206,6 +209,10 @@ def export_comparison(parent: Optional[QWidget], comparison, fmt: str) -> Option
                              f"The {name} file could not be written to\n{path}\n\n{reason}.\n\n"
                              "Choose another folder and try again.")
         return None
+    notes = [str(w.message) for w in caught if issubclass(w.category, MissingGlyphsWarning)]
+    if notes:
+        QMessageBox.warning(parent, "Exported with missing characters", f"{path} was written, but\n\n" +
+                            "\n".join(notes))
     settings.setValue("export/folder", str(Path(path).parent))
     _status(parent, f"Exported {Path(path).name} to {Path(path).parent}")
     return path

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
-from PySide6.QtGui import (QBrush, QColor, QDesktopServices, QFont, QGuiApplication, QStandardItem,
-                           QStandardItemModel)
+from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QDesktopServices, QFont, QGuiApplication,
+                           QStandardItem, QStandardItemModel)
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QMenu, QStyledItemDelegate, QTreeView, QVBoxLayout,
                                QWidget)
@@ -170,13 +170,12 @@ class LibraryPanel(QWidget):
         self.model.setHorizontalHeaderLabels(["Title", "Outlet", "Date"])
         self.proxy = _FilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
+        self.tree = _LibraryTree(self)
         self.tree.setModel(self.proxy)
         self.tree.setItemDelegate(_CellDelegate(self))
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -197,7 +196,6 @@ class LibraryPanel(QWidget):
 
         self.filter_box.textChanged.connect(self._filter)
         self.tree.activated.connect(self._activated)
-        self.tree.customContextMenuRequested.connect(self._show_context_menu)
 
     # ------------------------------------------------------------------ content
     def set_library(self, library: Library, state: UserState) -> None:
@@ -535,11 +533,27 @@ class LibraryPanel(QWidget):
         folder.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(paths[0]).parent))))
         return menu
 
-    def _show_context_menu(self, point: QPoint) -> None:
-        index = self.tree.indexAt(point)
-        if index.isValid() and not self.tree.selectionModel().isSelected(index):
+    def _show_context_menu(self, point: QPoint, by_mouse: bool) -> None:
+        """Right-click acts on the row under the mouse; the menu key on the selection."""
+        index = self.tree.indexAt(point) if by_mouse else self.tree.currentIndex()
+        if by_mouse and index.isValid() and not self.tree.selectionModel().isSelected(index):
             self.tree.selectionModel().select(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
-        self.context_menu().exec(self.tree.viewport().mapToGlobal(point))
+        if not by_mouse and index.isValid():
+            point = self.tree.visualRect(index).center()
+        self.exec_menu(self.context_menu(), self.tree.viewport().mapToGlobal(point))
+
+    def exec_menu(self, menu: QMenu, where: QPoint) -> None:
+        """Show a menu (blocking until it closes); tests replace this."""
+        menu.exec(where)
+
+
+class _LibraryTree(QTreeView):
+    def __init__(self, panel: LibraryPanel) -> None:
+        super().__init__(panel)
+        self._panel = panel
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt naming)
+        self._panel._show_context_menu(event.pos(), event.reason() == QContextMenuEvent.Mouse)
 
 
 def _same_codec(a: str, b: str) -> bool:

@@ -38,6 +38,7 @@ class _OpenJob(QObject):
             library = Library.open(self._paths, use_cache=self._use_cache,
                                    progress=lambda stage, done, total: self.progress.emit(stage, done, total),
                                    cancelled=self._stop.is_set, group=True, encodings=self._encodings)
+            library_topics(library.articles)  # index topics here, not on the GUI thread
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # reported in the window, never a crash of the GUI
@@ -46,8 +47,6 @@ class _OpenJob(QObject):
             if self._stop.is_set():
                 self.cancelled.emit()
                 return
-            # counted here, off the GUI thread; the topics panel then reads the remembered result
-            library_topics(library.articles)
             self.finished.emit(library)
 
 
