@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu
 from conftest import seed
 from viewer.dates import article_date
 from viewer.library import Library
-from viewer.topics import topic_by_name
+from viewer.topics import library_topics, topic_by_name
 from viewer.ui.entities_panel import SORT_ROLE, STATUS_ROLE, EntitiesPanel
 from viewer.ui.library_panel import (DATE_COLUMN, KEY_ROLE, OUTLET_COLUMN, TITLE_COLUMN, ArticleDetailsDialog,
                                      LibraryPanel)
@@ -428,3 +428,12 @@ def test_unknown_words_make_an_ad_hoc_topic(qtbot, seed_library):
     qtbot.addWidget(view)
     view.show_topic(seed_library, "no such words anywhere")
     assert view.columns() == [] and "No article" in view.summary.text()
+
+
+def test_topic_counts_match_the_core(qtbot, seed_library):
+    panel = TopicsPanel()
+    qtbot.addWidget(panel)
+    for event in seed_library.events:
+        members = [seed_library.article(p) for p in event.articles]
+        assert panel._topic_counts(members) == library_topics(members)
+    assert panel._topic_counts(seed_library.articles) == library_topics(seed_library.articles)

@@ -272,8 +272,8 @@ def hostile_window(qtbot, tmp_path, trap_server, monkeypatch):
     window.show()
     qtbot.waitUntil(lambda: window.library is not None, timeout=180_000)
     assert len(window.library.articles) == 4 and len(window.library.errors) == 1
-    window.show_event(window.library.event_of(str(folder / "markup0.txt")).id)
-    qtbot.wait(200)
+    with qtbot.waitSignal(window.comparisonShown, timeout=60_000):  # aligned in a worker thread
+        window.show_event(window.library.event_of(str(folder / "markup0.txt")).id)
     yield window, requests
     window.close()
 

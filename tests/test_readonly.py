@@ -133,7 +133,8 @@ def test_a_window_session_leaves_every_source_byte_identical(qtbot, sources, tmp
     qtbot.waitUntil(lambda: window.library is not None, timeout=180_000)
     try:
         a_path = str(sources / "a.txt")
-        window.show_event(window.library.event_of(a_path).id)
+        with qtbot.waitSignal(window.comparisonShown, timeout=60_000):  # aligned in a worker thread
+            window.show_event(window.library.event_of(a_path).id)
         view = window.view
         # the comparison is built in a worker thread; wait for its columns
         qtbot.waitUntil(lambda: window.comparison is not None and a_path in window.comparison.paths

@@ -12,7 +12,7 @@ from typing import Optional
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
 from ..model import BOILERPLATE, BYLINE, HEADING, TITLE, Article
-from .palette import HighlightStyle, ViewColours
+from .palette import HighlightStyle, ViewColours, plain_tooltip
 
 # A highlight: article character span, style key, optional tooltip.
 Highlight = tuple[int, int, str, Optional[str]]
@@ -94,7 +94,7 @@ def build_article_document(article: Article, highlights: list[Highlight], styles
             continue
         fmt = styles[key].char_format()
         if tooltip:
-            fmt.setToolTip(tooltip)
+            fmt.setToolTip(plain_tooltip(tooltip))  # names and speakers come from the article
         cursor.setPosition(begin)
         cursor.setPosition(finish, QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(fmt)

@@ -19,7 +19,7 @@ from .find_bar import FindBar
 from .legend import Legend
 from .link_gutter import LinkGutter
 from .minimap import Mark, Minimap
-from .palette import highlight_styles, is_dark, view_colours
+from .palette import highlight_styles, is_dark, plain_tooltip, view_colours
 
 MARK_COLOURS = {CHANGED: "#3f7fd0", ONLY: "#9b59d0", ENTITY: "#7b3fc0", VALUE: "#e08a00"}
 SELECTION_LAYERS = ("entity", "search", "difference", "search_current", "pending")
@@ -81,7 +81,7 @@ class ArticleColumn(QWidget):
         short_title = title if len(title) <= 70 else title[:67] + "…"
         self.header.setText(f"<b>{_escape(outlet)}</b> · {_escape(date)}<br>"
                             f"<span>{_escape(short_title)}</span>")
-        self.header.setToolTip(f"{title}\n{doc.article.path}")
+        self.header.setToolTip(plain_tooltip(f"{title}\n{doc.article.path}"))
         self._layers.clear()
         self._apply_layers()
 

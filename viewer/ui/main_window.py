@@ -19,7 +19,7 @@ from ..userstate import UserState
 from .change_list import ChangeList
 from .comparison_view import MARK_COLOURS, ComparisonView
 from .differences import pair_links
-from .palette import THEMES, apply_theme
+from .palette import THEMES, apply_theme, plain_tooltip
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -72,7 +72,7 @@ class ErrorBanner(QFrame):
         if len(errors) > 8:
             lines.append(f"… and {len(errors) - 8} more (see the status bar tooltip)")
         self.label.setText("<br>".join(lines))
-        self.setToolTip("\n".join(f"{e.path}: {e.message}" for e in errors))
+        self.setToolTip(plain_tooltip("\n".join(f"{e.path}: {e.message}" for e in errors)))
         self.show()
 
 

@@ -47,8 +47,6 @@ class _OpenJob(QObject):
             if self._stop.is_set():
                 self.cancelled.emit()
                 return
-            # counted here, off the GUI thread; the topics panel then reads the remembered result
-            library_topics(library.articles)
             self.finished.emit(library)
 
 
