@@ -291,10 +291,6 @@ def test_window_shows_hostile_articles_as_plain_text_and_fetches_nothing(hostile
 
 
 @pytest.mark.gui
-@pytest.mark.xfail(strict=True, reason="issue #6, open: tooltips built from titles, outlets, paths and "
-                   "load errors (library tree, entities table, change list, column headers, error "
-                   "banner) are not escaped, and Qt renders a tooltip as HTML when it looks like HTML; "
-                   "a local <img src=file:...> could be loaded. Remove this marker once they are escaped.")
 def test_tooltips_show_article_markup_as_plain_text(hostile_window):
     window, _ = hostile_window
     assert _markup_in_tooltips(window) == []

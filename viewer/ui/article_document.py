@@ -12,7 +12,8 @@ from typing import Optional
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
 from ..model import BOILERPLATE, BYLINE, HEADING, TITLE, Article
-from .palette import HighlightStyle, ViewColours, plain_tooltip
+from .palette import HighlightStyle, ViewColours
+from .plaintext import plain_tooltip
 
 # A highlight: article character span, style key, optional tooltip.
 Highlight = tuple[int, int, str, Optional[str]]

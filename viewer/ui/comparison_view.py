@@ -19,7 +19,8 @@ from .find_bar import FindBar
 from .legend import Legend
 from .link_gutter import LinkGutter
 from .minimap import Mark, Minimap
-from .palette import highlight_styles, is_dark, plain_tooltip, view_colours
+from .palette import highlight_styles, is_dark, view_colours
+from .plaintext import plain_tooltip
 
 MARK_COLOURS = {CHANGED: "#3f7fd0", ONLY: "#9b59d0", ENTITY: "#7b3fc0", VALUE: "#e08a00"}
 SELECTION_LAYERS = ("entity", "search", "difference", "search_current", "pending")

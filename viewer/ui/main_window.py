@@ -19,7 +19,8 @@ from ..userstate import UserState
 from .change_list import ChangeList
 from .comparison_view import MARK_COLOURS, ComparisonView
 from .differences import pair_links
-from .palette import THEMES, apply_theme, plain_tooltip
+from .palette import THEMES, apply_theme
+from .plaintext import plain_tooltip
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them

@@ -109,16 +109,6 @@ def view_colours(dark: bool) -> ViewColours:
                        entity_focus="#9be7f5")
 
 
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally.
-
-    Qt renders a tooltip as HTML when it looks like HTML, and titles, names and paths
-    come from the articles: escaped inside a pre-wrapped paragraph they stay text.
-    """
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<p style='white-space:pre-wrap'>{escaped}</p>"
-
-
 def is_dark(palette: Optional[QPalette] = None) -> bool:
     """True when the window background is dark (system dark mode or our dark theme)."""
     if palette is None:
