@@ -325,3 +325,24 @@ def test_loading_can_be_cancelled(qtbot, data_dir):
         assert window.library is None
     finally:
         close_window(window)
+
+
+def test_many_columns_stay_readable_and_scroll_sideways(qtbot, data_dir, tmp_path):
+    from viewer.bench.corpus import generate_event
+    from viewer.ui.comparison_view import MIN_COLUMN_WIDTH
+
+    paths = generate_event(SEEDS, tmp_path / "nine", 9)
+    window = open_window(qtbot, paths, size=(1200, 800))
+    try:
+        with qtbot.waitSignal(window.comparisonShown, timeout=120_000):
+            window.compare_paths([str(p) for p in paths])
+        view = window.view
+        assert len(view.columns) == 9
+        qtbot.waitUntil(lambda: all(c.width() >= MIN_COLUMN_WIDTH for c in view.columns))
+        scroll = view._columns_scroll.horizontalScrollBar()
+        qtbot.waitUntil(lambda: scroll.maximum() > 0)  # nine readable columns do not fit 1,200 px
+        scroll.setValue(scroll.maximum())
+        last = view.columns[-1]
+        assert last.visibleRegion().boundingRect().width() > MIN_COLUMN_WIDTH // 2
+    finally:
+        close_window(window)

@@ -33,6 +33,9 @@ class FindMatch:
     end: int
 
 
+MIN_COLUMN_WIDTH = 200
+
+
 class ArticleColumn(QWidget):
     """Header (outlet, date, title) above a read-only text browser with the article."""
     scrolled = Signal(int)  # column index
@@ -62,6 +65,8 @@ class ArticleColumn(QWidget):
         self.browser.customContextMenuRequested.connect(self._on_context)
         self.browser.verticalScrollBar().valueChanged.connect(lambda _v: self.scrolled.emit(self.index))
         layout.addWidget(self.browser, 1)
+        # below this a column is unreadable: many columns scroll sideways instead
+        self.setMinimumWidth(MIN_COLUMN_WIDTH)
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._rects: dict[int, tuple[float, float]] = {}
         self._rects_width = -1
@@ -218,7 +223,13 @@ class ComparisonView(QWidget):
         self._columns_layout = QHBoxLayout(self._columns_area)
         self._columns_layout.setContentsMargins(4, 4, 0, 4)
         self._columns_layout.setSpacing(0)
-        body.addWidget(self._columns_area, 1)
+        self._columns_scroll = QScrollArea()  # sideways only; each column scrolls its own text
+        self._columns_scroll.setWidget(self._columns_area)
+        self._columns_scroll.setWidgetResizable(True)
+        self._columns_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._columns_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._columns_scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self._refresh_timer.start())
+        body.addWidget(self._columns_scroll, 1)
         self.minimap = Minimap()
         self.minimap.differenceClicked.connect(self.go_to_difference)
         body.addWidget(self.minimap)
