@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel,
-                               QMainWindow, QMessageBox, QProgressBar, QScrollArea, QTabWidget, QToolButton, QVBoxLayout,
+                               QMainWindow, QMessageBox, QProgressBar, QScrollArea, QStyle, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
 
 from .. import APP_NAME, __version__
@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
 
         self._build_docks()
         self._build_actions()
+        self._set_icons()
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
@@ -242,6 +243,19 @@ class MainWindow(QMainWindow):
                                       f"Export the comparison as {fmt.upper()}")
                 self.export_actions.append(action)
         self._export_function = export_comparison
+
+    def _set_icons(self) -> None:
+        """Standard icons of the current style, so the toolbar reads at a glance."""
+        pixmap = QStyle.StandardPixmap
+        style = self.style()
+        for action, icon in ((self.open_files_action, pixmap.SP_DialogOpenButton),
+                             (self.open_folder_action, pixmap.SP_DirOpenIcon),
+                             (self.previous_action, pixmap.SP_ArrowUp),
+                             (self.next_action, pixmap.SP_ArrowDown),
+                             (self.find_action, pixmap.SP_FileDialogContentsView),
+                             (self.cancel_action, pixmap.SP_BrowserStop),
+                             (self.about_action, pixmap.SP_MessageBoxInformation)):
+            action.setIcon(style.standardIcon(icon))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
