@@ -113,13 +113,19 @@ def no_sockets(monkeypatch):
     return attempts
 
 
+def _write_pages(folder, name_pattern: str, make, base: str, count: int = 2) -> list[str]:
+    """``count`` pages made by ``make(base, n)``, written as ``name_pattern.format(n=n)``."""
+    paths = []
+    for n in range(count):
+        path = folder / name_pattern.format(n=n)
+        path.write_text(make(base, n), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def test_loading_and_comparing_hostile_pages_makes_no_request(tmp_path, trap_server, no_sockets):
     base, requests = trap_server
-    paths = []
-    for n in range(2):
-        path = tmp_path / f"page{n}.html"
-        path.write_text(hostile_page(base, n), encoding="utf-8")
-        paths.append(str(path))
+    paths = _write_pages(tmp_path, "page{n}.html", hostile_page, base)
     entity_page = tmp_path / "entities.xhtml"
     entity_page.write_text(xhtml_with_entities(base), encoding="utf-8")
     paths.append(str(entity_page))
@@ -140,11 +146,7 @@ def test_loading_and_comparing_hostile_pages_makes_no_request(tmp_path, trap_ser
 
 def test_cli_compare_on_hostile_pages_makes_no_request(tmp_path, trap_server):
     base, requests = trap_server
-    paths = []
-    for n in range(2):
-        path = tmp_path / f"page{n}.html"
-        path.write_text(hostile_page(base, n), encoding="utf-8")
-        paths.append(str(path))
+    paths = _write_pages(tmp_path, "page{n}.html", hostile_page, base)
     run = subprocess.run([sys.executable, "-m", "viewer", "compare", *paths, "--json", "--no-cache"],
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
@@ -159,11 +161,7 @@ def test_exporting_articles_full_of_markup_stays_inert(tmp_path, trap_server, no
     from viewer import export
 
     base, requests = trap_server
-    paths = []
-    for n in range(2):
-        path = tmp_path / f"markup{n}.txt"
-        path.write_text(_markup_article(base, n), encoding="utf-8")
-        paths.append(str(path))
+    paths = _write_pages(tmp_path, "markup{n}.txt", _markup_article, base)
     library = Library.open(paths, use_cache=False)
     comparison = library.compare(paths)
     html_out = export.export_html(comparison, tmp_path / "comparison.html")

@@ -219,9 +219,7 @@ def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
                   index: EntityIndex) -> list[Event]:
     profiles = profile_articles(articles, analyses, index)
     groups = cluster_profiles(profiles)
-    by_path = {a.path: a for a in articles}
-    events = [_make_event([profiles[i] for i in group], articles_by_path=by_path, analyses=analyses, index=index)
-              for group in groups]
+    events = [_make_event([profiles[i] for i in group], index) for group in groups]
     return order_events(events)
 
 
@@ -243,11 +241,10 @@ def describe_event(paths: Sequence[str], articles: Sequence[Article], analyses: 
     wanted = set(paths)
     members = [a for a in articles if a.path in wanted]
     profiles = profile_articles(members, analyses, index)
-    return _make_event(profiles, {a.path: a for a in members}, analyses, index)
+    return _make_event(profiles, index)
 
 
-def _make_event(members: Sequence[ArticleProfile], articles_by_path: Mapping[str, Article],
-                analyses: Mapping[str, Analysis], index: EntityIndex) -> Event:
+def _make_event(members: Sequence[ArticleProfile], index: EntityIndex) -> Event:
     people: Counter = Counter()
     for p in members:
         people.update({k: 1 for k in p.participants})

@@ -237,7 +237,7 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
         Cancelled: ``cancelled()`` turned true (the caller removes the partial file).
     """
     ensure_gui_application()
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+    from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
     from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter,
                                QPen, QTextDocument)
 
