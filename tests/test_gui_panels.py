@@ -433,7 +433,14 @@ def test_unknown_words_make_an_ad_hoc_topic(qtbot, seed_library):
 def test_topic_counts_match_the_core(qtbot, seed_library):
     panel = TopicsPanel()
     qtbot.addWidget(panel)
+
+    def listed() -> list[tuple[str, int]]:
+        items = [panel.list.item(i) for i in range(panel.list.count())]
+        return [(item.data(TOPIC_ROLE), int(item.text().rsplit("—", 1)[1].split(" of ")[0]))
+                for item in items if item.data(TOPIC_ROLE)]
+
+    whole = library_topics(seed_library.articles)
     for event in seed_library.events:
         members = [seed_library.article(p) for p in event.articles]
-        assert panel._topic_counts(members) == library_topics(members)
-    assert panel._topic_counts(seed_library.articles) == library_topics(seed_library.articles)
+        panel.set_library(seed_library, event.id)
+        assert listed() == library_topics(members) + whole
