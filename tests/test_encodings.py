@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from viewer.decoding import DecodeError, decode_bytes
-from viewer.library import Library
-from viewer.loading import load_article
+from viewer.ingest.decoding import DecodeError, decode_bytes
+from viewer.library.library import Library
+from viewer.ingest.loading import load_article
 
 from conftest import ROOT
 

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, seed
-from viewer.analysis import Cancelled
+from viewer.analysis.pipeline import Cancelled
 from viewer.export import (ExportError, article_document, comparison_document, export_article_html,
                            export_article_pdf, export_html, export_pdf)
 from viewer.export.layout import segments
-from viewer.highlights import hex_colour
-from viewer.highlights import (CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED, NAME, QUOTE,
+from viewer.compare.highlights import hex_colour
+from viewer.compare.highlights import (CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED, NAME, QUOTE,
                                UNMATCHED, VALUE_DIFFERS)
-from viewer.library import Library
+from viewer.library.library import Library
+from viewer.compare.comparison import compare_paths
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -35,7 +36,7 @@ def pair_library() -> Library:
 
 @pytest.fixture(scope="module")
 def pair(pair_library):
-    return pair_library.compare([a.path for a in pair_library.articles])
+    return compare_paths(pair_library, [a.path for a in pair_library.articles])
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +188,7 @@ def hostile(tmp_path_factory):
     paths = [_write_article(folder, "a.txt", "Leaders <script>alert(1)</script> talk</td></tr>", body),
              _write_article(folder, "b.txt", "Café & “quotes” — a <b>bold</b> title", other)]
     library = Library.open(paths)
-    return library, library.compare(paths)
+    return library, compare_paths(library, paths)
 
 
 def test_html_export_escapes_article_text(hostile, tmp_path):
@@ -336,7 +337,7 @@ def test_segments_split_on_overlapping_marks():
 
 def test_many_articles_default_to_landscape_and_keep_every_column(seed_paths, tmp_path):
     library = Library.open(seed_paths)
-    comparison = library.compare([a.path for a in library.articles])
+    comparison = compare_paths(library, [a.path for a in library.articles])
     out = tmp_path / "five.pdf"
     export_pdf(comparison, out)
     reader = pypdf.PdfReader(str(out))
@@ -408,7 +409,7 @@ def test_each_column_is_compared_with_the_column_on_its_left(seed_paths):
     """With three articles, column C's flagged words are missing from its linked passage in B."""
     library = Library.open(seed_paths)
     chosen = [seed("002"), seed("003"), seed("001")]
-    comparison = library.compare([str(Path(p)) for p in chosen])
+    comparison = compare_paths(library, [str(Path(p)) for p in chosen])
     document = comparison_document(comparison)
     words = lambda text: {w.lower() for w in re.findall(r"\w[\w'’.-]*\w|\w", text)}  # noqa: E731
     paths = comparison.paths

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QP
 
 from conftest import seed  # noqa: E402
 from viewer.export.pdf import PageSetup  # noqa: E402
-from viewer.library import Library  # noqa: E402
+from viewer.library.library import Library  # noqa: E402
 from viewer.ui import export_dialog  # noqa: E402
 from viewer.ui.export_dialog import (PageSetupDialog, default_file_name, export_comparison,  # noqa: E402
                                      remembered_setup, slug)
+from viewer.compare.comparison import compare_paths
 
 pytestmark = pytest.mark.gui
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture(scope="module")
 def pair():
     library = Library.open([seed("002"), seed("003")])
-    return library.compare([a.path for a in library.articles])
+    return compare_paths(library, [a.path for a in library.articles])
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def test_cancel_during_export_leaves_no_file(pair, window, save_as, accept_page_
 
 def test_single_article_comparison_exports_the_article(window, save_as, accept_page_setup, tmp_path):
     library = Library.open([seed("004")])
-    comparison = library.compare([library.articles[0].path])
+    comparison = compare_paths(library, [library.articles[0].path])
     save_as.answer = str(tmp_path / "one.pdf")
     assert export_comparison(window, comparison, "pdf") == str(tmp_path / "one.pdf")
     from pypdf import PdfReader

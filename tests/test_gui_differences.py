@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS
-from viewer.library import Library
-from viewer.ui.differences import CHANGED, ONLY, find_differences, pair_links
+from viewer.library.library import Library
+from viewer.compare.differences import CHANGED, ONLY, find_differences, pair_links
+from viewer.compare.comparison import compare_paths
 
 GOLD_A, GOLD_B = str(SEEDS / "002_da053de626068850.txt"), str(SEEDS / "003_0ca16b3c0b738ea6.txt")
 
@@ -13,7 +14,7 @@ GOLD_A, GOLD_B = str(SEEDS / "002_da053de626068850.txt"), str(SEEDS / "003_0ca16
 @pytest.fixture(scope="module")
 def comparison():
     library = Library.open([GOLD_A, GOLD_B], group=False)
-    return library.compare([GOLD_A, GOLD_B])
+    return compare_paths(library, [GOLD_A, GOLD_B])
 
 
 def test_pair_links_seen_from_either_side_swap_paragraphs_and_diff(comparison):

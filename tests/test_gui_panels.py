@@ -11,14 +11,15 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu
 
 from conftest import seed
-from viewer.dates import article_date
-from viewer.library import Library
-from viewer.topics import library_topics, topic_by_name
+from viewer.analysis.dates import article_date
+from viewer.library.library import Library
+from viewer.analysis.topics import library_topics, topic_by_name
 from viewer.ui.entities_panel import SORT_ROLE, STATUS_ROLE, EntitiesPanel
 from viewer.ui.library_panel import (DATE_COLUMN, KEY_ROLE, OUTLET_COLUMN, TITLE_COLUMN, ArticleDetailsDialog,
                                      LibraryPanel)
 from viewer.ui.topics_panel import HIGHLIGHT_COLOUR, TOPIC_ROLE, TopicPassagesView, TopicsPanel
-from viewer.userstate import UserState
+from viewer.library.userstate import UserState
+from viewer.compare.comparison import compare_paths
 
 pytestmark = pytest.mark.gui
 
@@ -286,7 +287,7 @@ def test_a_narrow_library_panel_gives_the_title_room(qtbot, seed_library, tmp_pa
 
 @pytest.fixture(scope="module")
 def seed_comparison(seed_library):
-    return seed_library.compare([seed("001"), seed("002"), seed("003")])
+    return compare_paths(seed_library, [seed("001"), seed("002"), seed("003")])
 
 
 @pytest.fixture()

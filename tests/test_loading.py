@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.loading import ArticleLoadError, load_article, load_paths
+from viewer.ingest.loading import ArticleLoadError, load_article, load_paths
 from viewer.model import BOILERPLATE, BODY
 
 from conftest import SEEDS

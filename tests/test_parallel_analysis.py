@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.analysis import Cancelled, analyse_articles, analysis_key
-from viewer.cache import AnalysisCache
-from viewer.loading import load_paths
+from viewer.analysis.pipeline import Cancelled, analyse_articles, analysis_key
+from viewer.analysis.cache import AnalysisCache
+from viewer.ingest.loading import load_paths
 
 from conftest import SEEDS
 

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, seed
-from viewer.dates import days_apart
-from viewer.library import Library
+from viewer.analysis.dates import days_apart
+from viewer.library.library import Library
 from viewer.model import Article, ArticleMeta, PassageLink
-from viewer.userstate import STATE_VERSION, StateError, UserState, default_state_path
+from viewer.library.userstate import STATE_VERSION, StateError, UserState, default_state_path
+from viewer.compare.comparison import compare_paths
+from viewer.compare.diffing import link_diff
 
 
 def _article(path: str = "/news/a.txt", text: str = "Some text.") -> Article:
@@ -154,7 +156,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from viewer.model import Article, ArticleMeta
-from viewer.userstate import UserState
+from viewer.library.userstate import UserState
 state = UserState.load(Path(sys.argv[1]))
 article = Article("/a.txt", "text", ArticleMeta(), [], "hash")
 n = 0
@@ -190,7 +192,7 @@ import os, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from viewer.model import Article, ArticleMeta
-from viewer.userstate import UserState
+from viewer.library.userstate import UserState
 state = UserState.load(Path(sys.argv[1]))
 article = Article("/a.txt", "text", ArticleMeta(), [], "hash")
 state.set_meta(article, "title", "first complete version")
@@ -353,7 +355,7 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     state_path = tmp_path / "state.json"
     library = _open(library_copy)
     a, b = _in(library_copy, "002"), _in(library_copy, "003")
-    comparison = library.compare([a, b])
+    comparison = compare_paths(library, [a, b])
     linked = {(l.a_paragraph, l.b_paragraph) for l in comparison.all_links()}
     art_a, art_b = library.article(a), library.article(b)
     new_pair = next((pa.index, pb.index) for pa in art_a.body_paragraphs for pb in art_b.body_paragraphs
@@ -365,16 +367,16 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     state.add_link(comparison, PassageLink(a, b, pa.index, pb.index, pa.span, pb.span, 1.0))
     state.remove_link(comparison, auto)
 
-    fresh = _open(library_copy).compare([a, b])
+    fresh = compare_paths(_open(library_copy), [a, b])
     assert (auto.a_paragraph, auto.b_paragraph) in {(l.a_paragraph, l.b_paragraph) for l in fresh.all_links()}
     assert UserState.load(state_path).apply_to_comparison(fresh) == 2
     pairs = {(l.a_paragraph, l.b_paragraph): l for l in fresh.all_links()}
     assert new_pair in pairs and pairs[new_pair].manual
-    assert pairs[new_pair].a_span == pa.span and pairs[new_pair].diff
+    assert pairs[new_pair].a_span == pa.span and link_diff(pairs[new_pair])
     assert (auto.a_paragraph, auto.b_paragraph) not in pairs
 
     # compared the other way round, the link keeps its ends
-    reversed_cmp = _open(library_copy).compare([b, a])
+    reversed_cmp = compare_paths(_open(library_copy), [b, a])
     UserState.load(state_path).apply_to_comparison(reversed_cmp)
     ends = {(l.a_path, l.a_paragraph, l.b_path, l.b_paragraph) for l in reversed_cmp.all_links()}
     assert (b, new_pair[1], a, new_pair[0]) in ends

@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 
 from .metadata import parse_date, split_authors
-from .model import ArticleMeta
+from ..model import ArticleMeta
 
 # Visible text of the whole page (menus and footers included) above which the page is
 # refused before extraction: trafilatura's time grows faster than linearly with it.

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..comparison import Comparison
+from .comparison import Comparison
+from .diffing import link_diff
 from ..model import BOILERPLATE, Article, PassageLink
-from ..wording import wording_spans  # one rule for the window and the exports
+from .wording import wording_spans  # one rule for the window and the exports
 
 CHANGED, ONLY, ENTITY, VALUE = "changed", "only", "entity", "value"
 DIFFERENCE_KINDS = {CHANGED: "Wording differs", ONLY: "No counterpart", ENTITY: "Name only here",
@@ -42,7 +43,7 @@ class OrientedLink:
 
     def diff(self) -> list[tuple[int, str]]:
         """Diff ops from left to right (-1 only left, +1 only right)."""
-        ops = self.link.diff
+        ops = link_diff(self.link)
         return [(-op, text) for op, text in ops] if self.flipped else list(ops)
 
     def has_changes(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-from .model import Mention, Quote, Sentence
+from ..model import Mention, Quote, Sentence
 
 # Curly double quotes, straight double quotes, and «guillemets»; single quotes are mostly
 # scare quotes ('Taiwan independence') so only long single-quoted runs count.

@@ -8,9 +8,9 @@ from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .cache import AnalysisCache, decode_analysis, encode_analysis
-from .gcpause import collector_paused
-from .loading import SEGMENTER_VERSION
-from .model import BOILERPLATE, Analysis, Article, Mention, Sentence
+from ..gcpause import collector_paused
+from ..ingest.loading import SEGMENTER_VERSION
+from ..model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .nlp import get_nlp, pipeline_version
 from .quotes import find_quotes
 

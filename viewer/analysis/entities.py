@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
-from .gcpause import collector_paused
-from .model import Analysis, CanonicalEntity, Mention
+from ..gcpause import collector_paused
+from ..model import Analysis, CanonicalEntity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 VALUE_LABELS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
@@ -156,12 +156,55 @@ def _build_entities(analyses: Mapping[str, Analysis], scopes: Optional[Sequence[
     for n, scope in enumerate(scopes or [list(analyses)]):
         for path in scope:
             scope_of[path] = n
+    labels = _LabelVote()
+    cleaned = _clean_mentions(analyses, labels)
+    _relabel_lone_surnames(cleaned, labels, scope_of)
+    # Labels are settled now: decide each mention's once.
+    final_labels = [labels.label_of(m, surface) for _, m, surface in cleaned]
+    names = _FullNames(cleaned, final_labels, scope_of)
+    return _group_mentions(cleaned, final_labels, names)
 
-    # 1. clean each mention and vote on the label of each cleaned name
-    cleaned: list[tuple[str, Mention, str]] = []  # (path, mention, cleaned surface)
-    votes: dict[str, Counter] = defaultdict(Counter)
-    ruler_label: dict[str, str] = {}
-    mention_label: dict[int, str] = {}
+
+class _LabelVote:
+    """The label of each cleaned name: the entity ruler's when it knows the name, else the
+    label most of its mentions carry."""
+
+    def __init__(self) -> None:
+        self.votes: dict[str, Counter] = defaultdict(Counter)
+        self.ruler_label: dict[str, str] = {}
+        self.mention_label: dict[int, str] = {}
+        self._voted: dict[str, Optional[str]] = {}  # folded name -> winning label; cleared when votes change
+
+    def add(self, m: Mention, surface: str, label: str) -> None:
+        self.mention_label[id(m)] = label
+        if label in NAME_LABELS:
+            self.votes[_fold(surface)][label] += 1
+            if m.kb_id:
+                self.ruler_label[m.kb_id] = label
+
+    def relabel(self, m: Mention, surface: str, label: str, weight: int) -> None:
+        self.mention_label[id(m)] = label
+        self.votes[_fold(surface)][label] += weight
+        self._voted.pop(_fold(surface), None)
+
+    def label_of(self, m: Mention, surface: str) -> str:
+        label = self.mention_label[id(m)]
+        if m.kb_id:
+            return self.ruler_label.get(m.kb_id, label)
+        if label not in NAME_LABELS:
+            return label
+        folded = _fold(surface)
+        if folded in self.ruler_label:
+            return self.ruler_label[folded]
+        if folded not in self._voted:
+            counts = self.votes.get(folded)
+            self._voted[folded] = counts.most_common(1)[0][0] if counts else None
+        return self._voted[folded] or label
+
+
+def _clean_mentions(analyses: Mapping[str, Analysis], labels: _LabelVote) -> list[tuple[str, Mention, str]]:
+    """(path, mention, cleaned surface) for every mention worth keeping; votes on labels."""
+    cleaned: list[tuple[str, Mention, str]] = []
     for path, analysis in analyses.items():
         for m in analysis.mentions:
             label = m.label
@@ -174,80 +217,67 @@ def _build_entities(analyses: Mapping[str, Analysis], scopes: Optional[Sequence[
             if not surface or not _has_alnum(surface) or _is_common_word(surface, label):
                 continue
             cleaned.append((path, m, surface))
-            mention_label[id(m)] = label
-            if label in NAME_LABELS:
-                votes[_fold(surface)][label] += 1
-                if m.kb_id:
-                    ruler_label[m.kb_id] = label
+            labels.add(m, surface, label)
+    return cleaned
 
-    voted: dict[str, Optional[str]] = {}  # folded name -> winning label; cleared when votes change
 
-    def label_of(m: Mention, surface: str) -> str:
-        label = mention_label[id(m)]
-        if m.kb_id:
-            return ruler_label.get(m.kb_id, label)
-        if label not in NAME_LABELS:
-            return label
-        folded = _fold(surface)
-        if folded in ruler_label:
-            return ruler_label[folded]
-        if folded not in voted:
-            counts = votes.get(folded)
-            voted[folded] = counts.most_common(1)[0][0] if counts else None
-        return voted[folded] or label
-
-    # A lone surname tagged ORG ("Wang told Kerry") is a person when a full name in
-    # the same scope carries it.
+def _relabel_lone_surnames(cleaned: list[tuple[str, Mention, str]], labels: _LabelVote,
+                           scope_of: Mapping[str, int]) -> None:
+    """A lone surname tagged ORG ("Wang told Kerry") is a person when a full name in
+    the same scope carries it."""
     person_words: dict[Optional[int], set[str]] = defaultdict(set)
     for path, m, surface in cleaned:
-        if label_of(m, surface) == "PERSON" and len(_person_tokens(surface)) >= 2:
+        if labels.label_of(m, surface) == "PERSON" and len(_person_tokens(surface)) >= 2:
             person_words[scope_of.get(path)].update(_person_tokens(surface))
     for path, m, surface in cleaned:
-        if (not m.kb_id and len(surface.split()) == 1 and label_of(m, surface) in ("ORG", "GPE", "NORP")
+        if (not m.kb_id and len(surface.split()) == 1 and labels.label_of(m, surface) in ("ORG", "GPE", "NORP")
                 and surface.lower() in person_words[scope_of.get(path)]):
-            mention_label[id(m)] = "PERSON"
-            votes[_fold(surface)]["PERSON"] += 2
-            voted.pop(_fold(surface), None)
+            labels.relabel(m, surface, "PERSON", weight=2)
 
-    # Labels are settled now: decide each mention's once.
-    final_labels = [label_of(m, surface) for _, m, surface in cleaned]
 
-    # 2. full person names per scope, for joining bare surnames/given names
-    full_names: dict[Optional[int], Counter] = defaultdict(Counter)  # (tokens, key) -> count
-    for (path, m, surface), label in zip(cleaned, final_labels):
-        tokens = _person_tokens(surface)
-        if label == "PERSON" and len(tokens) >= 2:
-            entry = (tokens, m.kb_id or " ".join(tokens))
-            full_names[scope_of.get(path)][entry] += 1
-            full_names[None][entry] += 1
+class _FullNames:
+    """Full person names per scope (an event), for joining bare surnames and given names."""
 
-    # For each scope, every name token -> the (count, key) of the most mentioned full name
-    # carrying it: a bare surname is looked up, not matched against every full name.
-    best_by_token: dict[Optional[int], dict[str, tuple[int, str]]] = {}
+    def __init__(self, cleaned: list[tuple[str, Mention, str]], final_labels: list[str],
+                 scope_of: Mapping[str, int]) -> None:
+        self.scope_of = scope_of
+        self.full_names: dict[Optional[int], Counter] = defaultdict(Counter)  # (tokens, key) -> count
+        for (path, m, surface), label in zip(cleaned, final_labels):
+            tokens = _person_tokens(surface)
+            if label == "PERSON" and len(tokens) >= 2:
+                entry = (tokens, m.kb_id or " ".join(tokens))
+                self.full_names[scope_of.get(path)][entry] += 1
+                self.full_names[None][entry] += 1
+        # For each scope, every name token -> the (count, key) of the most mentioned full
+        # name carrying it: a bare surname is looked up, not matched against every full name.
+        self._best_by_token: dict[Optional[int], dict[str, tuple[int, str]]] = {}
 
-    def best_full_name(scope: Optional[int], token: str) -> Optional[tuple[int, str]]:
-        table = best_by_token.get(scope)
+    def best_full_name(self, scope: Optional[int], token: str) -> Optional[tuple[int, str]]:
+        table = self._best_by_token.get(scope)
         if table is None:
-            table = best_by_token[scope] = {}
-            for (full, key), n in full_names.get(scope, {}).items():
+            table = self._best_by_token[scope] = {}
+            for (full, key), n in self.full_names.get(scope, {}).items():
                 for t in set(full):
                     if t not in table or (n, key) > table[t]:
                         table[t] = (n, key)
         return table.get(token)
 
-    def person_key(path: Optional[str], surface: str) -> str:
+    def person_key(self, path: Optional[str], surface: str) -> str:
         tokens = _person_tokens(surface)
         if not tokens:
             return surface.lower()
         if len(tokens) == 1:
-            scopes_to_try = ((scope_of.get(path),) if path else ()) + (None,)
+            scopes_to_try = ((self.scope_of.get(path),) if path else ()) + (None,)
             for scope in scopes_to_try:
-                found = best_full_name(scope, tokens[0])
+                found = self.best_full_name(scope, tokens[0])
                 if found:
                     return found[1]
         return " ".join(tokens)
 
-    # 3. group mentions by canonical key
+
+def _group_mentions(cleaned: list[tuple[str, Mention, str]], final_labels: list[str],
+                    names: _FullNames) -> EntityIndex:
+    """Mentions grouped by canonical key into entities, with the index that finds them."""
     entities: dict[str, CanonicalEntity] = {}
     forms: dict[str, Counter] = defaultdict(Counter)
     index = EntityIndex([])
@@ -255,7 +285,7 @@ def _build_entities(analyses: Mapping[str, Analysis], scopes: Optional[Sequence[
         if m.kb_id:
             name_key = m.kb_id
         elif label == "PERSON":
-            name_key = person_key(path, surface)
+            name_key = names.person_key(path, surface)
         elif label in NAME_LABELS:
             name_key = _fold(surface)
         else:
@@ -271,7 +301,7 @@ def _build_entities(analyses: Mapping[str, Analysis], scopes: Optional[Sequence[
     for key, entity in entities.items():
         name_key = key.split(":", 1)[1]
         entity.name = _display_name(name_key, forms[key], entity.label)
-    index.person_key = person_key
+    index.person_key = names.person_key
     index.entities = sorted(entities.values(), key=lambda e: (-sum(len(v) for v in e.mentions.values()), e.name))
     index.by_key = entities
     return index

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from .align import align_articles
-from .entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
-from .model import BYLINE, Analysis, Article, CanonicalEntity, Event, PassageLink, Quote
+from ..analysis.entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
+from ..model import BYLINE, Analysis, Article, CanonicalEntity, Event, PassageLink, Quote
 
 if TYPE_CHECKING:
-    from .library import Library
+    from ..library.library import Library
 
 
 @dataclass
@@ -56,7 +56,7 @@ class Comparison:
         b = next(x for x in self.articles if x.path == link.b_path)
         link.manual = True
         link.texts = (a.text[link.a_span[0]:link.a_span[1]], b.text[link.b_span[0]:link.b_span[1]])
-        link._diff = None
+        link.diff_cache = None
         key = (link.a_path, link.b_path)
         self.links.setdefault(key, [])
         self.links[key] = [l for l in self.links[key]
@@ -107,3 +107,8 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
     paths = [a.path for a in articles]
     return Comparison(list(articles), links, index, entity_differences(index, paths), quotes, event,
                       only_in_values=entity_differences(index, paths, VALUE_LABELS))
+
+
+def compare_paths(library: "Library", paths: Sequence[str]) -> Comparison:
+    """The comparison of the library's articles at ``paths``, in that column order."""
+    return build_comparison(library, [library.article(p) for p in paths])

@@ -17,11 +17,11 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 from scipy import sparse
 
-from .dates import article_date, event_day
-from .entities import EntityIndex
-from .gcpause import collector_paused
-from .model import Analysis, Article, Event
-from .vectors import tfidf_matrix
+from ..analysis.dates import article_date, event_day
+from ..analysis.entities import EntityIndex
+from ..gcpause import collector_paused
+from ..model import Analysis, Article, Event
+from ..analysis.vectors import tfidf_matrix
 
 MERGE_THRESHOLD = 0.24
 MAX_DAYS_APART = 4
@@ -264,7 +264,7 @@ def _make_event(members: Sequence[ArticleProfile], index: EntityIndex) -> Event:
                 kinds[kind] += weights[kind]
     kind, weight = kinds.most_common(1)[0]
     kind = kind if weight > 0 else "event"
-    from .topics import topics_for_lemmas
+    from ..analysis.topics import topics_for_lemmas
     topics = topics_for_lemmas([l for p in members for l in p.lemmas])
     who = " – ".join(names) if names else "Unknown participants"
     label = f"{who} {kind}" + (f", {date}" if date else (f": {', '.join(topics[:3])}" if topics else ""))

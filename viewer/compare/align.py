@@ -26,9 +26,9 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .entities import EntityIndex
-from .model import BODY, TITLE, Analysis, Article, Paragraph, PassageLink
-from .vectors import tfidf_matrix
+from ..analysis.entities import EntityIndex
+from ..model import BODY, TITLE, Analysis, Article, Paragraph, PassageLink
+from ..analysis.vectors import tfidf_matrix
 
 CONFIDENT = 0.25       # pass 1 floor
 NEAR_BEST = 0.85       # pass 1: share of the row's and column's best score

@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Optional
 
 from . import furniture, metadata
 from .decoding import MAX_FILE_BYTES, DecodeError, decode_bytes, too_large_message
-from .model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta,
+from ..model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta,
                     LoadError, Paragraph)
 from .segment import paragraph_spans
 

@@ -8,9 +8,12 @@ the confetti of tiny equalities into readable changes.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from diff_match_patch import diff_match_patch
+
+if TYPE_CHECKING:
+    from ..model import PassageLink
 
 DELETE, EQUAL, INSERT = -1, 0, 1
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]", re.U)
@@ -85,3 +88,10 @@ def side_spans(diffs: Iterable[tuple[int, str]], a_start: int, b_start: int
                 b_spans.append((b_pos, b_pos + len(text), op))
             b_pos += len(text)
     return a_spans, b_spans
+
+
+def link_diff(link: "PassageLink") -> list[tuple[int, str]]:
+    """The word diff of a link's two passages, computed on first use and kept on the link."""
+    if link.diff_cache is None:
+        link.diff_cache = word_diff(*link.texts) if link.texts else []
+    return link.diff_cache

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from typing import Optional
 
-from .metadata import _MONTH_RE, _MONTHS, parse_date
-from .model import Article, BODY, BYLINE, TITLE
+from ..ingest.metadata import _MONTH_RE, _MONTHS, parse_date
+from ..model import Article, BODY, BYLINE, TITLE
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _YEAR = re.compile(r"\b(20[0-4]\d|19[89]\d)\b")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 
 from .dates import article_date
-from .model import BODY, Article
+from ..model import BODY, Article
 
 
 @dataclass(frozen=True)

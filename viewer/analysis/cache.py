@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
-from .model import Analysis, Mention, Quote, Sentence
+from ..model import Analysis, Mention, Quote, Sentence
 
 APP_DIR_NAME = "comparison-viewer"
 
