@@ -101,3 +101,14 @@ def test_the_loader_fills_the_outlet_and_keeps_an_explicit_one(tmp_path):
 def test_a_headline_may_end_with_a_full_stop(tmp_path, first, is_title):
     article = build_article(str(tmp_path / "a.txt"), first + "\n\nThe ministers met on Tuesday in Lisbon.\n")
     assert (article.meta.title == first) is is_title
+
+
+@pytest.mark.parametrize("line, authors, published", [
+    ("By Ana Lima, May 2, 2024 7:32 pm", ["Ana Lima"], "2024-05-02"),
+    ("By Ana Lima and Bo Chen", ["Ana Lima", "Bo Chen"], None),
+    ("By A and B Source:Harbour Times Published: 2020/3/27 16:14:48", ["A", "B"], "2020-03-27"),
+])
+def test_byline_names_and_date(line, authors, published):
+    from viewer.ingest.metadata import parse_byline
+    found = parse_byline(line)
+    assert found["authors"] == authors and found.get("published") == published
