@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
 from ..library.library import Library
 from ..model import Article, Event
 from ..library.userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
-from .plaintext import plain_tooltip
+from .plaintext import counted, plain_tooltip
 
 KIND_ROLE = Qt.UserRole + 1  # "event" | "article"
 KEY_ROLE = Qt.UserRole + 2  # event id or article path
@@ -176,7 +176,8 @@ class LibraryPanel(QWidget):
         self.tree.setItemDelegate(_CellDelegate(self))
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        # Double-click opens (as in a file manager); F2 or a click on the selected cell edits.
+        self.tree.setEditTriggers(QAbstractItemView.EditKeyPressed | QAbstractItemView.SelectedClicked)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -247,7 +248,7 @@ class LibraryPanel(QWidget):
         label = event.label
         if event.date and event.date not in label:
             label = f"{label}, {event.date}"
-        item = QStandardItem(f"{label}  ({count} article{'s' if count != 1 else ''})")
+        item = QStandardItem(f"{label}  ({counted(count, 'article')})")
         item.setData(EVENT, KIND_ROLE)
         item.setData(event.id, KEY_ROLE)
         item.setData("", SEARCH_ROLE)

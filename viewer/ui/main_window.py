@@ -21,7 +21,7 @@ from .comparison_view import MARK_COLOURS, ComparisonView
 from ..compare.differences import pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
-from .plaintext import plain_tooltip
+from .plaintext import counted, plain_tooltip
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -469,7 +469,8 @@ class MainWindow(QMainWindow):
         for problem in self.state.problems:
             self.statusBar().showMessage(problem, 15000)
         bad = f", {len(library.errors)} unreadable" if library.errors else ""
-        self.statusBar().showMessage(f"Loaded {len(library.articles)} articles in {len(library.events)} events{bad}",
+        self.statusBar().showMessage(f"Loaded {counted(len(library.articles), 'article')} in "
+                                     f"{counted(len(library.events), 'event')}{bad}",
                                      10000)
         self._fill_events()
         if self.library_panel is not None:
@@ -508,7 +509,17 @@ class MainWindow(QMainWindow):
         self.event_combo.clear()
         for event in self.library.events if self.library else []:
             count = len(event.articles)
-            self.event_combo.addItem(f"{event.label} ({count} article{'s' if count != 1 else ''})", event.id)
+            self.event_combo.addItem(f"{event.label} ({counted(count, 'article')})", event.id)
+        self.event_combo.blockSignals(False)
+        self._sync_event_combo()
+
+    def _sync_event_combo(self) -> None:
+        """Show in the selector the event on screen (none when the columns mix events), without
+        asking for it again: after a merge or an edit the list is rebuilt under the view."""
+        shown = self.comparison.event.id if self.comparison is not None and self.comparison.event else None
+        index = self.event_combo.findData(shown) if shown else -1
+        self.event_combo.blockSignals(True)
+        self.event_combo.setCurrentIndex(index)
         self.event_combo.blockSignals(False)
 
     def _on_event_combo(self, index: int) -> None:
@@ -543,7 +554,7 @@ class MainWindow(QMainWindow):
             return
         library, paths = self.library, list(paths)
         self._pending_reveal = reveal
-        self.statusBar().showMessage(f"Comparing {len(paths)} articles…")
+        self.statusBar().showMessage(f"Comparing {counted(len(paths), 'article')}…")
         self.setCursor(Qt.CursorShape.BusyCursor)
         self.compare_calls.submit(lambda: prepare_comparison(library, paths))
 
@@ -563,7 +574,7 @@ class MainWindow(QMainWindow):
                 if column.article.path == path:
                     column.reveal_paragraph(paragraph)
         self.statusBar().showMessage(
-            f"Compared {len(comparison.articles)} articles in {seconds * 1000:.0f} ms "
+            f"Compared {counted(len(comparison.articles), 'article')} in {seconds * 1000:.0f} ms "
             f"(shown in {self.last_render_seconds * 1000:.0f} ms)", 6000)
 
     def _on_compare_failed(self, token: int, message: str) -> None:
@@ -576,6 +587,7 @@ class MainWindow(QMainWindow):
         self.comparison = comparison
         self.view.set_hide_boilerplate_silently(self.boilerplate_action.isChecked())
         self.view.set_comparison(comparison)
+        self._sync_event_combo()
         self._entities_stale = True
         self._update_entities_panel()
         self.tabs.setCurrentWidget(self.view)
