@@ -97,3 +97,12 @@ def test_dev_corpus_floors(dev_report):
     for pair in dev_report["alignments"]:
         assert pair["sure_recall"] >= 0.4, pair
         assert pair["precision"] >= 0.5, pair
+
+
+def test_events_subset_opens_only_that_half(tmp_path):
+    gold = gold_from_dict({"events": {f"e{i}": [f"{i}.txt"] for i in range(4)}})
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f"Title {i}\n\nBody {i}.\n", encoding="utf-8")
+    from viewer.eval import corpus_files
+    assert [Path(f).name for f in corpus_files(tmp_path, gold, "half-a")] == ["0.txt", "2.txt"]
+    assert [Path(f).name for f in corpus_files(tmp_path, gold, "half-b")] == ["1.txt", "3.txt"]

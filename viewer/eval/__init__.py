@@ -19,7 +19,10 @@ __all__ = ["SUBSETS", "Gold", "GoldAlignment", "load_gold", "gold_from_dict", "g
 
 
 def corpus_files(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = None) -> list[str]:
-    """The article files of ``corpus``; with a subset, only those of its gold events."""
+    """The article files of ``corpus``; with a subset, only those of its gold events.
+
+    ``gold`` is the whole gold file (the subset is taken here).
+    """
     from ..loading import expand_paths
     files, _ = expand_paths([str(corpus)])
     if subset:
@@ -36,8 +39,9 @@ def evaluate(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = None,
     scored. Returns a JSON-ready dict (the shape ``--json`` prints).
     """
     from ..library import Library
+    files = corpus_files(corpus, gold, subset)
     gold = gold.subset(subset)
-    library = Library.open(corpus_files(corpus, gold, subset), use_cache=use_cache)
+    library = Library.open(files, use_cache=use_cache)
     name_of = {a.path: Path(a.path).name for a in library.articles}
     predicted = [([name_of[p] for p in e.articles if p in name_of], e.date) for e in library.events]
     grouping = bcubed([members for members, _ in predicted], gold.events)
