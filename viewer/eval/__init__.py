@@ -23,7 +23,7 @@ def corpus_files(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = N
 
     ``gold`` is the whole gold file (the subset is taken here).
     """
-    from ..loading import expand_paths
+    from ..ingest.loading import expand_paths
     files, _ = expand_paths([str(corpus)])
     if subset:
         names = set(gold.subset(subset).event_of)
@@ -74,7 +74,8 @@ def _alignment(library, name_of: dict[str, str], pair: GoldAlignment) -> Optiona
     if pair.a not in path_of or pair.b not in path_of:
         return None
     a, b = library.article(path_of[pair.a]), library.article(path_of[pair.b])
-    comparison = library.compare([a.path, b.path])
+    from ..compare.comparison import compare_paths
+    comparison = compare_paths(library, [a.path, b.path])
     blocks_a, blocks_b = gold_blocks(a.text), gold_blocks(b.text)
     predicted: set[tuple[int, int]] = set()
     for link in comparison.all_links():

@@ -1,0 +1,117 @@
+"""Read title, outlet, authors, dateline and date from what the text itself says."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Optional
+
+HEADER_KEYS = ("title", "outlet", "source", "date", "published", "url", "authors", "author", "byline")
+_HEADER_LINE = re.compile(r"^\s*(" + "|".join(HEADER_KEYS) + r")\s*:\s*(.*?)\s*$", re.IGNORECASE)
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+
+_DATE_PATTERNS = (
+    # 2020/3/27, 2020-03-27, 2020.03.27 (optionally with a time)
+    (re.compile(r"\b((?:19|20)\d\d)[/.-](\d{1,2})[/.-](\d{1,2})\b"), ("y", "m", "d")),
+    # March 27, 2020 / Mar. 27 2020
+    (re.compile(r"\b(" + _MONTH_RE + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I), ("mon", "d", "y")),
+    # 27 March 2020
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH_RE + r"),?\s+((?:19|20)\d\d)\b", re.I), ("d", "mon", "y")),
+)
+
+_BYLINE = re.compile(r"^\s*By\s+(?P<authors>.+?)(?=\s+(?:Source|Published|Updated|Posted)\s*:|\s*[|•]|$)", re.I)
+_SOURCE = re.compile(r"\bSource\s*:\s*(?P<outlet>[^|•\n]+?)(?=\s+(?:Published|Updated|Posted)\s*:|\s*[|•]|$)", re.I)
+_PUBLISHED = re.compile(r"\b(?:Published|Posted|Updated|Date)\s*(?:on)?\s*:?\s*(?P<date>.{6,40})", re.I)
+
+# "WASHINGTON –", "New Delhi, Apr 03:", "BEIJING (Reuters) -"
+_DATELINE = re.compile(
+    r"^(?P<place>(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3})|(?:[A-Z][a-z.'-]+(?:\s+[A-Z][a-z.'-]+){0,3}))"
+    r"(?:,\s*(?P<when>" + _MONTH_RE + r"\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"(?:\s*\((?P<agency>[A-Za-z .]+)\))?"
+    r"\s*(?P<sep>[–—:-]|--)\s+"
+)
+
+
+def parse_header(lines: list[str]) -> Optional[dict[str, str]]:
+    """Parse an optional ``Key: value`` header block; None when it is not one."""
+    fields: dict[str, str] = {}
+    for line in lines:
+        match = _HEADER_LINE.match(line)
+        if not match:
+            return None
+        key = match.group(1).lower()
+        key = {"source": "outlet", "published": "date", "author": "authors", "byline": "authors"}.get(key, key)
+        fields[key] = match.group(2)
+    return fields or None
+
+
+def parse_date(text: str) -> Optional[str]:
+    """First full date in ``text`` as YYYY-MM-DD."""
+    best: Optional[tuple[int, str]] = None
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups()))
+        month = int(parts["m"]) if "m" in parts else _MONTHS.get(parts["mon"][:3].lower())
+        try:
+            date = dt.date(int(parts["y"]), int(month), int(parts["d"]))
+        except (TypeError, ValueError):
+            continue
+        if best is None or match.start() < best[0]:
+            best = (match.start(), date.isoformat())
+    return best[1] if best else None
+
+
+def split_authors(text: str) -> list[str]:
+    """Names from a byline's author part; a date or time after the names
+    ("By Ana Lima, May 2, 2024 7:32 pm") is not a name."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;")
+    parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", text)
+    return [p.strip() for p in parts
+            if p.strip() and len(p.split()) <= 5 and not re.search(r"\d", p) and not _MONTH_ONLY.match(p.strip())]
+
+
+_MONTH_ONLY = re.compile(r"^" + _MONTH_RE + r"$", re.I)
+
+
+def parse_byline(text: str) -> Optional[dict]:
+    """Authors, outlet and date from a byline such as
+    ``By A and B Source:Global Times Published: 2020/3/27 16:14:48``."""
+    if len(text) > 300:
+        return None
+    found: dict = {}
+    byline = _BYLINE.match(text)
+    if byline:
+        found["authors"] = split_authors(byline.group("authors"))
+    source = _SOURCE.search(text)
+    if source:
+        found["outlet"] = source.group("outlet").strip()
+    published = _PUBLISHED.search(text)
+    date = parse_date(published.group("date")) if published else None
+    if date is None and byline:
+        date = parse_date(text)  # "By Ana Lima, May 2, 2024 7:32 pm"
+    if date:
+        found["published"] = date
+    if not found:
+        return None
+    if not byline and not source and len(text.split()) > 12:
+        return None  # a sentence that happens to contain "posted on ..."
+    return found
+
+
+def parse_dateline(text: str) -> Optional[tuple[str, int]]:
+    """The dateline place at the start of a body paragraph, and where the text after it starts."""
+    match = _DATELINE.match(text)
+    if not match:
+        return None
+    place = match.group("place")
+    is_caps = place.replace(" ", "").replace(".", "").isupper()
+    # Title-case places need a date or a colon, else "Chinese President -" would count.
+    if not is_caps and not match.group("when"):
+        return None
+    if is_caps and len(place) < 3:
+        return None
+    return place.strip(), match.end()

@@ -1,0 +1,347 @@
+"""Group articles into events (one phone call, summit... each).
+
+Signals, combined: who takes part (the people the article is mostly about),
+when (publication date, dateline, "on Thursday"), and what it says (weighted
+lemma vectors). Dates far apart forbid a merge; otherwise average-linkage
+clustering on the combined similarity decides.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping, Optional, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date
+from ..analysis.entities import EntityIndex
+from ..gcpause import collector_paused
+from ..model import BOILERPLATE, BYLINE, Analysis, Article, Event
+from ..analysis.vectors import prior_document_frequency, smoothed_tfidf_matrix
+
+# Articles are grouped when the model below gives their pair (on average over two
+# groups) at least this probability of reporting one event.
+MERGE_THRESHOLD = 0.5
+# Two articles confidently dated further apart than this never report one event.
+MAX_DAYS_APART = 4
+# Imaginary articles at the prior word frequencies that every library starts with (see
+# ``vectors.smoothed_tfidf_matrix``): a small library is judged by the prior alone.
+PSEUDO_ARTICLES = 50.0
+# Logistic weights of the pair signals, fitted on one half of the development events
+# (the other half held out); see the closing note of issue 11.
+FEATURE_WEIGHTS = {"words": 8.78, "words_library": 2.67, "names": 3.51, "people": 2.73, "same_day": 3.7, "days_apart": -2.96, "same_weekday": 1.61, "other_weekday": -2.03, "same_month_day": 2.36, "years_apart": -0.48}
+FEATURE_BIAS = -5.1
+# Up to this many articles the whole similarity matrix is clustered at once (exact for
+# undated articles too); above it, by date block (see ``date_blocks``).
+BLOCK_ABOVE = 1500
+_KINDS = {"call": "call", "phone": "call", "telephone": "call", "summit": "summit",
+          "meeting": "meeting", "visit": "visit", "talk": "talks"}
+
+
+@dataclass
+class ArticleProfile:
+    path: str
+    date: Optional[str]  # the event's day as the article reports it (see ``dates``)
+    participants: list[str]  # canonical PERSON keys, most mentioned first
+    entities: set[str]  # canonical keys of names and values the article mentions
+    lemmas: list[str]
+    evidence: Optional[DateEvidence] = None  # what the text says about when; from ``date`` if None
+
+    def __post_init__(self) -> None:
+        if self.evidence is None:
+            day = dt.date.fromisoformat(self.date) if self.date else None
+            self.evidence = DateEvidence(day=day, confidence=STATED if day else 0.0)
+
+
+def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                     index: EntityIndex) -> list[ArticleProfile]:
+    profiles = []
+    for article in articles:
+        analysis = analyses[article.path]
+        # An outlet's reporters and its own name are no part of the story: bylines are left out.
+        skip = [p.span for p in article.paragraphs if p.kind in (BYLINE, BOILERPLATE)]
+        people: Counter = Counter()
+        entities: set[str] = set()
+        for m in analysis.mentions:
+            if any(s <= m.start < e for s, e in skip):
+                continue
+            key = index.key_of(article.path, m)
+            if not key:
+                continue
+            if key.split(":", 1)[0] in _EVIDENCE_LABELS:
+                entities.add(key)
+            if key.startswith("PERSON:"):
+                people[key] += 1
+        total = sum(people.values()) or 1
+        participants = [k for k, n in people.most_common(4) if n >= 2 and n / total >= 0.12]
+        evidence = date_evidence(article)
+        profiles.append(ArticleProfile(article.path, evidence.iso, participants, entities,
+                                       [l for o, l in analysis.lemmas if not any(s <= o < e for s, e in skip)],
+                                       evidence))
+    return profiles
+
+
+_EVIDENCE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
+                    "WORK_OF_ART", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE"}
+_NAME_LABELS = ("PERSON:", "ORG:", "GPE:", "LOC:", "NORP:", "FAC:", "EVENT:", "LAW:", "PRODUCT:", "WORK_OF_ART:")
+
+
+def _binary_rows(sets: Sequence[set[str]], weight) -> sparse.csr_matrix:
+    """Rows: L2-normalised binary vectors, each item weighted by ``weight(item)``."""
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for r, items in enumerate(sets):
+        for item in items:
+            rows.append(r)
+            cols.append(vocab.setdefault(item, len(vocab)))
+            vals.append(weight(item))
+    matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                               shape=(len(sets), max(1, len(vocab))))
+    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms).dot(matrix).tocsr()
+
+
+def _name_weight(key: str) -> float:
+    """A name is as telling as it is rare in general text ("Filoli" over "China")."""
+    return float(-math.log(prior_document_frequency(key)))
+
+
+@dataclass
+class ProfileVectors:
+    """Everything pair similarities are computed from, built once over the whole library
+    (so word weights reflect the library even when pairs are scored by block)."""
+    words: sparse.csr_matrix
+    names: sparse.csr_matrix
+    people: sparse.csr_matrix
+    has_people: np.ndarray
+    days: np.ndarray  # ordinal of the event's day, NaN when unknown
+    confidence: np.ndarray  # of ``days``
+    weekdays: np.ndarray  # 0-6, -1 when unknown
+    month_days: np.ndarray  # month * 32 + day, -1 when unknown
+    years: np.ndarray  # the event's year, else the latest year the text names; NaN when none
+    library_weight: float  # how far word weights come from the library rather than the prior
+
+    @classmethod
+    def of(cls, profiles: Sequence[ArticleProfile]) -> "ProfileVectors":
+        names = [{k for k in p.entities if k.startswith(_NAME_LABELS)} for p in profiles]
+        words = smoothed_tfidf_matrix([p.lemmas + sorted(n) for p, n in zip(profiles, names)], PSEUDO_ARTICLES)
+        # The participants have a signal of their own: here, the other names (places, bodies).
+        names = [n - set(p.participants) for p, n in zip(profiles, names)]
+        evidence = [p.evidence for p in profiles]
+        return cls(words, _binary_rows(names, _name_weight),
+                   _binary_rows([set(p.participants) for p in profiles], lambda _: 1.0),
+                   np.asarray([bool(p.participants) for p in profiles]),
+                   np.asarray([e.day.toordinal() if e.day else np.nan for e in evidence], dtype=np.float64),
+                   np.asarray([e.confidence if e.day else 0.0 for e in evidence], dtype=np.float32),
+                   np.asarray([e.day.weekday() if e.day else (-1 if e.weekday is None else e.weekday)
+                               for e in evidence], dtype=np.int64),
+                   np.asarray([(e.day.month * 32 + e.day.day) if e.day else
+                               (e.month_day[0] * 32 + e.month_day[1] if e.month_day else -1)
+                               for e in evidence], dtype=np.int64),
+                   np.asarray([e.day.year if e.day else (e.latest_year or np.nan) for e in evidence],
+                              dtype=np.float64),
+                   len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
+
+
+def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
+    """How likely each pair reports the same event, 0..1 (dense, float32)."""
+    vectors = ProfileVectors.of(profiles)
+    return block_similarity(vectors, np.arange(len(profiles)))
+
+
+def pair_features(vectors: ProfileVectors, rows: np.ndarray):
+    """(name, len(rows)² matrix) for each signal of ``FEATURE_WEIGHTS``, one at a time
+    (so only two dense matrices are alive at once)."""
+    words = vectors.words[rows]
+    sim = (words @ words.T).toarray().astype(np.float32)
+    yield "words", sim
+    # A library's own counts spread word scores lower than the prior alone does.
+    yield "words_library", sim * np.float32(vectors.library_weight)
+    del sim
+    names = vectors.names[rows]
+    yield "names", (names @ names.T).toarray().astype(np.float32)
+    people = vectors.people[rows]
+    has_people = vectors.has_people[rows]
+    same_people = (people @ people.T).toarray().astype(np.float32)
+    same_people[~has_people, :] = 0.5
+    same_people[:, ~has_people] = 0.5
+    yield "people", same_people
+    del same_people
+    days = vectors.days[rows]
+    known = ~np.isnan(days)
+    both = known[:, None] & known[None, :]
+    gap = np.abs(np.where(known, days, 0.0)[:, None] - np.where(known, days, 0.0)[None, :])
+    sure = np.minimum(vectors.confidence[rows][:, None], vectors.confidence[rows][None, :])
+    yield "same_day", np.where(both & (gap <= 1), sure, 0.0).astype(np.float32)
+    yield "days_apart", np.where(both & (gap > 3), sure, 0.0).astype(np.float32)
+    del gap, sure
+    weekdays = vectors.weekdays[rows]
+    told = (weekdays[:, None] >= 0) & (weekdays[None, :] >= 0) & ~both
+    same = weekdays[:, None] == weekdays[None, :]
+    yield "same_weekday", (told & same).astype(np.float32)
+    yield "other_weekday", (told & ~same).astype(np.float32)
+    years = vectors.years[rows]
+    yield "years_apart", (np.abs(years[:, None] - years[None, :]) >= 2).astype(np.float32)
+    month_days = vectors.month_days[rows]
+    yield "same_month_day", ((month_days[:, None] == month_days[None, :]) & (month_days[:, None] >= 0)
+                             & ~both).astype(np.float32)
+
+
+def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
+    """``similarity_matrix`` restricted to ``rows`` (dense, float32, len(rows)²).
+
+    A logistic model over the signals of ``pair_features``: the probability that the
+    pair reports one event. Two confidently dated articles far apart never merge.
+    """
+    logit = np.full((len(rows), len(rows)), FEATURE_BIAS, dtype=np.float32)
+    for name, values in pair_features(vectors, rows):
+        logit += np.float32(FEATURE_WEIGHTS[name]) * values
+    days = vectors.days[rows]
+    sure = vectors.confidence[rows] >= STATED
+    dated = sure & ~np.isnan(days)
+    if dated.any():
+        far = np.abs(np.where(dated, days, 0.0)[:, None] - np.where(dated, days, 0.0)[None, :]) > MAX_DAYS_APART
+        logit[far & dated[:, None] & dated[None, :]] = -50.0
+    sim = 1.0 / (1.0 + np.exp(-logit))
+    np.fill_diagonal(sim, 1.0)
+    return sim.astype(np.float32)
+
+
+def date_blocks(vectors: ProfileVectors) -> list[np.ndarray]:
+    """Rows split where consecutive confident dates are more than MAX_DAYS_APART apart.
+
+    Confidently dated articles of different blocks have similarity 0, so average linkage could
+    never merge them: clustering block by block gives the same groups for them in
+    far less time and memory than the whole n² matrix. An undated article joins the
+    block of the dated article most like it (by wording and names).
+    """
+    days = np.where(vectors.confidence >= STATED, vectors.days, np.nan)
+    dated = np.nonzero(~np.isnan(days))[0]
+    undated = np.nonzero(np.isnan(days))[0]
+    if not len(dated):
+        return [np.arange(len(days))]
+    order = dated[np.argsort(days[dated], kind="stable")]
+    cuts = np.nonzero(np.diff(days[order]) > MAX_DAYS_APART)[0] + 1
+    block_of = np.empty(len(days), dtype=np.int64)
+    for number, members in enumerate(np.split(order, cuts)):
+        block_of[members] = number
+    if len(undated):
+        likeness = 0.5 * (vectors.words[undated] @ vectors.words[dated].T).toarray() \
+            + 0.5 * (vectors.names[undated] @ vectors.names[dated].T).toarray()
+        block_of[undated] = block_of[dated[likeness.argmax(axis=1)]]
+    blocks: dict[int, list[int]] = {}
+    for row, number in enumerate(block_of):
+        blocks.setdefault(int(number), []).append(row)
+    return [np.asarray(rows) for rows in blocks.values()]
+
+
+def cluster(sim: np.ndarray, threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
+    """Average-linkage clusters: merge while the mean similarity between groups ≥ threshold."""
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    if n == 1:
+        return [[0]]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    distance = np.clip(1.0 - sim, 0.0, None).astype(np.float64)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def cluster_profiles(profiles: Sequence[ArticleProfile], block_above: int = BLOCK_ABOVE) -> list[list[int]]:
+    """Groups of profile indices; libraries larger than ``block_above`` are clustered by date block."""
+    vectors = ProfileVectors.of(profiles)
+    blocks = date_blocks(vectors) if len(profiles) > block_above else [np.arange(len(profiles))]
+    groups = []
+    for rows in blocks:
+        groups.extend([int(rows[i]) for i in group] for group in cluster(block_similarity(vectors, rows)))
+    return sorted(groups, key=lambda g: g[0])
+
+
+def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                 index: EntityIndex) -> list[Event]:
+    with collector_paused():
+        return _group_events(articles, analyses, index)
+
+
+def _group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                  index: EntityIndex) -> list[Event]:
+    profiles = profile_articles(articles, analyses, index)
+    groups = cluster_profiles(profiles)
+    events = [_make_event([profiles[i] for i in group], index) for group in groups]
+    return order_events(events)
+
+
+def order_events(events: list[Event]) -> list[Event]:
+    """Sort events by date then label and make their ids unique (suffix -2, -3...)."""
+    events.sort(key=lambda e: (e.date or "9999", e.label))
+    seen: Counter = Counter()
+    for event in events:
+        seen[event.id] += 1
+        if seen[event.id] > 1:
+            event.id = f"{event.id}-{seen[event.id]}"
+    return events
+
+
+def describe_event(paths: Sequence[str], articles: Sequence[Article], analyses: Mapping[str, Analysis],
+                   index: EntityIndex) -> Event:
+    """An event made of exactly ``paths`` (after the user merged, split or moved articles):
+    label, date, participants and topics recomputed from its members."""
+    wanted = set(paths)
+    members = [a for a in articles if a.path in wanted]
+    profiles = profile_articles(members, analyses, index)
+    return _make_event(profiles, index)
+
+
+def _make_event(members: Sequence[ArticleProfile], index: EntityIndex) -> Event:
+    people: Counter = Counter()
+    for p in members:
+        people.update({k: 1 for k in p.participants})
+    participants = [k for k, n in people.most_common() if n >= max(1, len(members) / 2)][:3]
+    if not participants:
+        participants = [k for k, _ in people.most_common(2)]
+    names = sorted(_short_name(index, k, [p.path for p in members]) for k in participants[:2])
+    day = event_date([p.evidence for p in members])
+    date = day.isoformat() if day else None
+    # "talks" is also what leaders hold by phone: it only names the event when nothing else does
+    weights = {k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()}
+    kinds = Counter(dict.fromkeys(_KINDS.values(), 0))  # fixed order: ties break the same way every run
+    for p in members:
+        for l in p.lemmas:
+            kind = _KINDS.get(l)
+            if kind:
+                kinds[kind] += weights[kind]
+    kind, weight = kinds.most_common(1)[0]
+    kind = kind if weight > 0 else "event"
+    from ..analysis.topics import topics_for_lemmas
+    topics = topics_for_lemmas([l for p in members for l in p.lemmas])
+    who = " – ".join(names) if names else "Unknown participants"
+    label = f"{who} {kind}" + (f", {date}" if date else (f": {', '.join(topics[:3])}" if topics else ""))
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{'-'.join(names)}-{kind}-{date or ''}".lower()).strip("-")
+    return Event(id=slug or "event", label=label, date=date, articles=[p.path for p in members],
+                 participants=[index.by_key[k].name for k in participants if k in index.by_key],
+                 topics=topics)
+
+
+def _short_name(index: EntityIndex, key: str, paths: Sequence[str]) -> str:
+    """How the articles call a person when brief: "Xi", "Biden"."""
+    entity = index.by_key.get(key)
+    if entity is None:
+        return key.split(":", 1)[-1].title()
+    forms: Counter = Counter()
+    for path in paths:
+        for m in entity.mentions.get(path, []):
+            forms[m.text] += 1
+    single = [(n, f) for f, n in forms.items() if len(f.split()) == 1 and f[:1].isupper()]
+    return max(single)[1] if single else entity.name
