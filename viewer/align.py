@@ -21,7 +21,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -32,12 +32,13 @@ from .entities import EntityIndex
 from .model import BODY, TITLE, Analysis, Article, Paragraph, PassageLink
 from .vectors import tfidf_matrix
 
-CONFIDENT = 0.25       # pass 1 floor
+CONFIDENT = 0.35       # pass 1 floor
 NEAR_BEST = 0.85       # pass 1: share of the row's and column's best score
 GAP_FLOOR = 0.06       # pass 2 floor
-LEFTOVER_FLOOR = 0.11  # pass 3 floor
-SPLIT_FLOOR = 0.15     # a paragraph split off a linked one scores at least this
-SPLIT_SHARE = 0.5      # ... and this share of the link it extends
+LEFTOVER_FLOOR = 0.15  # pass 3 floor
+SPLIT_FLOOR = 0.3      # a paragraph split off a linked one scores at least this
+SPLIT_SHARE = 0.4      # ... and this share of the confident link it extends
+SPLIT_NOVEL = 2        # ... and shares this many content words with the passage that the other part lacks
 HEADLINE_FLOOR = 0.05  # headlines of two reports of one event are linked unless unrelated
 LEAD_PARAGRAPHS = 2    # where an article has no headline, its first paragraphs stand in
 EXTENDED_REPEAT = 1.5  # length ratio from which an in-article repeat counts as new text
@@ -46,9 +47,9 @@ ANCHOR_WEIGHT = 0.2
 ANCHOR_MAX_SHARE = 0.15  # an anchor in more than this share of units is not distinctive
 PHRASE_SCALE = 4.0     # shared verbatim trigrams for ~63 % of the phrase signal
 QUOTE_SCALE = 3.0      # quoted trigrams found in the other passage, likewise
-EMBEDDING_WEIGHT = 1.0  # 0 skips the word-vector model entirely
-WEIGHTS = {"phrase": 0.0, "quote": 0.0, "embedding": 0.0, "embedding_sentence": 0.0}
-SIGNALS = ("lexical", "anchors", "phrase", "quote", "embedding", "embedding_sentence")
+USE_EMBEDDINGS = True  # False: align without the word-vector model (as when it is not installed)
+WEIGHTS = {"phrase": 0.2, "quote": 0.1, "embedding": 0.3}
+SIGNALS = ("lexical", "anchors", "phrase", "quote", "embedding")
 BACKGROUND_UNITS = 400   # paragraphs of other articles used to estimate how common words are
 
 # Relative dates and ordinals ("Thursday", "first") recur in unrelated paragraphs.
@@ -83,7 +84,6 @@ class Unit:
     sentences: list[list[str]]
     anchors: set[str]
     text: str = ""
-    sentence_texts: list[str] = field(default_factory=list)
     grams: frozenset = frozenset()         # word trigrams of the surface text (verbatim wording)
     quoted_grams: frozenset = frozenset()  # the trigrams that lie inside quotation marks
     lead: int = -1                         # rank among the article's body units (0 = first)
@@ -122,12 +122,11 @@ def article_units(article: Article, analysis: Analysis, index: Optional[EntityIn
             continue
         lo, hi = bisect.bisect_left(offsets, p.start), bisect.bisect_left(offsets, p.end)
         terms = stems[lo:hi]
-        sentences, sentence_texts = [], []
+        sentences = []
         for s in sentences_by_paragraph.get(p.index, []):
             a, b = bisect.bisect_left(offsets, s.start), bisect.bisect_left(offsets, s.end)
             if b > a:
                 sentences.append(stems[a:b])
-                sentence_texts.append(article.text[s.start:s.end])
         anchors = set()
         first, last = bisect.bisect_left(mention_starts, p.start), bisect.bisect_left(mention_starts, p.end)
         for m in mentions[first:last]:
@@ -140,8 +139,7 @@ def article_units(article: Article, analysis: Analysis, index: Optional[EntityIn
         if p.kind == BODY:
             lead, body_rank = body_rank, body_rank + 1
         units.append(Unit(article.path, p.index, p.span, p.kind, terms, sentences, anchors,
-                          article.text[p.start:p.end], sentence_texts or [article.text[p.start:p.end]],
-                          grams, quoted, lead, p.duplicate_of))
+                          article.text[p.start:p.end], grams, quoted, lead, p.duplicate_of))
     return units
 
 
@@ -188,14 +186,9 @@ class AlignmentSpace:
         self.sentence_vectors = svectors[:len(sentences)]
         self.anchor_df = Counter(k for u in pool for k in u.anchors)
         self.pool_size = len(pool)
-        self._embed_sentence_owner = np.asarray([i for i, u in enumerate(order) for _ in u.sentence_texts],
-                                                dtype=np.int64)
-        embedder = get_embedder() if EMBEDDING_WEIGHT else None
-        if embedder is not None:
-            self.embeddings = embedder.embed([u.text for u in order])
-            self.sentence_embeddings = embedder.embed([t for u in order for t in u.sentence_texts])
-        else:
-            self.embeddings = self.sentence_embeddings = None
+        # Paragraph vectors only: sentence-level vectors were measured and added nothing.
+        embedder = get_embedder() if USE_EMBEDDINGS and WEIGHTS.get("embedding") else None
+        self.embeddings = embedder.embed([u.text for u in order]) if embedder is not None else None
 
     def scores(self, a: Sequence[Unit], b: Sequence[Unit]) -> np.ndarray:
         """Scores in 0..1 for every unit pair of two articles."""
@@ -227,30 +220,14 @@ class AlignmentSpace:
                     quoted = len(ua.quoted_grams & ub.grams) + len(ub.quoted_grams & ua.grams)
                     if quoted:
                         quote[i, j] = 1.0 - math.exp(-quoted / QUOTE_SCALE)
-        embedding, embedding_sentence = self._embedding_signals(rows_a, rows_b)
         return {"lexical": np.maximum(lexical, SENTENCE_WEIGHT * best_sentence), "anchors": anchors,
-                "phrase": phrase, "quote": quote, "embedding": embedding,
-                "embedding_sentence": embedding_sentence}
+                "phrase": phrase, "quote": quote, "embedding": self._embedding(rows_a, rows_b)}
 
-    def _embedding_signals(self, rows_a: list[int], rows_b: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine of the paragraphs' mean word vectors, and of their closest sentences."""
-        shape = (len(rows_a), len(rows_b))
+    def _embedding(self, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
+        """Cosine of the paragraphs' mean word vectors (zeros without the model)."""
         if self.embeddings is None:
-            return np.zeros(shape), np.zeros(shape)
-        paragraph = self.embeddings[rows_a] @ self.embeddings[rows_b].T
-        owner = self._embed_sentence_owner
-        sa = np.nonzero(np.isin(owner, rows_a))[0]
-        sb = np.nonzero(np.isin(owner, rows_b))[0]
-        sim = self.sentence_embeddings[sa] @ self.sentence_embeddings[sb].T
-        where_a = {r: n for n, r in enumerate(rows_a)}
-        where_b = {r: n for n, r in enumerate(rows_b)}
-        ia = np.asarray([where_a[r] for r in owner[sa]])
-        ib = np.asarray([where_b[r] for r in owner[sb]])
-        per_a = np.full((len(rows_a), len(sb)), -1.0)
-        np.maximum.at(per_a, ia, sim)
-        best = np.full(shape, -1.0)
-        np.maximum.at(best.T, ib, per_a.T)
-        return paragraph.astype(np.float64), best
+            return np.zeros((len(rows_a), len(rows_b)))
+        return (self.embeddings[rows_a] @ self.embeddings[rows_b].T).astype(np.float64)
 
     def _best_sentence(self, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
         best = np.zeros((len(rows_a), len(rows_b)))
@@ -277,9 +254,7 @@ def combine(signals: Mapping[str, np.ndarray], weights: Optional[Mapping[str, fl
     w = dict(WEIGHTS if weights is None else weights)
     base = (1 - ANCHOR_WEIGHT) * signals["lexical"] + ANCHOR_WEIGHT * signals["anchors"]
     score = base + w.get("phrase", 0) * signals["phrase"] + w.get("quote", 0) * signals["quote"]
-    embedding = _relative(signals["embedding"])
-    embedding_sentence = _relative(signals["embedding_sentence"])
-    score = score + w.get("embedding", 0) * embedding + w.get("embedding_sentence", 0) * embedding_sentence
+    score = score + w.get("embedding", 0) * _relative(signals["embedding"])
     return np.clip(score, 0.0, 1.0).astype(np.float32)
 
 
@@ -295,12 +270,15 @@ def _relative(cosines: np.ndarray) -> np.ndarray:
 
 def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[str],
                  leads_a: Optional[Sequence[int]] = None, leads_b: Optional[Sequence[int]] = None,
-                 repeats_a: Sequence[tuple[int, int]] = (), repeats_b: Sequence[tuple[int, int]] = ()
-                 ) -> list[tuple[int, int, float]]:
+                 repeats_a: Sequence[tuple[int, int]] = (), repeats_b: Sequence[tuple[int, int]] = (),
+                 terms_a: Optional[Sequence[set[str]]] = None, terms_b: Optional[Sequence[set[str]]] = None,
+                 origins: Optional[dict[tuple[int, int], str]] = None) -> list[tuple[int, int, float]]:
     """The passes described in the module docstring; returns (row, column, score).
 
     ``leads_*``: each unit's rank among its article's body units (for headline ↔ lead);
-    ``repeats_*``: pairs of units of one article where one restates the other.
+    ``repeats_*``: pairs of units of one article where one restates the other;
+    ``terms_*``: each unit's content words (a split part must cover words of its own);
+    ``origins``: if given, filled with the pass that made each link (for tests and tuning).
     """
     if scores.size == 0:
         return []
@@ -313,7 +291,10 @@ def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[s
     col_best = body.max(axis=0, keepdims=True)
     confident = (body >= CONFIDENT) & (body >= NEAR_BEST * row_best) & (body >= NEAR_BEST * col_best)
     links = {(int(i), int(j)) for i, j in zip(*np.nonzero(confident))}
-    links |= _split_links(body, links, row_best.ravel(), col_best.ravel(), repeats_a, repeats_b)
+    origin = {link: "confident" for link in links}
+    links |= _split_links(body, links, row_best.ravel(), col_best.ravel(), repeats_a, repeats_b,
+                          terms_a, terms_b)
+    origin.update({link: "split" for link in links if link not in origin})
 
     chain = _ordered_chain(sorted(links), body)
     bounds = [(-1, -1)] + chain + [body.shape]
@@ -324,6 +305,7 @@ def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[s
         cols = [j for j in range(j0 + 1, j1) if j not in linked_b and body_b[j]]
         if rows and cols:
             links.update(_monotone_matches(body, rows, cols, GAP_FLOOR))
+    origin.update({link: "gap" for link in links if link not in origin})
 
     linked_a = {i for i, _ in links}
     linked_b = {j for _, j in links}
@@ -335,13 +317,18 @@ def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[s
             y = int(sub[x].argmax())
             if sub[x, y] >= LEFTOVER_FLOOR and int(sub[:, y].argmax()) == x:
                 links.add((i, cols[y]))
+    origin.update({link: "leftover" for link in links if link not in origin})
     links |= _headline_links(scores, kinds_a, kinds_b, leads_a, leads_b)
+    origin.update({link: "headline" for link in links if link not in origin})
+    if origins is not None:
+        origins.update(origin)
     return sorted((i, j, float(scores[i, j])) for i, j in links)
 
 
 def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.ndarray,
                  col_best: np.ndarray, repeats_a: Sequence[tuple[int, int]] = (),
-                 repeats_b: Sequence[tuple[int, int]] = ()) -> set[tuple[int, int]]:
+                 repeats_b: Sequence[tuple[int, int]] = (), terms_a: Optional[Sequence[set[str]]] = None,
+                 terms_b: Optional[Sequence[set[str]]] = None) -> set[tuple[int, int]]:
     """Links to the neighbours of a linked passage that continue the same point.
 
     One outlet often splits into two or three consecutive paragraphs what another says
@@ -349,6 +336,11 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
     part the confident pass found. A neighbour joins when it is (near) best matched by
     the same passage and scores at least SPLIT_SHARE of the link it extends. A passage
     an article restates elsewhere counts as a neighbour of its restatement.
+
+    A part must also cover some of the passage the other part does not: at least
+    SPLIT_NOVEL content words that the passage shares with it and not with the part
+    already linked. A paragraph that merely sits next to a rewritten one and borrows a
+    word or two from it is not a part of it.
     """
     echo_a: dict[int, set[int]] = {}
     echo_b: dict[int, set[int]] = {}
@@ -357,24 +349,33 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
             echo.setdefault(x, set()).add(y)
             echo.setdefault(y, set()).add(x)
     found = set(links)
-    frontier = sorted(links)
+    # (link, score of the confident link it descends from): every part of a split must
+    # score SPLIT_SHARE of that root, so a chain of ever weaker neighbours stops.
+    frontier = [(link, float(scores[link])) for link in sorted(links)]
     n_rows, n_cols = scores.shape
     while frontier:
-        i, j = frontier.pop()
-        near = [(i, j - 1), (i, j + 1), (i - 1, j), (i + 1, j)]
-        near += [(i, y) for y in echo_b.get(j, ())] + [(x, j) for x in echo_a.get(i, ())]
-        for x, y in near:
+        (i, j), root = frontier.pop()
+        near = [(i, j - 1, False), (i, j + 1, False), (i - 1, j, False), (i + 1, j, False)]
+        near += [(i, y, True) for y in echo_b.get(j, ())] + [(x, j, True) for x in echo_a.get(i, ())]
+        for x, y, echo in near:
             if not (0 <= x < n_rows and 0 <= y < n_cols) or (x, y) in found:
                 continue
             value = scores[x, y]
-            if value < SPLIT_FLOOR or value < SPLIT_SHARE * scores[i, j]:
+            if value < SPLIT_FLOOR or value < SPLIT_SHARE * root:
                 continue
             # the new paragraph's best partner must be the passage it is split from
             best = col_best[y] if y != j else row_best[x]
             if value < NEAR_BEST * best:
                 continue
+            if not echo and terms_a is not None and terms_b is not None:
+                if x == i:  # b's paragraph y joins b's j under a's i
+                    novel = (terms_a[i] & terms_b[y]) - terms_b[j]
+                else:       # a's paragraph x joins a's i under b's j
+                    novel = (terms_b[j] & terms_a[x]) - terms_a[i]
+                if len(novel) < SPLIT_NOVEL:
+                    continue
             found.add((x, y))
-            frontier.append((x, y))
+            frontier.append(((x, y), root))
     return found - links
 
 
@@ -466,7 +467,8 @@ def align_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis]
             ua, ub = units[a.path], units[b.path]
             scores = space.scores(ua, ub)
             chosen = select_links(scores, [u.kind for u in ua], [u.kind for u in ub],
-                                  [u.lead for u in ua], [u.lead for u in ub], _repeats(ua), _repeats(ub))
+                                  [u.lead for u in ua], [u.lead for u in ub], _repeats(ua), _repeats(ub),
+                                  [set(u.terms) for u in ua], [set(u.terms) for u in ub])
             links = [PassageLink(a.path, b.path, ua[i].paragraph, ub[j].paragraph, ua[i].span, ub[j].span,
                                  round(score, 4))
                      for i, j, score in chosen]
