@@ -1,0 +1,216 @@
+"""Load articles from .txt, .md and saved .html pages into ``Article`` objects."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from . import furniture, metadata
+from .decoding import MAX_FILE_BYTES, DecodeError, decode_bytes, too_large_message
+from ..model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta,
+                    LoadError, Paragraph)
+from .segment import paragraph_spans
+
+TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+                 ".html": "html", ".htm": "html", ".xhtml": "html"}
+
+# Bump when segmentation or classification changes: cached analyses depend on it.
+SEGMENTER_VERSION = "4"
+
+# Limits that keep one odd file from stalling the whole library. A long news
+# article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly
+# 25,000 characters a second, and alignment grows with paragraphs squared.
+MAX_TEXT_CHARS = 500_000
+MAX_PARAGRAPHS = 1_000
+
+
+class ArticleLoadError(Exception):
+    """A file could not be loaded; ``str(exc)`` names the file and the reason."""
+
+
+def is_article_file(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES and not path.name.startswith(".")
+
+
+def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]:
+    """Expand folders into their article files (sorted), keeping files as given."""
+    files: list[str] = []
+    errors: list[LoadError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and is_article_file(p))
+            if not found:
+                errors.append(LoadError(raw, f"{raw}: folder has no .txt, .md or .html files"))
+            files.extend(found)
+        elif path.exists():
+            files.append(raw)
+        else:
+            errors.append(LoadError(raw, f"{raw}: no such file or folder"))
+    return files, errors
+
+
+def load_paths(paths: Iterable[str], encodings: Optional[dict[str, str]] = None,
+               progress: Optional[Callable[[int, int], None]] = None
+               ) -> tuple[list[Article], list[LoadError]]:
+    """Load every article under ``paths``; a bad file becomes a LoadError, not an exception."""
+    files, errors = expand_paths(paths)
+    articles: list[Article] = []
+    for n, file in enumerate(files):
+        try:
+            articles.append(load_article(file, (encodings or {}).get(file)))
+        except ArticleLoadError as exc:
+            errors.append(LoadError(file, str(exc)))
+        if progress:
+            progress(n + 1, len(files))
+    return articles, errors
+
+
+def load_article(path: str, encoding: Optional[str] = None) -> Article:
+    """Read and segment one article file.
+
+    Raises:
+        ArticleLoadError: missing, unreadable, binary, empty or undecodable file.
+    """
+    data = read_limited(path)
+    try:
+        decoded = decode_bytes(data, encoding)
+    except DecodeError as exc:
+        raise ArticleLoadError(f"{path}: {exc}") from exc
+    fmt = TEXT_SUFFIXES.get(Path(path).suffix.lower(), "text")
+    if fmt == "text" and _looks_like_html(decoded.text):
+        fmt = "html"
+    if fmt == "html":
+        from .htmlextract import extract_html  # lxml/trafilatura load only when needed
+        try:
+            text, html_meta = extract_html(decoded.text)
+        except ValueError as exc:
+            raise ArticleLoadError(f"{path}: {exc}") from exc
+    else:
+        text, html_meta = decoded.text, ArticleMeta()
+    if len(text) > MAX_TEXT_CHARS:
+        raise ArticleLoadError(
+            f"{path}: text is {len(text):,} characters long; the limit for one article is "
+            f"{MAX_TEXT_CHARS:,} characters")
+    article = build_article(path, text, fmt, html_meta)
+    article.encoding = decoded.encoding
+    return article
+
+
+def read_limited(path: str) -> bytes:
+    """The bytes of a regular file, refusing (without reading) files over the size limit.
+
+    The file is opened read-only and never written.
+    """
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise ArticleLoadError(f"{path}: is a folder, not a file")
+        if not file.is_file():  # a FIFO or device would block or never end
+            raise ArticleLoadError(f"{path}: not a regular file")
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise ArticleLoadError(f"{path}: {too_large_message(file.stat().st_size)}")
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        raise ArticleLoadError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ArticleLoadError(f"{path}: {too_large_message(len(data))}")
+    return data
+
+
+_HTML_START = re.compile(r"<(?:html|head|body|article|main|section|div|p|h[1-6]|table|ul)\b")
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
+        return True
+    # A copied fragment of a page: it opens with a block element and closes tags.
+    return bool(_HTML_START.match(head)) and "</" in head
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def build_article(path: str, text: str, fmt: str = "text",
+                  known: Optional[ArticleMeta] = None) -> Article:
+    """Segment ``text`` into classified paragraphs and read its metadata."""
+    spans = paragraph_spans(text)
+    if not spans:
+        raise ArticleLoadError(f"{path}: no text found")
+    if len(spans) > MAX_PARAGRAPHS:
+        raise ArticleLoadError(
+            f"{path}: text has {len(spans):,} paragraphs; the limit for one article is "
+            f"{MAX_PARAGRAPHS:,} paragraphs")
+    meta = ArticleMeta(**{**(known or ArticleMeta()).__dict__})
+    kinds = [BODY] * len(spans)
+    texts = [text[s:e] for s, e in spans]
+
+    for i, flag in enumerate(furniture.classify_boilerplate(text, spans)):
+        if flag:
+            kinds[i] = BOILERPLATE
+
+    first = next((i for i, k in enumerate(kinds) if k == BODY), None)
+    if first is not None:
+        header = metadata.parse_header(texts[first].splitlines())
+        if header:
+            kinds[first] = BYLINE
+            _apply_header(meta, header)
+            first = next((i for i in range(first + 1, len(kinds)) if kinds[i] == BODY), None)
+    if first is not None and _is_title_candidate(texts[first], fmt):
+        kinds[first] = TITLE
+        if not meta.title:
+            meta.title = _clean_title(texts[first])
+    # Bylines sit just under the title (or first); look at the next few paragraphs.
+    for i in range(len(spans)):
+        if kinds[i] != BODY:
+            continue
+        if i > (first or 0) + 3:
+            break
+        found = metadata.parse_byline(texts[i])
+        if found:
+            kinds[i] = BYLINE
+            meta.authors = meta.authors or found.get("authors", [])
+            meta.outlet = meta.outlet or found.get("outlet")
+            meta.published = meta.published or found.get("published")
+    for i, t in enumerate(texts):
+        if kinds[i] == BODY and i > (first or 0) and furniture.looks_like_heading(t):
+            kinds[i] = HEADING
+    # The dateline opens the first paragraph of the story proper, which may follow a standfirst.
+    for i in [i for i, k in enumerate(kinds) if k == BODY][:3]:
+        dateline = metadata.parse_dateline(texts[i])
+        if dateline:
+            meta.dateline = meta.dateline or dateline[0]
+            break
+    if meta.title is None:
+        meta.title = Path(path).stem
+
+    paragraphs = [Paragraph(i, s, e, kinds[i]) for i, (s, e) in enumerate(spans)]
+    body = [p.index for p in paragraphs if p.kind == BODY]
+    for dup, original in furniture.find_duplicates(texts, body).items():
+        paragraphs[dup].duplicate_of = original
+    return Article(path=path, text=text, meta=meta, paragraphs=paragraphs,
+                   content_hash=content_hash(text), source_format=fmt)
+
+
+def _is_title_candidate(text: str, fmt: str) -> bool:
+    if fmt == "markdown" and text.lstrip().startswith("#"):
+        return True
+    return "\n" not in text.strip() and len(text) <= 200 and not text.rstrip().endswith((".", ":"))
+
+
+def _clean_title(text: str) -> str:
+    return re.sub(r"^\s*#+\s*", "", re.sub(r"\s+", " ", text)).strip()
+
+
+def _apply_header(meta: ArticleMeta, header: dict[str, str]) -> None:
+    meta.title = header.get("title") or meta.title
+    meta.outlet = header.get("outlet") or meta.outlet
+    meta.url = header.get("url") or meta.url
+    if header.get("authors"):
+        meta.authors = metadata.split_authors(header["authors"])
+    if header.get("date"):
+        meta.published = metadata.parse_date(header["date"]) or meta.published
