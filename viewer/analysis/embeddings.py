@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import struct
+import sys
 import threading
 from pathlib import Path
 from typing import Optional, Sequence
@@ -28,7 +29,13 @@ MAX_TOKENS = 256  # a paragraph's gist is in its first few hundred tokens; caps 
 
 
 def package_dir() -> Optional[Path]:
-    """The installed ``wordllama`` folder, found without importing (so without running) it."""
+    """The installed ``wordllama`` folder, found without importing (so without running) it.
+
+    In the frozen app only its data files are bundled, under the bundle's own folder.
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and (Path(bundle) / PACKAGE / WEIGHTS).is_file():
+        return Path(bundle) / PACKAGE
     try:
         spec = importlib.util.find_spec(PACKAGE)
     except (ImportError, ValueError):
@@ -108,7 +115,7 @@ def _load() -> Optional[Embedder]:
         tokenizer = Tokenizer.from_file(str(base / TOKENIZER))
         tokenizer.no_padding()
         tokenizer.no_truncation()
-    except (ImportError, OSError, ValueError, KeyError, Exception):  # noqa: B014 (tokenizers raises its own types)
+    except Exception:  # noqa: BLE001 (tokenizers raises its own exception types; any failure = no model)
         return None
     if table.ndim != 2 or table.shape[1] < 16:
         return None

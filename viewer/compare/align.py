@@ -318,7 +318,7 @@ def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[s
             if sub[x, y] >= LEFTOVER_FLOOR and int(sub[:, y].argmax()) == x:
                 links.add((i, cols[y]))
     origin.update({link: "leftover" for link in links if link not in origin})
-    links |= _headline_links(scores, kinds_a, kinds_b, leads_a, leads_b)
+    links |= _headline_links(scores, kinds_a, kinds_b, leads_a, leads_b, same_story=bool(confident.any()))
     origin.update({link: "headline" for link in links if link not in origin})
     if origins is not None:
         origins.update(origin)
@@ -380,15 +380,20 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
 
 
 def _headline_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[str],
-                    leads_a: Optional[Sequence[int]], leads_b: Optional[Sequence[int]]
-                    ) -> set[tuple[int, int]]:
-    """Headline ↔ headline; where one article has no headline, its lead stands in."""
+                    leads_a: Optional[Sequence[int]], leads_b: Optional[Sequence[int]],
+                    same_story: bool = False) -> set[tuple[int, int]]:
+    """Headline ↔ headline; where one article has no headline, its lead stands in.
+
+    Two reports that share at least one confidently linked passage tell one story, and
+    their headlines sum it up even when they share no word ("harbour deal signed" /
+    "fisheries pact agreed"); otherwise the headlines must show some likeness themselves.
+    """
     titles_a = [i for i, k in enumerate(kinds_a) if k == TITLE]
     titles_b = [j for j, k in enumerate(kinds_b) if k == TITLE]
     found: set[tuple[int, int]] = set()
     if titles_a and titles_b:
         i, j = max(((i, j) for i in titles_a for j in titles_b), key=lambda c: scores[c])
-        if scores[i, j] >= HEADLINE_FLOOR:
+        if same_story or scores[i, j] >= HEADLINE_FLOOR:
             found.add((i, j))
         return found
     if titles_a or titles_b:
