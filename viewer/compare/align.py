@@ -106,7 +106,10 @@ def is_unit(paragraph: Paragraph, article: Optional[Article] = None) -> bool:
     return paragraph.end - paragraph.start >= EXTENDED_REPEAT * (original.end - original.start)
 
 
-def article_units(article: Article, analysis: Analysis, index: Optional[EntityIndex]) -> list[Unit]:
+def article_units(article: Article, analysis: Analysis, index: Optional[EntityIndex],
+                  wording: bool = True) -> list[Unit]:
+    """The aligned units of one article; ``wording=False`` leaves out the verbatim trigrams
+    (background units only lend word and name frequencies, and trigrams cost the most)."""
     offsets = [o for o, _ in analysis.lemmas]
     stems = [stem(l) for _, l in analysis.lemmas]
     sentences_by_paragraph: dict[int, list] = {}
@@ -134,7 +137,7 @@ def article_units(article: Article, analysis: Analysis, index: Optional[EntityIn
                 continue
             key = index.key_of(article.path, m) if index else None
             anchors.add(key or f"{m.label}:{m.text.lower()}")
-        grams, quoted = _trigrams(article.text, p.start, p.end, quotes)
+        grams, quoted = _trigrams(article.text, p.start, p.end, quotes) if wording else (frozenset(), frozenset())
         lead = -1
         if p.kind == BODY:
             lead, body_rank = body_rank, body_rank + 1
@@ -150,24 +153,18 @@ def _trigrams(text: str, start: int, end: int, quotes: Sequence[tuple[int, int]]
               ) -> tuple[frozenset, frozenset]:
     """Word trigrams of ``text[start:end]`` (lower-cased, punctuation and quote style ignored),
     leaving out those made only of function words; and the subset inside quotation marks."""
-    words = [(m.start() + start, m.group().lower()) for m in _WORD.finditer(text, start, end)]
-    grams, quoted = set(), set()
-    inside = [False] * len(words)
-    if quotes:
-        k = bisect.bisect_right(quotes, (start, 1 << 62)) - 1
-        k = max(k, 0)
-        for n, (offset, _) in enumerate(words):
-            while k < len(quotes) and quotes[k][1] <= offset:
-                k += 1
-            inside[n] = k < len(quotes) and quotes[k][0] <= offset < quotes[k][1]
-    for n in range(len(words) - 2):
-        w = (words[n][1], words[n + 1][1], words[n + 2][1])
-        if all(x in _FUNCTION_WORDS for x in w):
-            continue
-        grams.add(w)
-        if inside[n] and inside[n + 2]:
-            quoted.add(w)
-    return frozenset(grams), frozenset(quoted)
+    matches = list(_WORD.finditer(text.lower(), start, end))
+    words = [m.group() for m in matches]
+    function = _FUNCTION_WORDS
+    grams = frozenset(g for g in zip(words, words[1:], words[2:])
+                      if not (g[0] in function and g[1] in function and g[2] in function))
+    inside_spans = [(s, e) for s, e in quotes if s < end and e > start]
+    if not inside_spans:
+        return grams, frozenset()
+    inside = [any(s <= m.start() < e for s, e in inside_spans) for m in matches]
+    quoted = frozenset(g for n, g in enumerate(zip(words, words[1:], words[2:]))
+                       if inside[n] and inside[n + 2] and g in grams)
+    return grams, quoted
 
 
 class AlignmentSpace:
@@ -227,7 +224,10 @@ class AlignmentSpace:
         """Cosine of the paragraphs' mean word vectors (zeros without the model)."""
         if self.embeddings is None:
             return np.zeros((len(rows_a), len(rows_b)))
-        return (self.embeddings[rows_a] @ self.embeddings[rows_b].T).astype(np.float64)
+        # Elementwise rather than a BLAS call: for a few dozen rows this avoids waking
+        # BLAS threads, which on a busy machine costs more than the product itself.
+        a, b = self.embeddings[rows_a].astype(np.float64), self.embeddings[rows_b].astype(np.float64)
+        return np.einsum("ik,jk->ij", a, b, optimize=False)
 
     def _best_sentence(self, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
         best = np.zeros((len(rows_a), len(rows_b)))
@@ -508,7 +508,7 @@ def _background_units(background: Iterable[tuple[Article, Analysis]], index: Opt
             local.append(wanted[w] - start)
             w += 1
         if local:
-            built = article_units(article, analysis, index)
+            built = article_units(article, analysis, index, wording=False)
             units.extend(built[i] for i in local)
         start += count
     return units
