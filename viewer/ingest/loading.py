@@ -16,7 +16,7 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown"
                  ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 # Bump when segmentation or classification changes: cached analyses depend on it.
-SEGMENTER_VERSION = "5"
+SEGMENTER_VERSION = "6"
 
 # Limits that keep one odd file from stalling the whole library. A long news
 # article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly
@@ -189,6 +189,8 @@ def build_article(path: str, text: str, fmt: str = "text",
         cue = sources.identify_outlet(meta.title, texts, [i for i, k in enumerate(kinds) if k == BODY],
                                       [i for i, k in enumerate(kinds) if k == BYLINE])
         meta.outlet = cue.outlet if cue else None
+        if cue and cue.cue == "copyright line" and cue.paragraph is not None and kinds[cue.paragraph] == BODY:
+            kinds[cue.paragraph] = BOILERPLATE  # "All rights reserved" is not what the outlet reports
     if meta.title is None:
         meta.title = Path(path).stem
 

@@ -24,6 +24,7 @@ from ..compare.differences import pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import counted, plain_tooltip
+from .sources_table import SourcesTable
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.compare_calls.done.connect(self._on_compared)
         self.compare_calls.failed.connect(self._on_compare_failed)
         self._pending_reveal: Optional[tuple[str, int]] = None
+        self._keep_tab = False
         self.last_render_seconds = 0.0
 
         self.view = ComparisonView()
@@ -129,6 +131,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.view, "Comparison")
+        self.sources_table = SourcesTable()
+        self.sources_table.articlesActivated.connect(self.compare_paths)
+        self.sources_table.libraryEdited.connect(self._on_sources_edited)
+        self.tabs.addTab(self.sources_table, "Sources")
         self.topic_view = TopicPassagesView() if TopicPassagesView is not None else None
         if self.topic_view is not None:
             self.tabs.addTab(self.topic_view, "Topic passages")
@@ -517,6 +523,7 @@ class MainWindow(QMainWindow):
         self._fill_events()
         if self.library_panel is not None:
             self.library_panel.set_library(library, self.state)
+        self.sources_table.set_library(library, self.state)
         self._set_topics_event(None)
         self.libraryLoaded.emit(library)
         wanted = str(self.settings.value("library/event", ""))
@@ -529,11 +536,23 @@ class MainWindow(QMainWindow):
         else:
             self.show_comparison(None)
 
+    def _on_sources_edited(self, kind: str) -> None:
+        if self.library_panel is not None and kind != "encoding":
+            self.library_panel.set_library(self.library, self.state)
+        self._library_edited(kind)
+
     def _on_library_edited(self) -> None:
         """The library panel changed metadata, events or a file's encoding."""
+        kind = self.library_panel.last_edit if self.library_panel is not None else "meta"
+        if kind != "encoding":
+            self.sources_table.set_library(self.library, self.state)
+        self._library_edited(kind)
+
+    def _library_edited(self, kind: str) -> None:
         if self.library is None:
             return
-        if self.library_panel is not None and self.library_panel.last_edit == "encoding":
+        self._keep_tab = True  # the comparison is redone under the table the reader is editing
+        if kind == "encoding":
             self.statusBar().showMessage("Reloading with the chosen encoding…")
             self.loader.start(self.paths, encodings=self.state.encodings())
             return
@@ -632,7 +651,9 @@ class MainWindow(QMainWindow):
         self._sync_event_combo()
         self._entities_stale = True
         self._update_entities_panel()
-        self.tabs.setCurrentWidget(self.view)
+        if not self._keep_tab:
+            self.tabs.setCurrentWidget(self.view)
+        self._keep_tab = False
         title = comparison.event.label if comparison is not None and comparison.event else None
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
         self.comparisonShown.emit(comparison)
