@@ -61,9 +61,13 @@ def main(argv: Sequence[str]) -> int:
             return 2
     from .library import Library
     from .loading import expand_paths
+    sources = expand_paths(args.paths)[0]
+    status = _refuse_source_outputs(args, sources)
+    if status:
+        return status
     encodings = None
     if args.encoding:
-        encodings = {path: args.encoding for path in expand_paths(args.paths)[0]}
+        encodings = {path: args.encoding for path in sources}
     library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings)
     for error in library.errors:
         print(f"warning: {error.message}", file=sys.stderr)
@@ -74,6 +78,8 @@ def main(argv: Sequence[str]) -> int:
     if not library.articles:
         print("error: no readable articles", file=sys.stderr)
         return 2
+    # Every input file, readable or not, is a source no export may replace.
+    args.protect = sources + [e.path for e in library.errors]
     if len(library.articles) == 1 and (args.pdf or args.html):
         # One article: export it alone, with its names, numbers, dates and quotes highlighted.
         return max(_export(library, fmt, out, args) for fmt, out in (("pdf", args.pdf), ("html", args.html)) if out)
@@ -88,6 +94,24 @@ def main(argv: Sequence[str]) -> int:
     if args.json or not (args.pdf or args.html):
         _emit(compare_json(library, comparison), args.json, _compare_text)
     return status
+
+
+def _refuse_source_outputs(args, sources: list[str]) -> int:
+    """Exit status 3 with a message when an output would replace an input file, else 0.
+
+    Checked before any analysis, so the mistake costs nothing; the export checks again
+    when it writes (a link could appear in between).
+    """
+    from .export.files import source_conflict
+    for out in (getattr(args, "pdf", None), getattr(args, "html", None)):
+        if not out:
+            continue
+        source = source_conflict(out, sources)
+        if source is not None:
+            print(f"error: refusing to write {out}: it is the source article {source}; "
+                  "choose another output file", file=sys.stderr)
+            return 3
+    return 0
 
 
 def _export(source, fmt: str, out: str, args) -> int:
@@ -112,15 +136,16 @@ def _export(source, fmt: str, out: str, args) -> int:
 
 
 def _export_to(export, source, fmt: str, out: str, args, single: bool) -> None:
+    protect = getattr(args, "protect", [])
     if fmt == "pdf" and single:
         export.export_article_pdf(source, source.articles[0], out, page_size=args.page_size,
-                                  landscape=args.landscape)
+                                  landscape=args.landscape, protect=protect)
     elif fmt == "pdf":
-        export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape)
+        export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape, protect=protect)
     elif single:
-        export.export_article_html(source, source.articles[0], out)
+        export.export_article_html(source, source.articles[0], out, protect=protect)
     else:
-        export.export_html(source, out)
+        export.export_html(source, out, protect=protect)
 
 
 def _gui(argv: list[str]) -> int:
