@@ -155,3 +155,97 @@ def test_export_dialog_protects_library_files_outside_the_comparison(qtbot, tmp_
     assert export_comparison(window, comparison, "html") is None
     assert shown and str(page) in shown[0]
     assert page.read_bytes() == before
+
+
+# --- file names that are not valid UTF-8 ---------------------------------------------------
+
+LATIN1_NAME = b"latin1\xe9.txt"
+
+
+@pytest.fixture
+def latin1_folder(tmp_path) -> tuple[Path, str]:
+    """A folder with a Latin-1-named article (and a normal one); the odd path as Python sees it."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), LATIN1_NAME)
+    shutil.copyfile(seed("002"), odd)
+    shutil.copyfile(seed("003"), folder / "b.txt")
+    return folder, os.fsdecode(odd)
+
+
+def test_undecodable_file_name_loads_and_shows_a_replacement_mark(latin1_folder):
+    folder, odd = latin1_folder
+    library = Library.open([str(folder)])
+    assert not library.errors
+    article = library.article(odd)
+    assert "\ufffd" in article.display_name and article.display_name.endswith(".txt")
+    assert os.fsencode(article.path).endswith(LATIN1_NAME)
+
+
+def test_cli_json_of_an_undecodable_name_is_valid_utf8_and_keeps_the_path(latin1_folder, tmp_path):
+    import json
+    folder, odd = latin1_folder
+    # A strict UTF-8 stdout, as under most non-C locales: a lone surrogate would raise.
+    env_result = subprocess.run([sys.executable, "-m", "viewer", "groups", "--json", str(folder)],
+                                capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                          "PYTHONIOENCODING": "utf-8:strict"}, timeout=600)
+    assert env_result.returncode == 0, env_result.stderr
+    data = json.loads(env_result.stdout.decode("utf-8"))  # strict: valid UTF-8
+    paths = [p for e in data["events"] for p in e["articles"]]
+    assert odd in paths and os.fsencode(odd).endswith(LATIN1_NAME)
+    assert data["errors"] == []
+
+    html, pdf = tmp_path / "out.html", tmp_path / "out.pdf"
+    result = subprocess.run([sys.executable, "-m", "viewer", "compare", "--json", str(folder),
+                             "--html", str(html), "--pdf", str(pdf)], capture_output=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8:strict"},
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    compared = json.loads(result.stdout.decode("utf-8"))
+    assert odd in [a["path"] for a in compared["articles"]]
+    assert odd in compared["unmatched"] and odd in compared["boilerplate"]
+    assert "\ufffd" in html.read_text(encoding="utf-8")
+    from pypdf import PdfReader
+    assert "\ufffd" in "".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_exports_to_an_undecodable_file_name(latin1_folder, tmp_path):
+    folder, _ = latin1_folder
+    library = Library.open([str(folder)])
+    comparison = library.compare([a.path for a in library.articles])
+    for suffix, write in ((b".html", export_html), (b".pdf", export_pdf)):
+        out = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"out\xe9" + suffix))
+        write(comparison, out)
+        assert os.path.getsize(out) > 1000
+    assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.gui
+def test_window_shows_and_compares_an_undecodable_name(qtbot, latin1_folder, tmp_path, monkeypatch):
+    from viewer.ui.app import create_main_window
+    from viewer.ui.library_panel import TITLE_COLUMN
+
+    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
+    folder, odd = latin1_folder
+    window = create_main_window([str(folder)])
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.library is not None, timeout=180_000)
+        panel = window.library_panel
+        tooltips = []
+        for index in panel._article_indexes():
+            tooltips.append(index.siblingAtColumn(TITLE_COLUMN).data(Qt_ToolTipRole()))
+        assert any("\ufffd" in (t or "") for t in tooltips)
+        panel.select_paths([odd])
+        assert odd in panel.selected_paths()
+        with qtbot.waitSignal(window.comparisonShown, timeout=60_000):
+            window.compare_paths([odd, str(folder / "b.txt")])
+        assert odd in window.comparison.paths
+    finally:
+        window.close()
+
+
+def Qt_ToolTipRole():
+    from PySide6.QtCore import Qt
+    return Qt.ItemDataRole.ToolTipRole

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
+from .model import display_text, escape_surrogates
 
 COMMANDS = ("groups", "compare", "topics")
 
@@ -57,7 +58,7 @@ def main(argv: Sequence[str]) -> int:
         return _gui([])
     for path in args.paths:
         if not Path(path).exists():
-            print(f"error: {path}: no such file or folder", file=sys.stderr)
+            print(f"error: {display_text(path)}: no such file or folder", file=sys.stderr)
             return 2
     from .library import Library
     from .loading import expand_paths
@@ -108,7 +109,7 @@ def _refuse_source_outputs(args, sources: list[str]) -> int:
             continue
         source = source_conflict(out, sources)
         if source is not None:
-            print(f"error: refusing to write {out}: it is the source article {source}; "
+            print(f"error: refusing to write {display_text(out)}: it is the source article {display_text(source)}; "
                   "choose another output file", file=sys.stderr)
             return 3
     return 0
@@ -129,9 +130,9 @@ def _export(source, fmt: str, out: str, args) -> int:
         for warning in caught:
             print(f"warning: {warning.message}", file=sys.stderr)
     except OSError as exc:
-        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: cannot write {display_text(out)}: {exc.strerror or exc}", file=sys.stderr)
         return 3
-    print(f"wrote {out}", file=sys.stderr)
+    print(f"wrote {display_text(out)}", file=sys.stderr)
     return 0
 
 
@@ -159,11 +160,21 @@ def _gui(argv: list[str]) -> int:
 
 def _emit(data: dict, as_json: bool, text) -> int:
     if as_json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(data) + "\n")
     else:
         text(data)
     return 0
+
+
+def json_text(data: dict) -> str:
+    """``data`` as JSON that is valid UTF-8 whatever the file names.
+
+    A name that is not valid UTF-8 arrives with each undecodable byte as a lone surrogate;
+    it is written as a ``\\udcXX`` escape, which ``json.loads`` turns back into that
+    surrogate and ``os.fsencode`` into the original byte (documented in the README).
+    Lone surrogates only ever occur inside JSON strings, so escaping them in the text is safe.
+    """
+    return escape_surrogates(json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def groups_json(library) -> dict:
@@ -223,17 +234,17 @@ def topics_json(library, only: Optional[list[str]] = None) -> dict:
 
 def _groups_text(data: dict) -> None:
     for event in data["events"]:
-        print(event["label"])
+        print(display_text(event["label"]))
         for path in event["articles"]:
-            print(f"    {path}")
+            print(f"    {display_text(path)}")
 
 
 def _compare_text(data: dict) -> None:
     for pair in data["alignments"]:
-        print(f"{pair['a']}  <->  {pair['b']}: {len(pair['pairs'])} aligned passages")
+        print(f"{display_text(pair['a'])}  <->  {display_text(pair['b'])}: {len(pair['pairs'])} aligned passages")
     for path, names in data["only_in"].items():
         if names:
-            print(f"only in {path}: {', '.join(names)}")
+            print(f"only in {display_text(path)}: {', '.join(names)}")
 
 
 def _topics_text(data: dict) -> None:

@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Optional
 
 from . import furniture, metadata
 from .decoding import MAX_FILE_BYTES, DecodeError, decode_bytes, too_large_message
-from .model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta,
+from .model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta, display_text,
                     LoadError, Paragraph)
 from .segment import paragraph_spans
 
@@ -61,7 +61,7 @@ def load_paths(paths: Iterable[str], encodings: Optional[dict[str, str]] = None,
         try:
             articles.append(load_article(file, (encodings or {}).get(file)))
         except ArticleLoadError as exc:
-            errors.append(LoadError(file, str(exc)))
+            errors.append(LoadError(file, display_text(str(exc))))  # path kept exact, message shown
         if progress:
             progress(n + 1, len(files))
     return articles, errors
@@ -185,8 +185,8 @@ def build_article(path: str, text: str, fmt: str = "text",
         if dateline:
             meta.dateline = meta.dateline or dateline[0]
             break
-    if meta.title is None:
-        meta.title = Path(path).stem
+    if meta.title is None:  # shown everywhere: an undecodable byte of the name becomes U+FFFD
+        meta.title = display_text(Path(path).stem)
 
     paragraphs = [Paragraph(i, s, e, kinds[i]) for i, (s, e) in enumerate(spans)]
     body = [p.index for p in paragraphs if p.kind == BODY]

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Union
 
-from ..model import Article, Mention
+from ..model import Article, Mention, display_text
 from .files import ExportError, atomic_output
 from .html import build_html
 from .layout import ExportDocument, article_document, comparison_document
@@ -57,7 +57,7 @@ def _write_pdf(document: ExportDocument, out: PathLike, page_size: str, landscap
     setup = PageSetup(page_size, default_landscape(columns) if landscape is None else bool(landscape))
     html = build_html(document, "qt")
     with atomic_output(out, protect) as temporary:
-        render_pdf(html, temporary, setup, document.title, _header_right(document), columns,
+        render_pdf(html, temporary, setup, display_text(document.title), display_text(_header_right(document)), columns,
                    progress=progress, cancelled=cancelled)
     return str(out)
 

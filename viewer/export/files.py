@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
+
+from ..model import display_text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ExportError(OSError):
@@ -63,8 +69,9 @@ def source_conflict(out: str | os.PathLike, protect: Iterable[str | os.PathLike]
 def _refuse_sources(target: Path, protect: list[str | os.PathLike]) -> None:
     source = source_conflict(target, protect)
     if source is not None:
-        raise ExportError(errno.EEXIST, f"{target} is the source article {source}; it is never "
-                          "overwritten. Choose another file name", str(target))
+        raise ExportError(errno.EEXIST, display_text(f"{target} is the source article {source}; it is "
+                                                     "never overwritten. Choose another file name"),
+                          str(target))
 
 
 @contextmanager
@@ -86,7 +93,10 @@ def atomic_output(out: str | os.PathLike, protect: Iterable[str | os.PathLike] =
     if not folder.is_dir():
         raise ExportError(errno.ENOENT, f"the folder {folder} does not exist", str(target))
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        # The temporary's name must be one Qt's PDF writer can open: an undecodable byte of
+        # the target's name (a lone surrogate here) would be dropped on the way to Qt.
+        safe_name = _SURROGATE.sub("_", target.name)
+        handle, temporary = tempfile.mkstemp(prefix=f".{safe_name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise ExportError(exc.errno or errno.EACCES,
                           f"cannot write in the folder {folder} ({exc.strerror or exc})", str(target)) from exc

@@ -17,7 +17,7 @@ from ..dates import article_date
 from ..entities import NAME_LABELS, VALUE_LABELS
 from ..highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
                           NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
-from ..model import Article, Mention, PassageLink
+from ..model import Article, Mention, PassageLink, display_text
 from ..wording import oriented_diff, wording_spans
 
 Mark = tuple[int, int, Highlight]  # absolute character span in the article text
@@ -67,11 +67,11 @@ class Row:
 @dataclass
 class ArticleInfo:
     letter: str
-    path: str
+    path: str  # the article's path as the OS gave it: a key, never shown
     title: str
     outlet: Optional[str]
     date: Optional[str]
-    source: str  # URL when known, else the path
+    source: str  # URL when known, else the path as shown (undecodable bytes as U+FFFD)
     authors: list[str]
 
     @property
@@ -112,8 +112,8 @@ class ExportDocument:
 def article_info(article: Article, n: int) -> ArticleInfo:
     meta = article.meta
     return ArticleInfo(LETTERS[n % len(LETTERS)] + ("" if n < len(LETTERS) else str(n // len(LETTERS))),
-                       article.path, meta.title or article.name, meta.outlet, article_date(article),
-                       meta.url or article.path, list(meta.authors))
+                       article.path, display_text(meta.title or article.name), meta.outlet,
+                       article_date(article), meta.url or article.display_path, list(meta.authors))
 
 
 def document_title(comparison: Comparison, infos: Sequence[ArticleInfo]) -> tuple[str, Optional[str]]:

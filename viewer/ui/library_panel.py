@@ -7,6 +7,7 @@ through ``UserState`` (saved at once) — source files are never written.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -18,12 +19,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
                                QWidget)
 
 from ..library import Library
-from ..model import Article, Event
+from ..model import Article, Event, display_text
 from ..userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
 from .plaintext import plain_tooltip
 
 KIND_ROLE = Qt.UserRole + 1  # "event" | "article"
-KEY_ROLE = Qt.UserRole + 2  # event id or article path
+KEY_ROLE = Qt.UserRole + 2  # event id or article path (through _qt_key)
 VALUE_ROLE = Qt.UserRole + 3  # the real value of a cell (None when unknown)
 SEARCH_ROLE = Qt.UserRole + 4  # text the filter box matches
 
@@ -79,7 +80,7 @@ class ArticleDetailsDialog(QDialog):
 
     def __init__(self, article: Article, state: UserState, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Details of {article.name}")
+        self.setWindowTitle(f"Details of {article.display_name}")
         self.article = article
         self.state = state
         meta = article.meta
@@ -99,7 +100,7 @@ class ArticleDetailsDialog(QDialog):
         form.addRow("Date", self.published)
         form.addRow("Authors", self.authors)
         form.addRow("Dateline", self.dateline)
-        for label, value in (("File", article.path), ("Encoding", _encoding_text(article, state)),
+        for label, value in (("File", article.display_path), ("Encoding", _encoding_text(article, state)),
                              ("Format", article.source_format)):
             shown = QLabel(value)
             shown.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -208,7 +209,7 @@ class LibraryPanel(QWidget):
 
     def _rebuild(self) -> None:
         expanded_all = self.model.rowCount() == 0
-        collapsed = {self.proxy.index(r, 0).data(KEY_ROLE) for r in range(self.proxy.rowCount())
+        collapsed = {_key(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())
                      if not self.tree.isExpanded(self.proxy.index(r, 0))}
         self.model.removeRows(0, self.model.rowCount())
         library = self.library
@@ -224,7 +225,7 @@ class LibraryPanel(QWidget):
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             self.tree.setFirstColumnSpanned(r, QModelIndex(), True)
-            if not expanded_all and index.data(KEY_ROLE) in collapsed:
+            if not expanded_all and _key(index) in collapsed:
                 self.tree.collapse(index)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
@@ -281,7 +282,7 @@ class LibraryPanel(QWidget):
             value = getattr(meta, field)
             item = QStandardItem(value if value else _UNKNOWN)
             item.setData(ARTICLE, KIND_ROLE)
-            item.setData(article.path, KEY_ROLE)
+            item.setData(_qt_key(article.path), KEY_ROLE)
             item.setData(value, VALUE_ROLE)
             item.setToolTip(plain_tooltip(tooltip))
             if field in corrected:
@@ -292,12 +293,12 @@ class LibraryPanel(QWidget):
                 item.setFont(font)
                 item.setForeground(QBrush(_GREY))
             row.append(item)
-        row[TITLE_COLUMN].setData(f"{meta.title or ''} {meta.outlet or ''} {article.name}", SEARCH_ROLE)
+        row[TITLE_COLUMN].setData(f"{meta.title or ''} {meta.outlet or ''} {article.display_name}", SEARCH_ROLE)
         return row
 
     def _article_tooltip(self, article: Article) -> str:
         meta = article.meta
-        lines = [meta.title or article.name, f"{meta.outlet or 'unknown outlet'} · {meta.published or 'undated'}",
+        lines = [meta.title or article.display_name, f"{meta.outlet or 'unknown outlet'} · {meta.published or 'undated'}",
                  article.path]
         if meta.authors:
             lines.append("By " + ", ".join(meta.authors))
@@ -325,8 +326,8 @@ class LibraryPanel(QWidget):
         """Selected articles, in the order shown."""
         paths = []
         for index in self._selected_rows():
-            if index.data(KIND_ROLE) == ARTICLE and index.data(KEY_ROLE) not in paths:
-                paths.append(index.data(KEY_ROLE))
+            if index.data(KIND_ROLE) == ARTICLE and _key(index) not in paths:
+                paths.append(_key(index))
         return paths
 
     def selected_event_ids(self) -> list[str]:
@@ -334,9 +335,9 @@ class LibraryPanel(QWidget):
         ids: list[str] = []
         for index in self._selected_rows():
             if index.data(KIND_ROLE) == EVENT:
-                event_id = index.data(KEY_ROLE)
+                event_id = _key(index)
             else:
-                event = self.library.event_of(index.data(KEY_ROLE)) if self.library else None
+                event = self.library.event_of(_key(index)) if self.library else None
                 event_id = event.id if event else None
             if event_id and event_id not in ids:
                 ids.append(event_id)
@@ -351,7 +352,7 @@ class LibraryPanel(QWidget):
         selection = self.tree.selectionModel()
         selection.clearSelection()
         for index in self._article_indexes():
-            if index.data(KEY_ROLE) in paths:
+            if _key(index) in paths:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
         first = next((i for i in self._article_indexes() if i.data(KEY_ROLE) in paths), None)
         if first is not None:
@@ -362,7 +363,7 @@ class LibraryPanel(QWidget):
         selection.clearSelection()
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
-            if index.data(KEY_ROLE) in event_ids:
+            if _key(index) in event_ids:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
     def _article_indexes(self) -> list[QModelIndex]:
@@ -375,17 +376,17 @@ class LibraryPanel(QWidget):
     def index_of(self, path: str, column: int = TITLE_COLUMN) -> QModelIndex:
         """The view index of an article's cell (invalid if filtered out)."""
         for index in self._article_indexes():
-            if index.data(KEY_ROLE) == path:
+            if _key(index) == path:
                 return index.siblingAtColumn(column)
         return QModelIndex()
 
     # ------------------------------------------------------------------ activation
     def _activated(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) == EVENT:
-            self.eventActivated.emit(index.data(KEY_ROLE))
+            self.eventActivated.emit(_key(index))
         elif index.data(KIND_ROLE) == ARTICLE:
             paths = self.selected_paths()
-            self.articlesActivated.emit(paths if index.data(KEY_ROLE) in paths else [index.data(KEY_ROLE)])
+            self.articlesActivated.emit(paths if _key(index) in paths else [_key(index)])
 
     # ------------------------------------------------------------------ editing
     def _commit_cell(self, index: QModelIndex, text: str) -> None:
@@ -393,7 +394,7 @@ class LibraryPanel(QWidget):
         field = _COLUMN_FIELDS.get(index.column())
         if field is None or index.data(KIND_ROLE) != ARTICLE:
             return
-        path = index.data(KEY_ROLE)
+        path = _key(index)
         article = self.library.article(path)
         value = text.strip() or None
         if value == getattr(article.meta, field):
@@ -563,3 +564,20 @@ def _same_codec(a: str, b: str) -> bool:
         return codecs.lookup(a).name == codecs.lookup(b).name
     except LookupError:
         return False
+
+
+def _qt_key(path: str) -> str:
+    """``path`` in a form a QString keeps: Qt silently drops the lone surrogates that stand
+    for the undecodable bytes of a file name, so such a path is stored as NUL + the hex of
+    its bytes (no real path contains NUL, so it cannot collide with one)."""
+    if display_text(path) == path:
+        return path
+    return "\0" + os.fsencode(path).hex()
+
+
+def _key(index) -> object:
+    """The event id or article path stored at ``index`` (see ``_qt_key``)."""
+    value = index.data(KEY_ROLE)
+    if isinstance(value, str) and value.startswith("\0"):
+        return os.fsdecode(bytes.fromhex(value[1:]))
+    return value
