@@ -249,3 +249,101 @@ def test_window_shows_and_compares_an_undecodable_name(qtbot, latin1_folder, tmp
 def Qt_ToolTipRole():
     from PySide6.QtCore import Qt
     return Qt.ItemDataRole.ToolTipRole
+
+
+# --- folder entries that cannot be looked at, opened or entered ----------------------------
+
+def _without_file_access_override() -> list[str]:
+    """A command prefix under which permissions apply (root ignores them otherwise)."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.fixture
+def awkward_library(tmp_path, latin1_folder):
+    """Two good articles, a Latin-1 name, and every kind of entry that cannot be read."""
+    folder, odd = latin1_folder
+    locked = folder / "locked"  # cannot be listed
+    locked.mkdir()
+    shutil.copyfile(seed("004"), locked / "c.txt")
+    unsearchable = folder / "unsearchable"  # listed, but nothing in it can be looked at
+    (unsearchable / "sub").mkdir(parents=True)
+    shutil.copyfile(seed("000"), unsearchable / "d.txt")
+    unreadable = folder / "unreadable.txt"
+    shutil.copyfile(seed("001"), unreadable)
+    (folder / "broken.txt").symlink_to(folder / "gone.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "linked").symlink_to(locked, target_is_directory=True)
+    locked.chmod(0)
+    unsearchable.chmod(0o644)
+    unreadable.chmod(0)
+    yield folder, odd
+    for path in (locked, unsearchable):
+        path.chmod(0o755)
+
+
+def test_cli_skips_and_names_every_entry_it_cannot_read(awkward_library):
+    import json
+    folder, odd = awkward_library
+    result = subprocess.run(_without_file_access_override() + [sys.executable, "-m", "viewer", "groups", "--json",
+                                                               str(folder)],
+                            capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout.decode("utf-8"))
+    loaded = sorted(p for e in data["events"] for p in e["articles"])
+    assert loaded == sorted([odd, str(folder / "b.txt")])
+    reported = {e["path"]: e["message"] for e in data["errors"]}
+    expected = {"locked": "cannot open folder", "unsearchable/sub": "cannot open folder",
+                "unsearchable/d.txt": "cannot look at it", "unreadable.txt": "cannot read file",
+                "broken.txt": "broken link", "loop.txt": "loops", "pipe.txt": "not a regular file",
+                "linked": "link to a folder"}
+    for name, words in expected.items():
+        path = str(folder / name)
+        assert path in reported and words in reported[path], (name, reported)
+        assert path in result.stderr.decode("utf-8", "replace")
+    assert len(reported) == len(expected)
+
+
+def test_a_path_given_under_an_unsearchable_folder_is_reported_not_fatal(awkward_library):
+    folder, _ = awkward_library
+    inside = folder / "unsearchable" / "d.txt"
+    result = subprocess.run(_without_file_access_override() + [sys.executable, "-m", "viewer", "groups",
+                                                               str(inside), str(folder / "b.txt")],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            timeout=600)
+    assert result.returncode == 0 and str(inside) in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.gui
+def test_window_banner_names_the_entries_it_skipped(qtbot, tmp_path, monkeypatch, two_sources):
+    import viewer.loading
+    from viewer.ui.app import create_main_window
+
+    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
+    folder = two_sources[0].parent
+    (folder / "broken.txt").symlink_to(folder / "gone.txt")
+    locked = folder / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):  # root ignores permissions: make this folder refuse to be listed
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(viewer.loading.os, "scandir", scandir)
+    window = create_main_window([str(folder)])
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.library is not None, timeout=180_000)
+        assert len(window.library.articles) == 2
+        assert window.banner.isVisible()
+        text = window.banner.label.text()
+        assert "broken.txt" in text and "locked" in text and "Permission denied" in text
+    finally:
+        window.close()

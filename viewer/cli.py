@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -57,7 +58,7 @@ def main(argv: Sequence[str]) -> int:
     if args.command is None:
         return _gui([])
     for path in args.paths:
-        if not Path(path).exists():
+        if not _exists(path):
             print(f"error: {display_text(path)}: no such file or folder", file=sys.stderr)
             return 2
     from .library import Library
@@ -95,6 +96,18 @@ def main(argv: Sequence[str]) -> int:
     if args.json or not (args.pdf or args.html):
         _emit(compare_json(library, comparison), args.json, _compare_text)
     return status
+
+
+def _exists(path: str) -> bool:
+    """False only when ``path`` is surely missing: one that cannot be looked at (a folder
+    above it may not be searched) is reported by the loader with its reason, not as missing."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
 
 
 def _refuse_source_outputs(args, sources: list[str]) -> int:
