@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.diffing import DELETE, EQUAL, INSERT, word_diff
-from viewer.entities import entity_differences
-from viewer.library import Library
-from viewer.topics import topic_by_name, topic_passages
+from viewer.compare.diffing import DELETE, EQUAL, INSERT, word_diff
+from viewer.analysis.entities import entity_differences
+from viewer.library.library import Library
+from viewer.analysis.topics import topic_by_name, topic_passages
+from viewer.compare.comparison import compare_paths
 
 from conftest import SEEDS
 
@@ -50,7 +51,7 @@ def test_mislabelled_names_resolved_by_majority(library):
 def test_entity_differences_match_gold(library, gold):
     paths = {_name(a.path): a.path for a in library.articles}
     a, b = paths["002_da053de626068850.txt"], paths["003_0ca16b3c0b738ea6.txt"]
-    comparison = library.compare([a, b])
+    comparison = compare_paths(library, [a, b])
     only = entity_differences(comparison.entities, [a, b])
     for path, key in ((a, "only_in_002"), (b, "only_in_003")):
         keys = {e.key for e in only[path]}
@@ -90,7 +91,7 @@ def test_word_diff_is_word_level_and_lossless():
 
 def test_cache_skips_nlp_on_second_open(monkeypatch):
     Library.open([str(SEEDS)])  # warm
-    import viewer.analysis as analysis
+    import viewer.analysis.pipeline as analysis
     monkeypatch.setattr(analysis, "get_nlp", lambda: pytest.fail("NLP ran despite the cache"))
     again = Library.open([str(SEEDS)])
     assert len(again.analyses) == 5
@@ -125,10 +126,10 @@ def test_bylines_and_headers_are_not_entity_differences(tmp_path):
     for name, outlet, date in (("a.txt", "Evening Herald", "2022-02-22"), ("b.txt", "Morning Register", "2022-02-23")):
         (tmp_path / name).write_text(f"Title: Leaders talk\nOutlet: {outlet}\nDate: {date}\n\n"
                                      f"By Jane Porter\n\n{body}", encoding="utf-8")
-    from viewer.library import Library
+    from viewer.library.library import Library
     paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
     library = Library.open(paths, use_cache=False)
-    comparison = library.compare(paths)
+    comparison = compare_paths(library, paths)
     only = {e.name for found in comparison.only_in.values() for e in found}
     only |= {e.name for found in comparison.only_in_values.values() for e in found}
     assert not only & {"Evening Herald", "Morning Register", "2022-02-22", "2022-02-23"}, only

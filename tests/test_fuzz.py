@@ -11,14 +11,15 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viewer.align import align_articles
-from viewer.decoding import DecodeError, decode_bytes
-from viewer.diffing import DELETE, EQUAL, INSERT, side_spans, word_diff
-from viewer.entities import build_entities
-from viewer.htmlextract import extract_html
-from viewer.loading import ArticleLoadError, build_article, load_article
+from viewer.compare.align import align_articles
+from viewer.ingest.decoding import DecodeError, decode_bytes
+from viewer.compare.diffing import DELETE, EQUAL, INSERT, side_spans, word_diff
+from viewer.analysis.entities import build_entities
+from viewer.ingest.htmlextract import extract_html
+from viewer.ingest.loading import ArticleLoadError, build_article, load_article
 from viewer.model import BODY, PARAGRAPH_KINDS, Analysis, Mention, Sentence
-from viewer.segment import line_spans, paragraph_spans
+from viewer.ingest.segment import line_spans, paragraph_spans
+from viewer.compare.comparison import compare_paths
 
 EXAMPLES = int(os.environ.get("VIEWER_FUZZ_EXAMPLES", 30))
 _QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
@@ -208,10 +209,10 @@ def test_aligner_on_random_articles(texts):
 @given(st.lists(article_text, min_size=2, max_size=3))
 def test_real_pipeline_on_random_articles(texts):
     """Analysis (spaCy), entities, events, comparison and the CLI's JSON on random articles."""
-    from viewer.analysis import analyse_articles
+    from viewer.analysis.pipeline import analyse_articles
     from viewer.cli import compare_json, groups_json
-    from viewer.entities import EntityIndex
-    from viewer.library import Library
+    from viewer.analysis.entities import EntityIndex
+    from viewer.library.library import Library
 
     articles = []
     for n, text in enumerate(texts):
@@ -233,7 +234,7 @@ def test_real_pipeline_on_random_articles(texts):
     assert sorted(p for e in library.events for p in e.articles) == sorted(a.path for a in articles)
     groups_json(library)
     if len(articles) >= 2:
-        comparison = library.compare([a.path for a in articles])
+        comparison = compare_paths(library, [a.path for a in articles])
         data = compare_json(library, comparison)
         for pair in data["alignments"]:
             for link in pair["pairs"]:

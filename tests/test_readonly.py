@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from viewer.library import Library
+from viewer.library.library import Library
 from viewer.model import PassageLink
-from viewer.userstate import UserState
+from viewer.library.userstate import UserState
+from viewer.compare.comparison import compare_paths
 
 from conftest import ROOT, seed
 
@@ -68,7 +69,7 @@ def test_a_whole_session_leaves_every_source_byte_identical(sources, tmp_path, m
     state.set_meta(b, "published", "2021-09-10")
     state.set_encoding(str(sources / "c_cp1252.txt"), "cp1252")
 
-    comparison = library.compare([a.path, b.path])
+    comparison = compare_paths(library, [a.path, b.path])
     state.apply_to_comparison(comparison)
     a_par = comparison.unmatched(a.path)[0] if comparison.unmatched(a.path) else a.body_paragraphs[0].index
     b_par = comparison.unmatched(b.path)[0] if comparison.unmatched(b.path) else b.body_paragraphs[0].index
@@ -98,7 +99,7 @@ def test_a_whole_session_leaves_every_source_byte_identical(sources, tmp_path, m
     assert reopened.article(a.path).meta.title == "A corrected title"
     assert reopened.article(a.path).meta.authors == ["Ann Lee", "Bo Chen"]
     assert reopened.article(str(sources / "c_cp1252.txt")).encoding == "cp1252"
-    again = reopened.compare([a.path, b.path])
+    again = compare_paths(reopened, [a.path, b.path])
     reopened_state.apply_to_comparison(again)
     assert any(l.manual and (l.a_paragraph, l.b_paragraph) == (a_par, b_par) for l in again.all_links())
 

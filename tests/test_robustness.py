@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from viewer.cache import AnalysisCache
-from viewer.decoding import MAX_FILE_BYTES
-from viewer.library import Library
-from viewer.loading import MAX_PARAGRAPHS, MAX_TEXT_CHARS, load_paths
+from viewer.analysis.cache import AnalysisCache
+from viewer.ingest.decoding import MAX_FILE_BYTES
+from viewer.library.library import Library
+from viewer.ingest.loading import MAX_PARAGRAPHS, MAX_TEXT_CHARS, load_paths
 
 from conftest import ROOT, seed
 
@@ -104,7 +104,7 @@ def test_size_limits_are_stated_and_nothing_hangs(tmp_path):
 
 
 def test_large_web_page_is_refused_with_its_limit(tmp_path):
-    from viewer.htmlextract import MAX_PAGE_TEXT_CHARS
+    from viewer.ingest.htmlextract import MAX_PAGE_TEXT_CHARS
     paragraph = "<p>Leaders of the two countries spoke by phone on Thursday about trade.</p>\n"
     page = "<html><body><article>" + paragraph * (MAX_PAGE_TEXT_CHARS // 60) + "</article></body></html>"
     (tmp_path / "huge.html").write_text(page, encoding="utf-8")

@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT, seed
 from viewer.export import ExportError, export_article_html, export_html, export_pdf
 from viewer.export.files import source_conflict
+from viewer.compare.comparison import compare_paths
 from viewer.library import Library
 
 ARTICLE_HTML = ("<html><head><title>Leaders talk</title></head><body><article><h1>Leaders talk</h1>"
@@ -82,7 +83,7 @@ def test_export_api_refuses_a_source_whatever_the_caller(two_sources, tmp_path, 
     a, b = two_sources
     before = a.read_bytes()
     library = Library.open([str(a), str(b)])
-    comparison = library.compare([str(a), str(b)])
+    comparison = compare_paths(library, [str(a), str(b)])
     target = _alias(kind, a, tmp_path)
     for write in (lambda: export_html(comparison, target), lambda: export_pdf(comparison, target),
                   lambda: export_article_html(library, str(a), target)):
@@ -119,7 +120,7 @@ def test_export_dialog_refuses_a_source(qtbot, tmp_path, monkeypatch, kind):
     page.write_text(ARTICLE_HTML, encoding="utf-8")
     before = page.read_bytes()
     library = Library.open([str(page)])
-    comparison = library.compare([str(page)])
+    comparison = compare_paths(library, [str(page)])
     window = QMainWindow()
     window.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     qtbot.addWidget(window)
@@ -148,7 +149,7 @@ def test_export_dialog_protects_library_files_outside_the_comparison(qtbot, tmp_
     window.settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window.library = Library.open([str(a), str(b), str(page)])
     qtbot.addWidget(window)
-    comparison = window.library.compare([str(a), str(b)])
+    comparison = compare_paths(window.library, [str(a), str(b)])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args: (str(page), "")))
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.append(text)))
@@ -212,7 +213,7 @@ def test_cli_json_of_an_undecodable_name_is_valid_utf8_and_keeps_the_path(latin1
 def test_exports_to_an_undecodable_file_name(latin1_folder, tmp_path):
     folder, _ = latin1_folder
     library = Library.open([str(folder)])
-    comparison = library.compare([a.path for a in library.articles])
+    comparison = compare_paths(library, [a.path for a in library.articles])
     for suffix, write in ((b".html", export_html), (b".pdf", export_pdf)):
         out = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"out\xe9" + suffix))
         write(comparison, out)
@@ -320,7 +321,7 @@ def test_a_path_given_under_an_unsearchable_folder_is_reported_not_fatal(awkward
 
 @pytest.mark.gui
 def test_window_banner_names_the_entries_it_skipped(qtbot, tmp_path, monkeypatch, two_sources):
-    import viewer.loading
+    import viewer.ingest.loading as loading
     from viewer.ui.app import create_main_window
 
     monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
@@ -335,7 +336,7 @@ def test_window_banner_names_the_entries_it_skipped(qtbot, tmp_path, monkeypatch
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(viewer.loading.os, "scandir", scandir)
+    monkeypatch.setattr(loading.os, "scandir", scandir)
     window = create_main_window([str(folder)])
     qtbot.addWidget(window)
     window.show()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import random
 
-from viewer.entities import build_entities
-from viewer.events import ArticleProfile, cluster_profiles
+from viewer.analysis.entities import build_entities
+from viewer.library.events import ArticleProfile, cluster_profiles
 from viewer.model import Analysis, Mention
 
 
@@ -47,8 +47,8 @@ def test_bare_surname_joins_the_most_mentioned_full_name():
 
 
 def test_background_sample_is_the_even_sample_of_all_units(monkeypatch):
-    from viewer import align
-    from viewer.library import Library
+    from viewer.compare import align
+    from viewer.library.library import Library
 
     from conftest import SEEDS
 

@@ -1,6 +1,6 @@
 """Command line: ``python -m viewer [groups|compare|topics] PATH... [--json]``.
 
-With no sub-command the GUI opens (on ``seeds/`` when no path is given). The JSON
+``viewer.__main__`` sends everything else to the window. The JSON
 printed by ``--json`` is a contract documented in the README: keys are only ever added.
 """
 from __future__ import annotations
@@ -17,12 +17,6 @@ from . import __version__
 from .model import display_text, escape_surrogates
 
 COMMANDS = ("groups", "compare", "topics")
-
-
-def default_seeds() -> Path:
-    """The bundled sample corpus (next to the package, or inside a frozen bundle)."""
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
-    return base / "seeds"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,17 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     argv = list(argv)
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] == "--self-test":
-        return _gui(argv)
     args = build_parser().parse_args(argv)
     if args.command is None:
-        return _gui([])
+        build_parser().print_usage(sys.stderr)
+        return 2
     for path in args.paths:
         if not _exists(path):
             print(f"error: {display_text(path)}: no such file or folder", file=sys.stderr)
             return 2
-    from .library import Library
-    from .loading import expand_paths
+    from .library.library import Library
+    from .ingest.loading import expand_paths
     sources = expand_paths(args.paths)[0]
     status = _refuse_source_outputs(args, sources)
     if status:
@@ -70,6 +63,7 @@ def main(argv: Sequence[str]) -> int:
     encodings = None
     if args.encoding:
         encodings = {path: args.encoding for path in sources}
+    from .compare.comparison import compare_paths
     library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings)
     for error in library.errors:
         print(f"warning: {error.message}", file=sys.stderr)
@@ -88,7 +82,7 @@ def main(argv: Sequence[str]) -> int:
     if len(library.articles) < 2:
         print("error: compare needs two or more readable articles (or one with --pdf/--html)", file=sys.stderr)
         return 2
-    comparison = library.compare([a.path for a in library.articles])
+    comparison = compare_paths(library, [a.path for a in library.articles])
     status = 0
     for fmt, out in (("pdf", args.pdf), ("html", args.html)):
         if out:
@@ -162,15 +156,6 @@ def _export_to(export, source, fmt: str, out: str, args, single: bool) -> None:
         export.export_html(source, out, protect=protect)
 
 
-def _gui(argv: list[str]) -> int:
-    try:
-        from .ui.app import run
-    except ImportError as exc:
-        print(f"error: the GUI is not available ({exc}); use groups|compare|topics", file=sys.stderr)
-        return 2
-    return run(argv)
-
-
 def _emit(data: dict, as_json: bool, text) -> int:
     if as_json:
         sys.stdout.write(json_text(data) + "\n")
@@ -197,6 +182,7 @@ def groups_json(library) -> dict:
 
 
 def compare_json(library, comparison) -> dict:
+    from .compare.diffing import link_diff
     articles = []
     for a in comparison.articles:
         event = library.event_of(a.path)
@@ -209,7 +195,7 @@ def compare_json(library, comparison) -> dict:
         alignments.append({"a": pa, "b": pb, "pairs": [
             {"a": list(l.a_span), "b": list(l.b_span), "a_paragraph": l.a_paragraph,
              "b_paragraph": l.b_paragraph, "score": l.score, "manual": l.manual,
-             "diff": [[op, text] for op, text in l.diff]} for l in links]})
+             "diff": [[op, text] for op, text in link_diff(l)]} for l in links]})
     entities = []
     for e in comparison.entities.entities:
         entities.append({"name": e.name, "label": e.label, "key": e.key,
@@ -231,7 +217,7 @@ def compare_json(library, comparison) -> dict:
 
 
 def topics_json(library, only: Optional[list[str]] = None) -> dict:
-    from .topics import library_topics, topic_by_name, topic_passages
+    from .analysis.topics import library_topics, topic_by_name, topic_passages
     names = only or [name for name, _ in library_topics(library.articles)]
     topics = []
     for name in names:

@@ -184,19 +184,8 @@ class PassageLink:
     b_span: tuple[int, int]
     score: float
     manual: bool = False
-    # The two passages' texts; the word diff is computed from them on first use,
-    # because a 20-article event has ~200 article pairs and the view shows few at once.
+    # The two passages' texts; the word diff is computed from them on first use
+    # (compare.diffing.link_diff), because a 20-article event has ~200 article pairs
+    # and the view shows few at once.
     texts: Optional[tuple[str, str]] = field(default=None, repr=False, compare=False)
-    _diff: Optional[list[tuple[int, str]]] = field(default=None, init=False, repr=False, compare=False)
-
-    @property
-    def diff(self) -> list[tuple[int, str]]:
-        """(op, text) pairs: -1 only in a, 0 in both, 1 only in b."""
-        if self._diff is None:
-            from .diffing import word_diff
-            self._diff = word_diff(*self.texts) if self.texts else []
-        return self._diff
-
-    @diff.setter
-    def diff(self, value: list[tuple[int, str]]) -> None:
-        self._diff = list(value)
+    diff_cache: Optional[list[tuple[int, str]]] = field(default=None, init=False, repr=False, compare=False)

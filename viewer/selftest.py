@@ -66,7 +66,7 @@ def collect(seeds: Optional[Path] = None, screenshot: Optional[str] = None) -> S
     # Rendering must work without a display; an existing choice (e.g. xcb) is respected.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from . import __version__
-    from .cli import default_seeds
+    from .bundle import default_seeds
 
     seeds = Path(seeds) if seeds else default_seeds()
     report = SelfTestReport()
@@ -108,14 +108,14 @@ def format_report(report: SelfTestReport) -> str:
 
 def _load_pipeline() -> str:
     from importlib.metadata import version
-    from .nlp import MODEL_PACKAGE, get_nlp
+    from .analysis.nlp import MODEL_PACKAGE, get_nlp
 
     nlp = get_nlp()
     return f"{MODEL_PACKAGE} {version(MODEL_PACKAGE)}, pipes: {', '.join(nlp.pipe_names)}"
 
 
 def _analyse(seeds: Path, state: dict) -> str:
-    from .library import Library
+    from .library.library import Library
 
     if not seeds.is_dir():
         raise FileNotFoundError(f"no seed folder at {seeds}")
@@ -132,17 +132,19 @@ def _analyse(seeds: Path, state: dict) -> str:
 
 
 def _compare(state: dict) -> str:
+    from .compare.comparison import compare_paths
+    from .compare.diffing import link_diff
     library = state["library"]
     candidates = [e for e in library.events if len(e.articles) >= 2]
     if not candidates:
         raise RuntimeError("no event groups two or more articles")
     event = max(candidates, key=lambda e: len(e.articles))
-    comparison = library.compare(list(event.articles))
+    comparison = compare_paths(library, list(event.articles))
     links = comparison.all_links()
     if not links:
         raise RuntimeError(f"no aligned passages in event {event.id}")
     # Diffs are computed lazily; touching them proves the diff engine runs too.
-    changed = sum(1 for link in links if any(op != 0 for op, _ in link.diff))
+    changed = sum(1 for link in links if any(op != 0 for op, _ in link_diff(link)))
     state["comparison"] = comparison
     state["paths"] = list(event.articles)
     return f"event {event.label!r}: {len(event.articles)} articles, {len(links)} aligned passages, {changed} with wording differences"

@@ -81,9 +81,9 @@ def measure_throughput(paths: list[str]) -> dict:
     """Ours (``analyse_articles``, no cache) vs the model's default pipeline, same texts, same run."""
     import spacy
 
-    from ..analysis import _build_analysis, _units, analyse_articles
-    from ..loading import load_paths
-    from ..nlp import MODEL_PACKAGE, get_nlp
+    from ..analysis.pipeline import _build_analysis, _units, analyse_articles
+    from ..ingest.loading import load_paths
+    from ..analysis.nlp import MODEL_PACKAGE, get_nlp
 
     articles, _ = load_paths(paths)
     texts = [text for _, _, text in _units(articles)]
@@ -128,22 +128,24 @@ def measure_throughput(paths: list[str]) -> dict:
 
 
 def _timed_compare(library, paths: list[str], repeats: int) -> tuple[float, float]:
+    from ..compare.comparison import compare_paths
+    from ..compare.diffing import link_diff
     """Median seconds to align, diff every link and list entity differences; and without the diffs
     (the window computes a link's diff only when it shows it)."""
     times, without_diffs = [], []
     for _ in range(repeats):
         start = time.perf_counter()
-        comparison = library.compare(paths)
+        comparison = compare_paths(library, paths)
         without_diffs.append(time.perf_counter() - start)
         for link in comparison.all_links():
-            link.diff
+            link_diff(link)
         times.append(time.perf_counter() - start)
     return statistics.median(times), statistics.median(without_diffs)
 
 
 def measure_compare(event_paths: list[str], event_sizes: tuple[int, ...], word_pairs: dict[int, list[str]]
                     ) -> dict:
-    from ..library import Library
+    from ..library.library import Library
 
     library = Library.open(event_paths + [p for pair in word_pairs.values() for p in pair])
     events, events_align = {}, {}
@@ -230,7 +232,7 @@ def run(size_name: str, seeds: Path, with_gui: bool = True, seed: int = 7) -> di
 
 def machine() -> dict:
     import spacy
-    from ..nlp import MODEL_PACKAGE
+    from ..analysis.nlp import MODEL_PACKAGE
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(), "spacy": spacy.__version__,
             "model": MODEL_PACKAGE}

@@ -72,7 +72,7 @@ class GeneratedCorpus:
 
 def read_seeds(seed_folder: Path) -> list[SeedText]:
     """The seeds with the people each names (found by the app's own entity analysis)."""
-    from ..library import Library
+    from ..library.library import Library
     library = Library.open([str(seed_folder)], use_cache=False, group=False)
     seeds = []
     for article in sorted(library.articles, key=lambda a: a.path):
@@ -84,7 +84,7 @@ def read_seeds(seed_folder: Path) -> list[SeedText]:
                 people.append(tokens)
         published = article.meta.published
         if not published:
-            from ..dates import article_date
+            from ..analysis.dates import article_date
             published = article_date(article)
         date = dt.date.fromisoformat(published) if published else None
         seeds.append(SeedText(article.name, [p for p in paragraphs if p], people, date))

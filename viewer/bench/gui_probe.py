@@ -55,7 +55,7 @@ class _StandIn:
         from PySide6.QtCore import QThread, Signal
         from PySide6.QtWidgets import QListWidget, QMainWindow, QProgressBar, QVBoxLayout, QWidget
 
-        from ..library import Library
+        from ..library.library import Library
 
         class Opener(QThread):
             progressed = Signal(str, int, int)

@@ -29,7 +29,7 @@ def pair_scores(found: Sequence[Sequence[str]], truth: Sequence[Sequence[str]]) 
 
 
 def measure(folder: Path) -> dict:
-    from ..library import Library
+    from ..library.library import Library
 
     stages: dict[str, float] = defaultdict(float)
     clock = {"stage": None, "at": time.perf_counter()}

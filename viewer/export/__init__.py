@@ -1,4 +1,4 @@
-"""Export a comparison (or one article) to PDF or to a standalone HTML file.
+"""Stage 5, export: a comparison (or one article) → PDF or a standalone HTML file.
 
 ``layout`` decides what is shown (Qt-free), ``html`` writes it as HTML in two
 variants, ``pdf`` prints the Qt variant through QTextDocument. Every export is
@@ -19,8 +19,8 @@ from .html import build_html
 from .layout import ExportDocument, article_document, comparison_document
 
 if TYPE_CHECKING:
-    from ..comparison import Comparison
-    from ..library import Library
+    from ..compare.comparison import Comparison
+    from ..library.library import Library
 
 __all__ = ["export_pdf", "export_html", "export_article_pdf", "export_article_html", "ExportError",
            "default_landscape", "comparison_document", "article_document", "build_html"]

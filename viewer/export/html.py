@@ -13,7 +13,7 @@ import datetime as dt
 from html import escape
 from typing import Iterable, Optional
 
-from ..highlights import ALL, ENTITY_ONLY, UNMATCHED, VALUE_DIFFERS, Highlight, combine, hex_colour
+from ..compare.highlights import ALL, ENTITY_ONLY, UNMATCHED, VALUE_DIFFERS, Highlight, combine, hex_colour
 from ..model import display_text
 from .layout import ArticleInfo, ExportDocument, Passage, Row, Segment
 

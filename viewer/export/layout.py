@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from ..comparison import Comparison
-from ..dates import article_date
-from ..entities import NAME_LABELS, VALUE_LABELS
-from ..highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
+from ..compare.comparison import Comparison
+from ..compare.diffing import link_diff
+from ..analysis.dates import article_date
+from ..analysis.entities import NAME_LABELS, VALUE_LABELS
+from ..compare.highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
                           NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
 from ..model import Article, Mention, PassageLink, display_text
-from ..wording import oriented_diff, wording_spans
+from ..compare.wording import oriented_diff, wording_spans
 
 Mark = tuple[int, int, Highlight]  # absolute character span in the article text
 
@@ -174,7 +175,7 @@ WORDING = {"changed": CHANGED, "deleted": DELETED, "inserted": INSERTED}
 def _wording_marks(link: PassageLink, path: str, is_left: bool) -> dict[int, Highlight]:
     """Character offset -> wording highlight for ``path``'s side of ``link``."""
     this_is_a = link.a_path == path
-    diff = oriented_diff(link.diff, flipped=(this_is_a != is_left))
+    diff = oriented_diff(link_diff(link), flipped=(this_is_a != is_left))
     start = (link.a_span if this_is_a else link.b_span)[0]
     return {i: WORDING[kind] for s, e, kind in wording_spans(diff, start, is_left) for i in range(s, e)}
 

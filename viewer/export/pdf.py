@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..analysis import Cancelled
+from ..analysis.pipeline import Cancelled
 from .paging import page_breaks
 
 Progress = Callable[[str, int, int], None]

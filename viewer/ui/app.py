@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
+from ..bundle import bundle_root, default_seeds
 
 ORGANIZATION = "comparison-viewer"
 SETTINGS_FILE = "settings.ini"
@@ -18,8 +19,7 @@ SETTINGS_FILE = "settings.ini"
 
 def icon_path() -> Path:
     """The application icon, next to the package or inside a frozen bundle."""
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent.parent))
-    return base / "resources" / "icons" / "app.svg"
+    return bundle_root() / "resources" / "icons" / "app.svg"
 
 
 def ensure_application(argv: Optional[Sequence[str]] = None) -> QApplication:
@@ -78,17 +78,12 @@ def startup_paths(argv: Sequence[str], settings: QSettings) -> list[str]:
     existing = [str(p) for p in (last or []) if Path(str(p)).exists()]
     if existing:
         return existing
-    from ..cli import default_seeds
     return [str(default_seeds())]
 
 
 def run(argv: Sequence[str]) -> int:
     """``python -m viewer [PATH...]``: open the window and run the event loop."""
     argv = list(argv)
-    if argv and argv[0] == "--self-test":
-        from ..selftest import run_self_test
-        screenshot = argv[argv.index("--screenshot") + 1] if "--screenshot" in argv[:-1] else None
-        return run_self_test(screenshot=screenshot)
     missing = [p for p in argv if not Path(p).exists()]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)

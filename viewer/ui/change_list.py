@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from .differences import DIFFERENCE_KINDS, Difference
+from ..compare.differences import DIFFERENCE_KINDS, Difference
 
 
 class ChangeList(QListWidget):

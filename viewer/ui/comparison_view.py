@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocu
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QScrollArea, QSizePolicy, QTextBrowser,
                                QTextEdit, QVBoxLayout, QWidget)
 
-from ..comparison import Comparison
+from ..compare.comparison import Comparison
 from ..model import Article, PassageLink
 from .article_document import ArticleDocument, Highlight, build_article_document
-from .differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
+from ..compare.differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
                           outlet_name, pair_links, partner_column, wording_spans)
 from .find_bar import FindBar
 from .legend import Legend

@@ -13,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
-from ..comparison import Comparison
-from ..entities import VALUE_LABELS
+from ..compare.comparison import Comparison
+from ..analysis.entities import VALUE_LABELS
 from ..model import Article, CanonicalEntity
 from .plaintext import plain_tooltip
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, Q
                                QVBoxLayout, QWidget)
 
 from .. import APP_NAME
-from ..analysis import Cancelled
+from ..analysis.pipeline import Cancelled
 from ..export import default_landscape
 from ..export.files import source_conflict
 from ..export.layout import article_info, document_title

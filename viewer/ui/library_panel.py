@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
                                QLabel, QLineEdit, QMenu, QStyledItemDelegate, QTreeView, QVBoxLayout,
                                QWidget)
 
-from ..library import Library
+from ..library.library import Library
 from ..model import Article, Event, display_text
-from ..userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
+from ..library.userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
 from .plaintext import plain_tooltip
 
 KIND_ROLE = Qt.UserRole + 1  # "event" | "article"

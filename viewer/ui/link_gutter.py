@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ..model import PassageLink
-from .differences import OrientedLink
+from ..compare.differences import OrientedLink
 from .palette import ViewColours
 
 # (paragraph) -> (top, bottom) in the gutter's coordinates, or None when not laid out

@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog
                                QWidget)
 
 from .. import APP_NAME, __version__
-from ..comparison import Comparison
-from ..library import Library
+from ..compare.comparison import Comparison, compare_paths
+from ..library.library import Library
 from ..model import LoadError, display_text
-from ..userstate import UserState
+from ..library.userstate import UserState
 from .change_list import ChangeList
 from .comparison_view import MARK_COLOURS, ComparisonView
-from .differences import pair_links
+from ..compare.differences import pair_links
+from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import plain_tooltip
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
@@ -707,10 +708,10 @@ def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
     Runs in a worker thread: diff-match-patch is pure Python and a six-article
     event has dozens of linked passages to diff.
     """
-    comparison = library.compare(paths)
+    comparison = compare_paths(library, paths)
     for left, right in zip(paths, paths[1:]):
         for oriented in pair_links(comparison, left, right):
-            oriented.link.diff  # computed once, cached on the link
+            link_diff(oriented.link)  # computed once, cached on the link
     return comparison
 
 

@@ -14,7 +14,7 @@ from typing import Optional
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from .. import highlights as hl
+from ..compare import highlights as hl
 
 THEMES = ("system", "light", "dark")
 

@@ -15,10 +15,10 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QScrollArea, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..dates import article_date
-from ..library import Library
+from ..analysis.dates import article_date
+from ..library.library import Library
 from ..model import Article, Event
-from ..topics import Topic, library_topics, topic_by_name, topic_passages
+from ..analysis.topics import Topic, library_topics, topic_by_name, topic_passages
 from .plaintext import plain_tooltip
 
 TOPIC_ROLE = Qt.UserRole + 1

@@ -11,9 +11,9 @@ from typing import Any, Callable, Optional, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
-from ..analysis import Cancelled
-from ..library import Library
-from ..topics import library_topics
+from ..analysis.pipeline import Cancelled
+from ..library.library import Library
+from ..analysis.topics import library_topics
 
 STAGE_NAMES = {"load": "Reading files", "analyse": "Analysing articles"}
 

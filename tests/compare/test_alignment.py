@@ -1,0 +1,131 @@
+"""Alignment quality on the gold pair, and the structure of links."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from viewer.compare.diffing import link_diff
+from viewer.compare.align import _monotone_matches, _ordered_chain, select_links, stem
+from viewer.library.library import Library
+from viewer.compare.comparison import compare_paths
+
+from conftest import ROOT, SEEDS
+
+
+def _gold_pair(gold):
+    pair = gold["alignments"][0]
+    return pair, {tuple(x) for x in pair["sure"]}, {tuple(x) for x in pair["possible"]}
+
+
+def _quality(links, sure, possible):
+    found = {(l.a_paragraph, l.b_paragraph) for l in links}
+    recall = len(found & sure) / len(sure)
+    precision = len(found & (sure | possible)) / max(1, len(found))
+    return recall, precision
+
+
+@pytest.mark.parametrize("library_scope", ["pair", "all seeds"])
+def test_gold_pair_recall_and_precision(gold, library_scope):
+    pair, sure, possible = _gold_pair(gold)
+    a, b = str(SEEDS / pair["a"]), str(SEEDS / pair["b"])
+    library = Library.open([a, b] if library_scope == "pair" else [str(SEEDS)])
+    pa = next(x.path for x in library.articles if x.path.endswith(pair["a"]))
+    pb = next(x.path for x in library.articles if x.path.endswith(pair["b"]))
+    comparison = compare_paths(library, [pa, pb])
+    recall, precision = _quality(comparison.links[(pa, pb)], sure, possible)
+    assert recall >= 0.9, recall
+    assert precision >= 0.8, precision
+
+
+def test_links_carry_spans_scores_and_diffs(gold):
+    pair, _, _ = _gold_pair(gold)
+    library = Library.open([str(SEEDS / pair["a"]), str(SEEDS / pair["b"])])
+    a, b = library.articles
+    links = compare_paths(library, [a.path, b.path]).links[(a.path, b.path)]
+    assert links
+    for link in links:
+        assert a.paragraphs[link.a_paragraph].span == link.a_span
+        assert b.paragraphs[link.b_paragraph].span == link.b_span
+        assert 0 < link.score <= 1
+        a_text = a.text[link.a_span[0]:link.a_span[1]]
+        assert "".join(t for op, t in link_diff(link) if op <= 0) == a_text
+
+
+def test_out_of_order_passages_are_linked():
+    # The same three points told in a different order by the second outlet.
+    import numpy as np
+    scores = np.array([[0.1, 0.0, 0.6], [0.7, 0.05, 0.0], [0.0, 0.5, 0.1]], dtype=np.float32)
+    links = {(i, j) for i, j, _ in select_links(scores, ["body"] * 3, ["body"] * 3)}
+    assert links == {(0, 2), (1, 0), (2, 1)}
+
+
+def test_gap_filling_keeps_order_and_floor():
+    import numpy as np
+    scores = np.array([[0.5, 0.0, 0.0, 0.0],
+                       [0.0, 0.08, 0.07, 0.0],
+                       [0.0, 0.09, 0.02, 0.0],
+                       [0.0, 0.0, 0.0, 0.5]], dtype=np.float32)
+    links = {(i, j) for i, j, _ in select_links(scores, ["body"] * 4, ["body"] * 4)}
+    # (1,1) and (2,2) would cross nothing but (2,2) is below the floor; (2,1) conflicts with (1,1)
+    assert (0, 0) in links and (3, 3) in links
+    assert (1, 1) in links or (2, 1) in links
+    assert not ((1, 2) in links and (2, 1) in links)
+    assert _ordered_chain([(0, 0), (1, 3), (2, 1), (3, 3)], scores) == [(0, 0), (2, 1), (3, 3)]
+    assert _monotone_matches(scores, [1, 2], [1, 2], 0.06) in ([(2, 1)], [(1, 1)])
+
+
+def test_stem_joins_word_families():
+    assert stem("directly") == stem("direct")
+    assert stem("discussions") == stem("discussion")
+    assert stem("Xi") == "Xi"
+
+
+def test_cli_compare_json_contract(gold, tmp_path):
+    pair, sure, possible = _gold_pair(gold)
+    out = subprocess.run([sys.executable, "-m", "viewer", "compare", str(SEEDS / pair["a"]),
+                          str(SEEDS / pair["b"]), "--json"], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    data = json.loads(out.stdout)
+    assert {"articles", "alignments", "entities", "boilerplate"} <= set(data)
+    for article in data["articles"]:
+        assert {"path", "title", "outlet", "published", "event"} <= set(article)
+    alignment = data["alignments"][0]
+    assert {"a", "b", "pairs"} <= set(alignment)
+    texts = {}
+    for article in data["articles"]:
+        texts[article["path"]] = (ROOT / article["path"]).read_text(encoding="utf-8") \
+            if not article["path"].startswith("/") else open(article["path"], encoding="utf-8").read()
+    for p in alignment["pairs"]:
+        assert {"a", "b", "score", "diff"} <= set(p)
+        start, end = p["a"]
+        assert "".join(t for op, t in p["diff"] if op <= 0) == texts[alignment["a"]][start:end]
+    for e in data["entities"]:
+        assert {"name", "label", "articles"} <= set(e)
+    names = {e["name"] for e in data["entities"]}
+    assert "Xi Jinping" in names and "Joe Biden" in names
+    boiler = data["boilerplate"][alignment["a"]]
+    a_text = texts[alignment["a"]]
+    assert any("Image source" in a_text[s:e] for s, e in boiler)
+
+
+def test_cli_groups_json_and_errors(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "viewer", "groups", str(SEEDS), "--json"],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    events = json.loads(out.stdout)["events"]
+    assert len(events) == 4
+    for event in events:
+        assert {"id", "label", "date", "articles"} <= set(event)
+    missing = subprocess.run([sys.executable, "-m", "viewer", "compare", str(tmp_path / "nope.txt"),
+                              str(SEEDS), "--json"], capture_output=True, text=True, cwd=ROOT)
+    assert missing.returncode != 0 and "nope.txt" in missing.stderr
+
+
+def test_cli_topics_json():
+    out = subprocess.run([sys.executable, "-m", "viewer", "topics", str(SEEDS), "--json"],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    topics = {t["topic"]: t for t in json.loads(out.stdout)["topics"]}
+    assert {"Taiwan", "TikTok", "climate change"} <= set(topics)
+    assert len(topics["Taiwan"]["articles"]) >= 4

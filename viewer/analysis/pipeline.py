@@ -1,0 +1,204 @@
+"""Run the NLP pipeline over articles (batched, cached) and keep what later stages need."""
+from __future__ import annotations
+
+import bisect
+import os
+import sys
+from collections import Counter
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from .cache import AnalysisCache, decode_analysis, encode_analysis
+from ..gcpause import collector_paused
+from ..ingest.loading import SEGMENTER_VERSION
+from ..model import BOILERPLATE, Analysis, Article, Mention, Sentence
+from .nlp import get_nlp, pipeline_version
+from .quotes import find_quotes
+
+ANALYSIS_VERSION = "2"
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
+                 "WORK_OF_ART", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+# spaCy copes with long texts but its memory grows with them; long paragraphs go in pieces.
+MAX_CHUNK = 20_000
+# Below this many articles to analyse, starting worker processes costs more than it saves.
+PARALLEL_MIN_ARTICLES = 40
+MAX_WORKERS = 4  # each worker holds its own spaCy model (~250 MB)
+CHUNK_ARTICLES = 4  # small chunks: each result the parent takes in is a short GIL hold
+
+
+class Cancelled(Exception):
+    """Raised when the caller's ``cancelled()`` callback says stop."""
+
+
+def analysis_key(article: Article) -> str:
+    return f"{article.content_hash}:{SEGMENTER_VERSION}:{ANALYSIS_VERSION}:{pipeline_version()}"
+
+
+def analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache] = None,
+                     progress: Optional[Callable[[int, int], None]] = None,
+                     cancelled: Optional[Callable[[], bool]] = None,
+                     batch_size: int = 64, workers: Optional[int] = None) -> dict[str, Analysis]:
+    """Analyse every article, reading cached results where the text has not changed.
+
+    Only new or changed articles are analysed. Many of them are analysed by worker
+    processes (one per core, see ``parallel_workers``), which also keeps the GIL of
+    this process free for a GUI thread; a few are analysed here, where no worker
+    start-up (a spaCy model load each) has to be paid. The result follows the order
+    of ``articles``.
+    """
+    with collector_paused():
+        return _analyse_articles(articles, cache, progress, cancelled, batch_size, workers)
+
+
+def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache],
+                      progress: Optional[Callable[[int, int], None]], cancelled: Optional[Callable[[], bool]],
+                      batch_size: int, workers: Optional[int]) -> dict[str, Analysis]:
+    results: dict[str, Analysis] = {}
+    todo: list[Article] = []
+    for article in articles:
+        cached = cache.get(analysis_key(article)) if cache else None
+        if cached is not None:
+            results[article.path] = cached
+        else:
+            todo.append(article)
+    total = len(articles)
+    counter = {"done": len(results)}
+    if progress:
+        progress(counter["done"], total)
+
+    def finished(article: Article, analysis: Analysis, encoded: Optional[bytes] = None) -> None:
+        results[article.path] = analysis
+        if cache:
+            cache.put(analysis_key(article), analysis, encoded)
+        counter["done"] += 1
+        if progress:
+            progress(counter["done"], total)
+
+    if todo:
+        workers = parallel_workers(len(todo)) if workers is None else workers
+        try:
+            if workers > 1:
+                _analyse_in_workers(todo, finished, cancelled, workers, batch_size)
+            else:
+                _analyse_here(todo, finished, cancelled, batch_size)
+        finally:
+            if cache:
+                cache.commit()  # what was analysed before a cancel is kept
+    return {a.path: results[a.path] for a in articles}
+
+
+def parallel_workers(todo: int) -> int:
+    """How many worker processes to analyse ``todo`` articles with (1: none, in this process).
+
+    ``VIEWER_ANALYSIS_WORKERS`` overrides it (1 turns workers off). A frozen app has
+    no worker entry point unless it calls ``multiprocessing.freeze_support()``, so it
+    analyses in-process.
+    """
+    override = os.environ.get("VIEWER_ANALYSIS_WORKERS")
+    if override and override.isdigit():
+        return max(1, int(override)) if todo >= 2 else 1
+    if getattr(sys, "frozen", False) or todo < PARALLEL_MIN_ARTICLES:
+        return 1
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def _analyse_here(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+                  cancelled: Optional[Callable[[], bool]], batch_size: int) -> None:
+    nlp = get_nlp()
+    units = list(_units(todo))
+    docs = nlp.pipe((text for _, _, text in units), batch_size=batch_size)
+    per_article: dict[int, list] = {}
+    remaining = Counter(index for index, _, _ in units)
+    for (index, offset, _), doc in zip(units, docs):
+        if cancelled and cancelled():
+            raise Cancelled()
+        per_article.setdefault(index, []).append((offset, doc))
+        remaining[index] -= 1
+        if remaining[index] == 0:
+            finished(todo[index], _build_analysis(todo[index], per_article.pop(index)))
+    for index, article in enumerate(todo):  # articles with nothing to analyse
+        if index not in remaining:
+            finished(article, Analysis([], [], [], [], 0))
+
+
+def _analyse_chunk(articles: list[Article], batch_size: int) -> list[bytes]:
+    """Worker-process entry point: analyses of ``articles``, in order, in the cache's encoding.
+
+    The worker encodes, so the parent only decodes once (no unpickle + re-encode
+    for the cache): less work under the parent's GIL, which a GUI thread shares.
+    """
+    out: dict[str, Analysis] = {}
+    _analyse_here(articles, lambda a, analysis: out.__setitem__(a.path, analysis), None, batch_size)
+    return [encode_analysis(out[a.path]) for a in articles]
+
+
+def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+                        cancelled: Optional[Callable[[], bool]], workers: int, batch_size: int) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    # Small chunks keep progress smooth and a cancel quick; "spawn" because forking a
+    # process that runs Qt threads is unsafe.
+    size = max(1, min(CHUNK_ARTICLES, len(todo) // (4 * workers)))  # every worker gets several chunks
+    chunks = [list(todo[i:i + size]) for i in range(0, len(todo), size)]
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending = {executor.submit(_analyse_chunk, chunk, batch_size): chunk for chunk in chunks}
+        while pending:
+            if cancelled and cancelled():
+                raise Cancelled()
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                for article, encoded in zip(chunk, future.result()):
+                    finished(article, decode_analysis(encoded), encoded)
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _units(articles: Sequence[Article]) -> Iterator[tuple[int, int, str]]:
+    for index, article in enumerate(articles):
+        for p in article.paragraphs:
+            if p.kind == BOILERPLATE:
+                continue
+            for start, end in _chunks(article.text, p.start, p.end):
+                yield index, start, article.text[start:end]
+
+
+def _chunks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    while end - start > MAX_CHUNK:
+        cut = text.rfind(" ", start, start + MAX_CHUNK)
+        cut = cut if cut > start else start + MAX_CHUNK
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end
+
+
+def _build_analysis(article: Article, docs: list) -> Analysis:
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    lemmas: list[tuple[int, str]] = []
+    tokens = 0
+    starts = [p.start for p in article.paragraphs]
+    for offset, doc in docs:
+        paragraph = article.paragraphs[bisect.bisect_right(starts, offset) - 1].index
+        tokens += len(doc)
+        for sent in doc.sents:
+            text = sent.text
+            lead = len(text) - len(text.lstrip())
+            if text.strip():
+                sentences.append(Sentence(offset + sent.start_char + lead,
+                                          offset + sent.start_char + len(text.rstrip()), paragraph))
+        for ent in doc.ents:
+            if ent.label_ in ENTITY_LABELS:
+                mentions.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text,
+                                        ent.label_, ent.ent_id_))
+        for token in doc:
+            if token.is_stop or token.is_punct or token.is_space:
+                continue
+            if token.is_alpha or token.like_num:
+                lemma = (token.lemma_ or token.text).lower()
+                if len(lemma) > 1 or token.like_num:
+                    lemmas.append((offset + token.idx, lemma))
+    quotes = find_quotes(article.text, sentences, mentions)
+    return Analysis(sentences, mentions, quotes, lemmas, tokens)

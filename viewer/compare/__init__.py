@@ -1,0 +1,9 @@
+"""Stage 4, compare: the articles of an event → a ``Comparison`` and its differences.
+
+``align`` links passages that report the same point; ``comparison`` builds the
+``Comparison`` (links, entity differences, quotes); ``diffing`` and ``wording`` give
+the word-level diff of a linked pair; ``differences`` lists what a reader steps
+through (changed wording, names or values one article lacks); ``highlights`` names
+the marks both the window and the exports draw. A new difference finder goes here,
+as a function of a ``Comparison``.
+"""

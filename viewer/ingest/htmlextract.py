@@ -1,0 +1,142 @@
+"""Main text and metadata of a saved web page, via trafilatura.
+
+Nothing here fetches anything: the page is parsed from the string we are given
+(lxml's HTML parser never loads DTDs or external entities), active and remote
+content (scripts, styles, frames, embedded objects) is dropped from the tree
+before extraction, and trafilatura only reads that tree.
+"""
+from __future__ import annotations
+
+import warnings
+
+from .metadata import parse_date, split_authors
+from ..model import ArticleMeta
+
+# Visible text of the whole page (menus and footers included) above which the page is
+# refused before extraction: trafilatura's time grows faster than linearly with it.
+MAX_PAGE_TEXT_CHARS = 1_000_000
+# Elements in the page; a saved news page has a few thousand.
+MAX_PAGE_ELEMENTS = 200_000
+# Fewer words than this besides the title: the page holds no article (an index page,
+# a login wall, a page whose text is filled in by scripts).
+MIN_ARTICLE_WORDS = 15
+
+# Elements that run code or pull remote content; never part of an article's text.
+_ACTIVE_TAGS = {"script", "style", "iframe", "frameset", "object", "applet", "template", "svg",
+                "math", "canvas", "audio", "video"}
+# Void elements that lxml's HTML 4 parser may wrap around what follows them (an
+# unclosed <embed> swallows the article): remove the tag, keep its content.
+_ACTIVE_VOID_TAGS = {"embed", "source", "link", "base", "frame", "track", "param"}
+_REMOTE_ATTRIBUTES = {"src", "srcset", "style", "background", "poster", "data", "action",
+                      "formaction", "xlink:href", "lowsrc", "dynsrc", "ping"}
+# Structured metadata that trafilatura reads; it is data, not code.
+_DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
+
+
+def extract_html(html: str) -> tuple[str, ArticleMeta]:
+    """Return the article text (paragraphs separated by blank lines) and metadata.
+
+    Raises:
+        ValueError: the page is too large or has no article text; the message says which.
+    """
+    import trafilatura
+
+    if not html.lstrip()[:50].lower().startswith(("<!doctype", "<html", "<?xml", "<!--")):
+        html = f"<html><body>{html}</body></html>"  # a fragment: make it a document
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = _parse(html)
+        if tree is None:
+            raise ValueError("not a readable web page (the HTML could not be parsed)")
+        _check_size(tree)
+        _drop_active_content(tree)
+        doc = trafilatura.bare_extraction(
+            tree, with_metadata=True, include_comments=False, include_tables=False,
+            favor_recall=True, include_images=False, include_links=False)
+    body = (getattr(doc, "text", None) or "") if doc is not None else ""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    meta = ArticleMeta(
+        title=_clean(getattr(doc, "title", None)),
+        outlet=_clean(getattr(doc, "sitename", None)),
+        authors=split_authors(getattr(doc, "author", None) or ""),
+        published=parse_date(getattr(doc, "date", None) or "") or None,
+        url=_clean(getattr(doc, "url", None)),
+    )
+    words = sum(len(line.split()) for line in lines if line != meta.title)
+    if words < MIN_ARTICLE_WORDS:
+        raise ValueError(f"web page has no article text that could be extracted "
+                         f"({words} word{'' if words == 1 else 's'} found besides the title)")
+    if meta.title and lines[0] != meta.title:
+        lines.insert(0, meta.title)
+    return "\n\n".join(lines) + "\n", meta
+
+
+def _parse(html: str):
+    """The page as an lxml tree, like trafilatura's own loader but without libxml2's
+    10 MB limit on one text node: a saved page's inline script can be that large, and
+    hitting the limit silently cuts off the rest of the page (the article)."""
+    from lxml.etree import ParserError
+    from lxml.html import HTMLParser, fromstring
+
+    options = dict(collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True,
+                   huge_tree=True)
+    try:
+        try:
+            tree = fromstring(html, parser=HTMLParser(encoding="utf-8", **options))
+        except ValueError:  # a str with an XML encoding declaration: parse its UTF-8 bytes
+            tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=HTMLParser(**options))
+    except ParserError:
+        return None
+    return tree
+
+
+def _check_size(tree) -> None:
+    elements = 0
+    chars = 0
+    for element in tree.iter():
+        elements += 1
+        if elements > MAX_PAGE_ELEMENTS:
+            raise ValueError(f"web page has more than {MAX_PAGE_ELEMENTS:,} elements, "
+                             f"the limit for one article page")
+        if isinstance(element.tag, str) and element.tag.lower() in ("script", "style"):
+            chars += len(element.tail or "")
+            continue
+        chars += len(element.text or "") + len(element.tail or "")
+    if chars > MAX_PAGE_TEXT_CHARS:
+        raise ValueError(f"web page holds {chars:,} characters of text; the limit for one "
+                         f"article page is {MAX_PAGE_TEXT_CHARS:,}")
+
+
+def _drop_active_content(tree) -> None:
+    """Remove code and remote-content elements, and event-handler attributes."""
+    doomed, unwrapped = [], []
+    for element in tree.iter():
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in _ACTIVE_TAGS:
+            kind = (element.get("type") or "").strip().lower()
+            if not (tag == "script" and kind in _DATA_SCRIPT_TYPES):
+                doomed.append(element)
+            continue
+        if tag in _ACTIVE_VOID_TAGS and not (tag == "link" and _is_canonical(element)):
+            unwrapped.append(element)
+        for name in list(element.attrib):
+            if name.lower().startswith("on") or name.lower() in _REMOTE_ATTRIBUTES:
+                del element.attrib[name]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in unwrapped:
+        if element.getparent() is not None:
+            element.drop_tag()
+
+
+def _is_canonical(link) -> bool:
+    """<link rel=canonical> names the page's address (metadata); browsers never fetch it."""
+    return "canonical" in (link.get("rel") or "").lower().split()
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None

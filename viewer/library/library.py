@@ -1,0 +1,66 @@
+"""A library: the loaded articles, their analyses, canonical entities and events.
+
+This is what the CLI and the GUI open; everything below it is plain functions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+from ..analysis.pipeline import analyse_articles
+from ..analysis.cache import AnalysisCache
+from ..analysis.entities import EntityIndex, build_entities
+from .events import group_events
+from ..ingest.loading import load_paths
+from ..model import Analysis, Article, Event, LoadError
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class Library:
+    articles: list[Article]
+    errors: list[LoadError]
+    analyses: dict[str, Analysis]
+    entities: EntityIndex
+    events: list[Event] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, paths: Iterable[str], use_cache: bool = True, progress: Optional[Progress] = None,
+             cancelled: Optional[Callable[[], bool]] = None, group: bool = True,
+             encodings: Optional[dict[str, str]] = None) -> "Library":
+        """Load, analyse (cached) and group ``paths``; bad files become ``errors``.
+
+        ``encodings``: path → encoding the user chose for that file (else detected).
+        """
+        articles, errors = load_paths(list(paths), encodings=encodings,
+                                      progress=(lambda d, t: progress("load", d, t)) if progress else None)
+        cache = AnalysisCache() if use_cache else None
+        try:
+            analyses = analyse_articles(articles, cache,
+                                        progress=(lambda d, t: progress("analyse", d, t)) if progress else None,
+                                        cancelled=cancelled)
+        finally:
+            if cache:
+                cache.close()
+        library = cls(articles, errors, analyses, EntityIndex([]))
+        library.regroup(group)
+        return library
+
+    def regroup(self, group: bool = True) -> None:
+        """Rebuild entities and events (after articles were added or removed)."""
+        self.entities = build_entities(self.analyses)
+        self.events = (group_events(self.articles, self.analyses, self.entities)
+                       if group and self.articles else [])
+        # Surnames join full names of the same event: rebuild the index scoped by event.
+        if self.events:
+            self.entities = build_entities(self.analyses, [e.articles for e in self.events])
+
+    def article(self, path: str) -> Article:
+        for article in self.articles:
+            if article.path == path:
+                return article
+        raise KeyError(path)
+
+    def event_of(self, path: str) -> Optional[Event]:
+        return next((e for e in self.events if path in e.articles), None)
