@@ -348,3 +348,33 @@ def test_window_banner_names_the_entries_it_skipped(qtbot, tmp_path, monkeypatch
         assert "broken.txt" in text and "locked" in text and "Permission denied" in text
     finally:
         window.close()
+
+
+# --- long texts: analysed in pieces, shared among workers ----------------------------------
+
+def test_long_paragraphs_are_analysed_in_sentence_aligned_pieces():
+    from viewer.analysis.pipeline import MAX_CHUNK, _chunks
+    from viewer.bench.limits import long_paragraph, seed_sentences
+    import random
+
+    text = long_paragraph(random.Random(1), seed_sentences(), 60_000)
+    pieces = list(_chunks(text, 0, len(text)))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))  # nothing lost, nothing twice
+    assert all(end - start <= MAX_CHUNK for start, end in pieces)
+    # Cut after a sentence end (the next piece starts a sentence), not inside a word.
+    assert sum(text[start - 2:start - 1] in ".!?”\"" for start, _ in pieces[1:]) >= len(pieces[1:]) * 0.9
+
+
+def test_pieces_shared_among_workers_give_the_same_analysis(two_sources, monkeypatch):
+    import viewer.analysis.pipeline as pipeline
+    from viewer.analysis.pipeline import _analyse_here, _analyse_pieces_in_workers
+    from viewer.ingest.loading import load_paths
+
+    monkeypatch.setattr(pipeline, "PIECES_PER_JOB_CHARS", 1_000)  # several jobs per article
+
+    articles, _ = load_paths([str(p) for p in two_sources])
+    here, there = {}, {}
+    _analyse_here(articles, lambda a, analysis: here.__setitem__(a.path, analysis), None, 64)
+    _analyse_pieces_in_workers(articles, lambda a, analysis: there.__setitem__(a.path, analysis), None, 2, 64)
+    assert here == there
