@@ -29,6 +29,7 @@ SEEDS = ROOT / "seeds"
 
 LONG_PARAGRAPH_CHARS = 499_000  # under the 500,000-character limit
 PAGE_ELEMENTS = 199_000          # under the 200,000-element limit
+PAGE_PARAGRAPHS = 19_900         # under the 20,000-<p> limit
 MANY_PARAGRAPHS = 999            # under the 1,000-paragraph limit
 DEEP_LEVELS = 3_000              # deeper than libxml2 goes (2,048 with huge_tree, 256 without)
 
@@ -100,6 +101,15 @@ def _long_paragraph_case(folder: Path, rng: random.Random, sentences: list[str])
     return ["compare", str(a), str(b), "--html", str(folder / "long.html"), "--pdf", str(folder / "long.pdf")]
 
 
+def _one_long_paragraph_case(folder: Path, rng: random.Random, sentences: list[str]) -> list[str]:
+    body = long_paragraph(rng, sentences)
+    a = folder / "long.txt"
+    b = folder / "usual.txt"
+    a.write_text("Leaders talk trade in one long paragraph\n\n" + body + "\n", encoding="utf-8")
+    b.write_text("Leaders talk trade\n\n" + "\n\n".join(rng.sample(sentences, 30)) + "\n", encoding="utf-8")
+    return ["compare", str(a), str(b), "--html", str(folder / "long.html"), "--pdf", str(folder / "long.pdf")]
+
+
 def _long_paragraph_groups_case(folder: Path, rng: random.Random, sentences: list[str]) -> list[str]:
     args = _long_paragraph_case(folder, rng, sentences)
     return ["groups", "--json", args[1], args[2]]
@@ -107,7 +117,9 @@ def _long_paragraph_groups_case(folder: Path, rng: random.Random, sentences: lis
 
 def _many_elements_case(folder: Path, rng: random.Random, sentences: list[str]) -> list[str]:
     article = "".join(f"<p>{s}</p>" for s in rng.sample(sentences, 12))
-    filler = "<p>x</p>" * (PAGE_ELEMENTS - 20)
+    # The worst page the limits let through: as many <p> as allowed (libxml2 selects them in
+    # quadratic time), the rest <div>s.
+    filler = "<p>x</p>" * (PAGE_PARAGRAPHS - 20) + "<div>x</div>" * (PAGE_ELEMENTS - PAGE_PARAGRAPHS - 40)
     page = folder / "elements.html"
     page.write_text(f"<!DOCTYPE html><html><head><title>Leaders talk trade</title></head><body>"
                     f"<article><h1>Leaders talk trade</h1>{article}</article><div>{filler}</div>"
@@ -137,6 +149,8 @@ def _deep_nesting_case(folder: Path, rng: random.Random, sentences: list[str]) -
 
 
 CASES = {c.name: c for c in (
+    Case("one-long-paragraph", f"compare + HTML + PDF: an article of one {LONG_PARAGRAPH_CHARS:,}-character "
+                               "paragraph and a usual one", _one_long_paragraph_case),
     Case("long-paragraph", f"compare + HTML + PDF: two articles of one {LONG_PARAGRAPH_CHARS:,}-character "
                            "paragraph", _long_paragraph_case),
     Case("long-paragraph-groups", "groups: the same two articles", _long_paragraph_groups_case),
