@@ -82,7 +82,7 @@ class Difference:
 
 
 def outlet_name(article: Article) -> str:
-    return article.meta.outlet or article.name
+    return article.meta.outlet or article.display_name
 
 
 def short_name(article: Article, limit: int = 18) -> str:

@@ -14,6 +14,7 @@ from html import escape
 from typing import Iterable, Optional
 
 from ..compare.highlights import ALL, ENTITY_ONLY, UNMATCHED, VALUE_DIFFERS, Highlight, combine, hex_colour
+from ..model import display_text
 from .layout import ArticleInfo, ExportDocument, Passage, Row, Segment
 
 VARIANTS = ("html", "qt")
@@ -237,10 +238,12 @@ def build_html(document: ExportDocument, variant: str = "html", exported: Option
              _entities_table(document, variant)]
     if document.quotes:
         parts += ["<h2>Quotes</h2>", _quotes_table(document)]
-    body = "\n".join(parts)
+    # Whatever slipped through unshown (a lone surrogate from a file name) becomes U+FFFD:
+    # the file is written as UTF-8 and Qt would silently drop it.
+    body = display_text("\n".join(parts))
     if variant == "qt":
         return f"<html><body>{body}</body></html>"
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
             f'<meta name="generator" content="{APP_NAME}"/>'
-            f"<title>{escape(document.title)}</title><style>{_css(document)}</style></head>"
+            f"<title>{escape(display_text(document.title))}</title><style>{_css(document)}</style></head>"
             f"<body>\n{body}\n</body></html>\n")

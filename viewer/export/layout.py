@@ -9,6 +9,7 @@ paragraph appears exactly once.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -18,7 +19,7 @@ from ..analysis.dates import article_date
 from ..analysis.entities import NAME_LABELS, VALUE_LABELS
 from ..compare.highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
                           NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
-from ..model import Article, Mention, PassageLink
+from ..model import Article, Mention, PassageLink, display_text
 from ..compare.wording import oriented_diff, wording_spans
 
 Mark = tuple[int, int, Highlight]  # absolute character span in the article text
@@ -68,11 +69,11 @@ class Row:
 @dataclass
 class ArticleInfo:
     letter: str
-    path: str
+    path: str  # the article's path as the OS gave it: a key, never shown
     title: str
     outlet: Optional[str]
     date: Optional[str]
-    source: str  # URL when known, else the path
+    source: str  # URL when known, else the path as shown (undecodable bytes as U+FFFD)
     authors: list[str]
 
     @property
@@ -113,8 +114,8 @@ class ExportDocument:
 def article_info(article: Article, n: int) -> ArticleInfo:
     meta = article.meta
     return ArticleInfo(LETTERS[n % len(LETTERS)] + ("" if n < len(LETTERS) else str(n // len(LETTERS))),
-                       article.path, meta.title or article.name, meta.outlet, article_date(article),
-                       meta.url or article.path, list(meta.authors))
+                       article.path, display_text(meta.title or article.name), meta.outlet,
+                       article_date(article), meta.url or article.display_path, list(meta.authors))
 
 
 def document_title(comparison: Comparison, infos: Sequence[ArticleInfo]) -> tuple[str, Optional[str]]:
@@ -133,21 +134,34 @@ def document_title(comparison: Comparison, infos: Sequence[ArticleInfo]) -> tupl
 
 
 def segments(text: str, offset: int, marks: Iterable[Mark]) -> list[Segment]:
-    """Split ``text`` (starting at absolute ``offset``) into runs with the same highlights."""
+    """Split ``text`` (starting at absolute ``offset``) into runs with the same highlights.
+
+    A sweep over the cut points, so the time grows with the number of marks, not with
+    marks times cuts (a 500,000-character paragraph can carry tens of thousands of marks).
+    """
     end = offset + len(text)
     clipped = [(max(s, offset), min(e, end), h) for s, e, h in marks if s < end and e > offset]
-    cuts = sorted({offset, end, *(s for s, _, _ in clipped), *(e for _, e, _ in clipped)})
-    out: list[Segment] = []
+    clipped = [(s, e, h) for s, e, h in clipped if s < e]
+    starting: dict[int, list[Highlight]] = {}
+    ending: dict[int, list[Highlight]] = {}
+    for s, e, h in clipped:
+        starting.setdefault(s, []).append(h)
+        ending.setdefault(e, []).append(h)
+    cuts = sorted({offset, end, *starting, *ending})
+    active: Counter = Counter()
+    runs: list[tuple[frozenset, list[str]]] = []
     for left, right in zip(cuts, cuts[1:]):
-        if left >= right:
-            continue
-        active = frozenset(h for s, e, h in clipped if s <= left and e >= right)
+        for h in ending.get(left, ()):
+            active[h] -= 1
+        for h in starting.get(left, ()):
+            active[h] += 1
+        current = frozenset(h for h, n in active.items() if n > 0)
         piece = text[left - offset:right - offset]
-        if out and out[-1].highlights == active:
-            out[-1] = Segment(out[-1].text + piece, active)
+        if runs and runs[-1][0] == current:
+            runs[-1][1].append(piece)
         else:
-            out.append(Segment(piece, active))
-    return out
+            runs.append((current, [piece]))
+    return [Segment("".join(pieces), highlights) for highlights, pieces in runs]
 
 
 def _mention_marks(mentions: Iterable[Mention], highlight: Highlight) -> list[Mark]:
@@ -172,22 +186,46 @@ def comparison_marks(comparison: Comparison) -> dict[str, list[Mark]]:
 WORDING = {"changed": CHANGED, "deleted": DELETED, "inserted": INSERTED}
 
 
-def _wording_marks(link: PassageLink, path: str, is_left: bool) -> dict[int, Highlight]:
-    """Character offset -> wording highlight for ``path``'s side of ``link``."""
+def _wording_marks(link: PassageLink, path: str, is_left: bool) -> list[Mark]:
+    """Wording highlights for ``path``'s side of ``link``, as sorted spans that do not overlap."""
     this_is_a = link.a_path == path
     diff = oriented_diff(link_diff(link), flipped=(this_is_a != is_left))
     start = (link.a_span if this_is_a else link.b_span)[0]
-    return {i: WORDING[kind] for s, e, kind in wording_spans(diff, start, is_left) for i in range(s, e)}
+    spans: list[Mark] = []
+    for s, e, kind in sorted(wording_spans(diff, start, is_left)):
+        s = max(s, spans[-1][1]) if spans else s  # a later span never overrides an earlier one
+        if s < e:
+            spans.append((s, e, WORDING[kind]))
+    return spans
 
 
-def _runs(chars: dict[int, Highlight]) -> list[Mark]:
-    """Consecutive offsets with the same highlight as spans."""
+def _common(first: list[Mark], other: list[Mark]) -> list[Mark]:
+    """The parts of ``first``'s spans that ``other``'s spans also cover (highlight of ``first``).
+
+    Spans, not character offsets: a long paragraph's per-character maps cost hundreds of MB.
+    """
+    out: list[Mark] = []
+    j = 0
+    for s, e, h in first:
+        while j < len(other) and other[j][1] <= s:
+            j += 1
+        k = j
+        while k < len(other) and other[k][0] < e:
+            lo, hi = max(s, other[k][0]), min(e, other[k][1])
+            if lo < hi:
+                out.append((lo, hi, h))
+            k += 1
+    return out
+
+
+def _runs(spans: list[Mark]) -> list[Mark]:
+    """Adjacent spans with the same highlight merged into one."""
     runs: list[Mark] = []
-    for i in sorted(chars):
-        if runs and runs[-1][1] == i and runs[-1][2] == chars[i]:
-            runs[-1] = (runs[-1][0], i + 1, chars[i])
+    for s, e, h in spans:
+        if runs and runs[-1][1] == s and runs[-1][2] == h:
+            runs[-1] = (runs[-1][0], e, h)
         else:
-            runs.append((i, i + 1, chars[i]))
+            runs.append((s, e, h))
     return runs
 
 
@@ -280,7 +318,9 @@ def build_rows(comparison: Comparison) -> list[Row]:
             if own_links:
                 # flag words no counterpart in the row has
                 per_link = [_wording_marks(l, path, is_left) for l in own_links]
-                common = {i: h for i, h in per_link[0].items() if all(i in other for other in per_link[1:])}
+                common = per_link[0]
+                for other in per_link[1:]:
+                    common = _common(common, other)
                 paragraph_marks += _runs(common)
             cells[order[path]].append(Passage(path, index, segments(
                 article.paragraph_text(paragraph), paragraph.start, paragraph_marks)))

@@ -83,7 +83,7 @@ class ArticleColumn(QWidget):
         meta = doc.article.meta
         outlet = meta.outlet or "unknown outlet"
         date = meta.published or "unknown date"
-        title = meta.title or doc.article.name
+        title = meta.title or doc.article.display_name
         short_title = title if len(title) <= 70 else title[:67] + "…"
         self.header.setText(f"<b>{_escape(outlet)}</b> · {_escape(date)}<br>"
                             f"<span>{_escape(short_title)}</span>")

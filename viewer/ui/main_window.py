@@ -16,7 +16,7 @@ from ..compare.comparison import Comparison, compare_paths
 from ..analysis.entities import EntityIndex
 from ..bundle import default_seeds
 from ..library.library import Library
-from ..model import LoadError
+from ..model import LoadError, display_text
 from ..library.userstate import UserState
 from .change_list import ChangeList
 from .comparison_view import MARK_COLOURS, ComparisonView
@@ -72,7 +72,7 @@ class ErrorBanner(QFrame):
         lines = [f"<b>{len(errors)} file{'s' if len(errors) > 1 else ''} could not be read</b> "
                  "(the others are loaded):"]
         for error in errors[:8]:
-            name = Path(error.path).name
+            name = display_text(Path(error.path).name)
             lines.append(f"• <b>{_escape(name)}</b> — {_escape(error.message)}")
         if len(errors) > 8:
             lines.append(f"… and {len(errors) - 8} more (see the status bar tooltip)")
@@ -801,4 +801,4 @@ def _has(library: Library, path: str) -> bool:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return display_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ..library.library import Library
 from ..library.userstate import ENCODING_CHOICES, StateError, UserState
-from ..model import Article
+from ..model import Article, display_text
 from .plaintext import counted, plain_tooltip
+from .qtpaths import from_qt, to_qt
 
 # (header, ArticleMeta field or a pseudo-field, editable)
 COLUMNS = (("Outlet", "outlet", True), ("Date", "published", True), ("Title", "title", True),
@@ -144,16 +145,16 @@ class SourcesTable(QWidget):
         chosen_encoding = self.state.encodings().get(article.path) if self.state else None
         values = {"outlet": meta.outlet, "published": meta.published, "title": meta.title,
                   "authors": ", ".join(meta.authors) if meta.authors else None, "dateline": meta.dateline,
-                  "event": event or None, "encoding": article.encoding, "file": article.name}
+                  "event": event or None, "encoding": article.encoding, "file": display_text(article.name)}
         row = []
         for header, field, editable in COLUMNS:
             value = values[field]
             item = QStandardItem(value if value else "unknown")
-            item.setData(article.path, PATH_ROLE)
+            item.setData(to_qt(article.path), PATH_ROLE)
             item.setData(value or "", VALUE_ROLE)
             item.setEditable(editable)
             if field == "file":
-                item.setToolTip(plain_tooltip(article.path))
+                item.setToolTip(plain_tooltip(display_text(article.path)))
             elif value:
                 item.setToolTip(plain_tooltip(value))
             if field in corrected or (field == "encoding" and chosen_encoding):
@@ -177,20 +178,20 @@ class SourcesTable(QWidget):
     # ------------------------------------------------------------------ selection
     def selected_paths(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}) if self.table.selectionModel() else []
-        return [self.proxy.index(r, 0).data(PATH_ROLE) for r in rows]
+        return [from_qt(self.proxy.index(r, 0).data(PATH_ROLE)) for r in rows]
 
     def select_paths(self, paths: list[str]) -> None:
         selection = self.table.selectionModel()
         selection.clearSelection()
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if index.data(PATH_ROLE) in paths:
+            if from_qt(index.data(PATH_ROLE)) in paths:
                 selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
 
     def index_of(self, path: str, field: str) -> QModelIndex:
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, FIELD_COLUMN[field])
-            if index.data(PATH_ROLE) == path:
+            if from_qt(index.data(PATH_ROLE)) == path:
                 return index
         return QModelIndex()
 
@@ -199,8 +200,8 @@ class SourcesTable(QWidget):
         """An in-place edit ended: apply it to every selected row (or just this one)."""
         field = COLUMNS[index.column()][1]
         paths = self.selected_paths()
-        if index.data(PATH_ROLE) not in paths:
-            paths = [index.data(PATH_ROLE)]
+        if from_qt(index.data(PATH_ROLE)) not in paths:
+            paths = [from_qt(index.data(PATH_ROLE))]
         value = text.strip() or None
         # after the editor has closed: the rows are rebuilt, and the editor's cell with them
         QTimer.singleShot(0, lambda: self.set_field(paths, field, value))
