@@ -130,6 +130,10 @@ def _legend(document: ExportDocument, variant: str) -> str:
         items.append(f'<tr><td valign="top" class="swatch">{sample}</td>'
                      f'<td valign="top"><b>{escape(UNMATCHED.label)}</b></td>'
                      f'<td valign="top">{escape(UNMATCHED.legend)}; the other columns say “no counterpart”</td></tr>')
+        items.append(f'<tr><td valign="top" class="swatch"><span style="color:{MUTED};font-style:italic">—</span>'
+                     f'</td><td valign="top"><b>Nothing here</b></td>'
+                     f'<td valign="top">This article has nothing for a point that some, but not all, of the '
+                     f'others report</td></tr>')
         items.append(f'<tr><td valign="top" class="swatch"><span style="color:{MUTED}">¶7</span></td>'
                      f'<td valign="top"><b>Paragraph</b></td>'
                      f'<td valign="top">Paragraph number in the source article, counted from 0. Each row holds '

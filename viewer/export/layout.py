@@ -73,7 +73,9 @@ class ArticleInfo:
     title: str
     outlet: Optional[str]
     date: Optional[str]
-    source: str  # URL when known, else the path as shown (undecodable bytes as U+FFFD)
+    # URL when known, else the file name alone: a shared PDF must not disclose the reader's
+    # folders (undecodable bytes as U+FFFD)
+    source: str
     authors: list[str]
 
     @property
@@ -115,7 +117,7 @@ def article_info(article: Article, n: int) -> ArticleInfo:
     meta = article.meta
     return ArticleInfo(LETTERS[n % len(LETTERS)] + ("" if n < len(LETTERS) else str(n // len(LETTERS))),
                        article.path, display_text(meta.title or article.name), meta.outlet,
-                       article_date(article), meta.url or article.display_path, list(meta.authors))
+                       article_date(article), meta.url or display_text(article.name), list(meta.authors))
 
 
 def document_title(comparison: Comparison, infos: Sequence[ArticleInfo]) -> tuple[str, Optional[str]]:
