@@ -31,6 +31,8 @@ class Comparison:
     manual: list[PassageLink] = field(default_factory=list)
     # numbers, amounts and dates only this article gives (e.g. "90 minutes", "1,300")
     only_in_values: dict[str, list[CanonicalEntity]] = field(default_factory=dict)
+    # each article's analysis (sentences, lemmas, mentions) for the difference finders
+    analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
 
     @property
     def paths(self) -> list[str]:
@@ -106,7 +108,7 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
     event = library.event_of(articles[0].path) if len(events) == 1 else None
     paths = [a.path for a in articles]
     return Comparison(list(articles), links, index, entity_differences(index, paths), quotes, event,
-                      only_in_values=entity_differences(index, paths, VALUE_LABELS))
+                      only_in_values=entity_differences(index, paths, VALUE_LABELS), analyses=analyses)
 
 
 def compare_paths(library: "Library", paths: Sequence[str]) -> Comparison:
