@@ -117,7 +117,7 @@ def _not_discussed(comparison: Comparison, space: SentenceSpace) -> list["KeyDif
 def _participants(comparison: Comparison) -> set[str]:
     """Entity keys every article names: the event's protagonists, never the topic of a claim."""
     paths = set(comparison.paths)
-    return {e.key for e in comparison.entities.entities if set(e.mentions) >= paths}
+    return {e.key for e in comparison.entities.entities if e.label == "PERSON" and set(e.mentions) >= paths}
 
 
 def _discussing(comparison: Comparison, space: SentenceSpace, path: str, topics: set[str]) -> Optional[SentenceRef]:

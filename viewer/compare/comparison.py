@@ -33,6 +33,9 @@ class Comparison:
     only_in_values: dict[str, list[CanonicalEntity]] = field(default_factory=dict)
     # each article's analysis (sentences, lemmas, mentions) for the difference finders
     analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
+    # key differences by reference readout (compare.key_differences.cached_key_differences)
+    key_differences_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    reference: Optional[str] = None  # the article the reader chose as the official readout
 
     @property
     def paths(self) -> list[str]:
@@ -57,6 +60,7 @@ class Comparison:
         a = next(x for x in self.articles if x.path == link.a_path)
         b = next(x for x in self.articles if x.path == link.b_path)
         link.manual = True
+        self.key_differences_cache.clear()
         link.texts = (a.text[link.a_span[0]:link.a_span[1]], b.text[link.b_span[0]:link.b_span[1]])
         link.diff_cache = None
         key = (link.a_path, link.b_path)
@@ -75,6 +79,7 @@ class Comparison:
             self.links[key] = [l for l in self.links[key]
                                if not (l.a_paragraph == first and l.b_paragraph == second)]
             if len(self.links[key]) != before:
+                self.key_differences_cache.clear()
                 return True
         return False
 

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from .key_differences import KeyDifference
 
 KEPT, REWORDED, DROPPED = "kept", "reworded", "dropped"
-KEPT_SIMILARITY = 0.55
-REWORDED_SIMILARITY = 0.25
+KEPT_SIMILARITY = 0.5
+REWORDED_SIMILARITY = 0.2
+MAX_OMISSIONS = 8  # the readout's first points matter most; the rest are in coverage_matrix
 MIN_POINT_WORDS = 8
 _READOUT_TITLE = re.compile(r"\b(?:read-?out|statement|remarks|transcript|press release|joint communiqu[eé]|"
                             r"fact sheet)\b", re.I)
@@ -100,7 +101,8 @@ def omissions(comparison: Comparison, space: SentenceSpace, reference: Optional[
         return []
     articles = {a.path: a for a in comparison.articles}
     found = []
-    for point in coverage_matrix(comparison, space, reference):
+    points = coverage_matrix(comparison, space, reference)
+    for position, point in enumerate(points):
         dropped = [p for p, s in point.status.items() if s == DROPPED]
         reported = [p for p, s in point.status.items() if s != DROPPED]
         if not dropped:
@@ -114,7 +116,8 @@ def omissions(comparison: Comparison, space: SentenceSpace, reference: Optional[
                    + "; ".join(parts))
         spans = {reference: (point.ref.start, point.ref.end)}
         spans.update({p: (r.start, r.end) for p, r in point.match.items()})
-        score = 0.3 + (0.12 if reported else 0.0) + 0.05 * len(dropped) / max(1, len(point.status))
+        score = 0.3 + (0.12 if reported else 0.0) + 0.08 * (1 - position / max(1, len(points)))
         found.append(KeyDifference(OMISSION, summary, spans, score,
                                    {"reference": reference, "status": dict(point.status)}))
-    return found
+    found.sort(key=lambda d: -d.score)
+    return found[:MAX_OMISSIONS]

@@ -360,7 +360,12 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
         return float(contexts[(b.path, a.path)][b.index, a.index])
 
     def about_event(i: int) -> bool:
-        return bool(_EVENT_WORDS.search(space.text(sentence_of[i])))
+        """The figure itself measures the meeting: an event word right next to it."""
+        f = figures[i]
+        text = comparison_texts[f.path]
+        return bool(_EVENT_WORDS.search(text[max(0, f.start - 40):f.end + 40]))
+
+    comparison_texts = {a.path: a.text for a in comparison.articles}
 
     near = [space.nearby_stems(f.path, f.start, f.end) - _WEAK_NEIGHBOURS for f in figures]
     edges: list[tuple[int, int]] = []
@@ -375,7 +380,8 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
                     fa, fb = figures[i], figures[j]
                     if fa.same_quantity(fb) and fa.same_value(fb):
                         ctx = context(i, j)
-                        if ctx >= _CONTEXT_FLOOR[fa.kind] or (fa.kind == DURATION and about_event(i) and about_event(j)):
+                        if ctx >= _CONTEXT_FLOOR[fa.kind] or (fa.kind in (DURATION, WEEKDAY) and about_event(i)
+                                                              and about_event(j)):
                             candidates.append((ctx + 0.05, i, j))  # agreement joins a group
                         continue
                     if not _comparable(fa, fb):
@@ -386,11 +392,14 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
                             (DATE, "month", float(int(fa.value) // 100 * 100)) in values_b)):
                         continue
                     ctx = context(i, j)
-                    if fa.kind != DURATION and not (near[i] & near[j]):
+                    events = about_event(i) and about_event(j)
+                    if not (near[i] & near[j]) and not (fa.kind in (DURATION, WEEKDAY) and events):
                         continue  # the words around the two figures must share something
                     floor = _CONTEXT_FLOOR[fa.kind]
-                    if fa.kind == DURATION and not (about_event(i) and about_event(j)):
-                        floor = 0.35
+                    if fa.kind == DURATION:
+                        floor = 0.0 if events else 0.35  # the length of the meeting, however worded
+                    elif fa.kind == WEEKDAY and events:
+                        floor = 0.2
                     if ctx >= floor:
                         candidates.append((ctx, i, j))
             # each figure keeps its best counterpart in the other article (both ways)

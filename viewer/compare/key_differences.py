@@ -76,14 +76,27 @@ def key_differences(comparison: Comparison, reference: Optional[str] = None,
     return found[:limit] if limit else found
 
 
+def cached_key_differences(comparison: Comparison, reference: Optional[str] = None) -> list[KeyDifference]:
+    """``key_differences`` kept on the comparison (per reference) until its links change.
+
+    ``reference`` defaults to the comparison's chosen readout (``Comparison.reference``).
+    """
+    reference = reference or comparison.reference
+    cache = comparison.key_differences_cache
+    if reference not in cache:
+        cache[reference] = key_differences(comparison, reference)
+    return cache[reference]
+
+
 def _quote_differences(comparison: Comparison, space: SentenceSpace) -> list[KeyDifference]:
-    from .quote_ledger import PARAPHRASED, SHORTENED, SPELLING, quote_variants
+    from .quote_ledger import PARAPHRASED, SHORTENED, SPELLING, quote_variants, representatives
     articles = {a.path: a for a in comparison.articles}
     found = []
     for variant in quote_variants(comparison, space):
         entry = variant.entry
         who = f" of {entry.speaker}" if entry.speaker else ""
-        spans = {p: (qs[0].quote.start, qs[0].quote.end) for p, qs in entry.quotes.items()}
+        chosen = representatives(entry)
+        spans = {p: (q.quote.start, q.quote.end) for p, q in chosen.items()}
         if variant.how == PARAPHRASED:
             path, quotes = next(iter(entry.quotes.items()))
             others = " · ".join(f"{outlet_label(articles[p])}: {snippet(articles[p].text[s:e])}"
@@ -93,8 +106,8 @@ def _quote_differences(comparison: Comparison, space: SentenceSpace) -> list[Key
             spans = {path: spans[path], **variant.paraphrases}
             score = 0.45
         else:
-            parts = " · ".join(f"{outlet_label(articles[p])}: “{snippet(qs[0].quote.text)}”"
-                               for p, qs in entry.quotes.items())
+            parts = " · ".join(f"{outlet_label(articles[p])}: “{snippet(q.quote.text)}”"
+                               for p, q in chosen.items())
             summary = f"Quote{who} {variant.how}: {parts}"
             score = {SPELLING: 0.3, SHORTENED: 0.55}.get(variant.how, 0.55 + 0.35 * min(1.0, variant.change * 1.5))
         found.append(KeyDifference(QUOTE, summary, spans, score, {"how": variant.how}))

@@ -72,7 +72,8 @@ def title_uses(comparison: Comparison) -> dict[str, list[TitleUse]]:
 
 
 def name_differences(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
-    return _title_differences(comparison) + _spelling_differences(comparison) + _slot_differences(comparison, space)
+    return (_title_differences(comparison) + _spelling_differences(comparison) + _form_spellings(comparison)
+            + _slot_differences(comparison, space))
 
 
 def _title_differences(comparison: Comparison) -> list["KeyDifference"]:
@@ -129,6 +130,34 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
                     forms.append(f"{outlet_label(articles[path])}: {mentions[0].text}")
             summary = "Name spelt differently: " + " · ".join(forms)
             found.append(KeyDifference(NAME, summary, spans, 0.5 + 0.2 * ratio, {"how": "spelling"}))
+    return found
+
+
+def _form_spellings(comparison: Comparison) -> list["KeyDifference"]:
+    """One person whose given name two articles spell differently ("Antony" / "Anthony")."""
+    from .key_differences import NAME, KeyDifference
+    articles = {a.path: a for a in comparison.articles}
+    found = []
+    for entity in comparison.entities.entities:
+        if entity.label != "PERSON" or len(entity.mentions) < 2:
+            continue
+        firsts: dict[str, dict[str, Mention]] = {}
+        for path, mentions in entity.mentions.items():
+            for m in mentions:
+                words = m.text.split()
+                if len(words) >= 2 and words[0][:1].isupper():
+                    firsts.setdefault(words[0], {}).setdefault(path, m)
+        names = list(firsts)
+        for n, a in enumerate(names):
+            for b in names[n + 1:]:
+                if a.lower() == b.lower() or SequenceMatcher(None, a.lower(), b.lower()).ratio() < 0.75:
+                    continue
+                if set(firsts[a]) & set(firsts[b]):
+                    continue  # one article writes both: a typo of its own, not a difference
+                spans = {p: (m.start, m.end) for p, m in {**firsts[a], **firsts[b]}.items()}
+                forms = [f"{outlet_label(articles[p])}: {m.text}" for p, m in {**firsts[a], **firsts[b]}.items()]
+                found.append(KeyDifference(NAME, "Name spelt differently: " + " · ".join(forms), spans, 0.66,
+                                           {"how": "spelling"}))
     return found
 
 
@@ -192,15 +221,19 @@ def _swapped(comparison: Comparison, path_a: str, ma: list[Mention], path_b: str
         # the name is unknown to the other article and, in this comparison, to most others
         if len(named_in.get(k1, set())) > max(1, len(comparison.articles) // 3):
             continue
-        replacement = next((m2 for m2, k2 in others if k2 and k2 != k1 and m2.label == m1.label), None)
-        if replacement is not None or (m1.label == "PERSON" and not others):
+        if m1.label != "PERSON":
+            continue  # places and organisations swap for legitimate reasons (Kazan / Russia)
+        replacement = next((m2 for m2, k2 in others if k2 and k2 != k1 and m2.label == m1.label
+                            and p1 not in named_in.get(k2, set())), None)
+        if replacement is not None or not others:
             return (p1, m1), (p2, replacement)
     for (m2, k2) in keys_b:
-        if not k2 or path_a in named_in.get(k2, set()):
+        if not k2 or path_a in named_in.get(k2, set()) or m2.label != "PERSON":
             continue
         if len(named_in.get(k2, set())) > max(1, len(comparison.articles) // 3):
             continue
-        replacement = next((m1 for m1, k1 in keys_a if k1 and k1 != k2 and m1.label == m2.label), None)
-        if replacement is not None or (m2.label == "PERSON" and not keys_a):
+        replacement = next((m1 for m1, k1 in keys_a if k1 and k1 != k2 and m1.label == m2.label
+                            and path_b not in named_in.get(k1, set())), None)
+        if replacement is not None or not keys_a:
             return (path_b, m2), (path_a, replacement)
     return None

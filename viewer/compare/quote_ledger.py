@@ -25,7 +25,9 @@ _STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "is", "are", "w
          "it", "we", "our", "us", "i", "with", "as", "at", "by", "has", "have", "had", "will", "would", "not", "no"}
 MATCH_RATIO = 0.5      # word-sequence similarity for "the same quote"
 CONTAIN_RATIO = 0.8    # share of the shorter quote found in the longer one ("shortened")
-PARAPHRASE_SHARE = 0.6  # share of a quote's content words a sentence must hold to report it
+PARAPHRASE_SHARE = 0.6
+REWRITE_RATIO = 0.6
+CONTEXT_SIMILARITY = 0.4  # sentence similarity at which two quotes of one speaker are one quote  # word similarity of two paragraphs, quotes left out, for a rewritten copy  # share of a quote's content words a sentence must hold to report it
 
 
 def quote_words(text: str) -> list[str]:
@@ -104,6 +106,7 @@ def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) 
                     min(len(words[i]), len(words[j])) >= 4 and containment(words[i], words[j]) >= CONTAIN_RATIO):
                 edges.append((i, j))
     edges += _positional_matches(comparison, quotes, space)
+    edges += _context_matches(quotes, words, space)
     entries: list[LedgerEntry] = []
     for group in union_find(quotes, edges):
         members = sorted((quotes[k] for k in group), key=lambda q: q.quote.start)
@@ -131,14 +134,64 @@ def _positional_matches(comparison: Comparison, quotes: list[QuoteInfo], space: 
         if p is not None:
             by_paragraph.setdefault((q.path, p), []).append(k)
     edges = []
+    texts = {a.path: a.text for a in comparison.articles}
     for link in comparison.all_links():
         left = by_paragraph.get((link.a_path, link.a_paragraph), [])
         right = by_paragraph.get((link.b_path, link.b_paragraph), [])
-        if left and len(left) == len(right) and link.score >= 0.3:
-            for i, j in zip(left, right):
-                if quotes[i].speaker and quotes[i].speaker == quotes[j].speaker:
-                    edges.append((i, j))
+        if not left or len(left) != len(right):
+            continue
+        # Only a rewritten copy keeps its quotes in place: the words around them must match.
+        around_a = _outside_quotes(texts[link.a_path], link.a_span, [quotes[i] for i in left])
+        around_b = _outside_quotes(texts[link.b_path], link.b_span, [quotes[j] for j in right])
+        if similarity(around_a, around_b) < REWRITE_RATIO:
+            continue
+        for i, j in zip(left, right):
+            if quotes[i].speaker == quotes[j].speaker:
+                edges.append((i, j))
     return edges
+
+
+def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: SentenceSpace
+                     ) -> list[tuple[int, int]]:
+    """Quotes of one speaker in sentences that report the same point: the same quote, reworded.
+
+    Each quote keeps only its best such counterpart in each other article.
+    """
+    refs = [space.sentence_at(q.path, q.quote.start) for q in quotes]
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for i, qa in enumerate(quotes):
+        for j, qb in enumerate(quotes):
+            if qa.path >= qb.path or not qa.speaker or qa.speaker != qb.speaker or refs[i] is None or refs[j] is None:
+                continue
+            sim = float(space.similarity_matrix(qa.path, qb.path)[refs[i].index, refs[j].index])
+            overlap = max(similarity(words[i], words[j]), containment(words[i], words[j]))
+            score = sim + 0.5 * overlap
+            if sim < CONTEXT_SIMILARITY and score < CONTEXT_SIMILARITY + 0.2:
+                continue
+            for key, other in (((i, qb.path), j), ((j, qa.path), i)):
+                if key not in best or score > best[key][0]:
+                    best[key] = (score, other)
+    return [(min(k[0], o), max(k[0], o)) for k, (_, o) in best.items()
+            if best.get((o, quotes[k[0]].path), (0, -1))[1] == k[0]]
+
+
+def _outside_quotes(text: str, span: tuple[int, int], quotes: list[QuoteInfo]) -> list[str]:
+    pieces, pos = [], span[0]
+    for q in sorted(quotes, key=lambda q: q.quote.start):
+        pieces.append(text[pos:q.quote.start])
+        pos = q.quote.end
+    pieces.append(text[pos:span[1]])
+    return quote_words(" ".join(pieces))
+
+
+def representatives(entry: LedgerEntry) -> dict[str, QuoteInfo]:
+    """One quote per article: the one closest to the other articles' wordings."""
+    chosen = {}
+    for path, quotes in entry.quotes.items():
+        others = [quote_words(q.quote.text) for p, qs in entry.quotes.items() if p != path for q in qs]
+        chosen[path] = max(quotes, key=lambda q: max((similarity(quote_words(q.quote.text), o) for o in others),
+                                                     default=0.0))
+    return chosen
 
 
 def quote_variants(comparison: Comparison, space: Optional[SentenceSpace] = None,
@@ -150,7 +203,7 @@ def quote_variants(comparison: Comparison, space: Optional[SentenceSpace] = None
     for entry in ledger:
         if len(entry.quotes) < 2:
             continue
-        firsts = [qs[0].quote.text for qs in entry.quotes.values()]
+        firsts = [q.quote.text for q in representatives(entry).values()]
         kinds = [variant_kind(a, b) for n, a in enumerate(firsts) for b in firsts[n + 1:]]
         kinds = [k for k in kinds if k]
         if not kinds:

@@ -99,6 +99,14 @@ class QuoteRow:
 
 
 @dataclass
+class DifferenceRow:
+    """One key difference as the export lists it before the columns."""
+    kind: str  # label, e.g. "Conflicting figure"
+    summary: str  # in words, naming outlets
+    letters: list[str]  # the articles it concerns, by their column letter
+
+
+@dataclass
 class ExportDocument:
     title: str
     date: Optional[str]
@@ -108,6 +116,7 @@ class ExportDocument:
     quotes: list[QuoteRow]
     legend: list[Highlight] = field(default_factory=list)
     single: bool = False  # one article with its entities, nothing compared
+    differences: list[DifferenceRow] = field(default_factory=list)
 
 
 def article_info(article: Article, n: int) -> ArticleInfo:
@@ -311,7 +320,17 @@ def comparison_document(comparison: Comparison) -> ExportDocument:
     letter = {i.path: i.letter for i in infos}
     quotes = [QuoteRow(letter[q.path], q.speaker, q.quote.text) for q in comparison.quotes if q.path in letter]
     return ExportDocument(title, date, infos, build_rows(comparison), entity_rows(comparison), quotes,
-                          list(COMPARISON_HIGHLIGHTS))
+                          list(COMPARISON_HIGHLIGHTS), differences=difference_rows(comparison, letter))
+
+
+MAX_LISTED_DIFFERENCES = 25
+
+
+def difference_rows(comparison: Comparison, letter: dict[str, str]) -> list[DifferenceRow]:
+    """The comparison's key differences, most important first (the window's list)."""
+    from ..compare.key_differences import cached_key_differences
+    return [DifferenceRow(d.label, d.summary, [letter[p] for p in comparison.paths if p in d.spans])
+            for d in cached_key_differences(comparison)[:MAX_LISTED_DIFFERENCES]]
 
 
 def article_document(article: Article, mentions: Sequence[tuple[Mention, str, str]],

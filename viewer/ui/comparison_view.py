@@ -542,6 +542,33 @@ class ComparisonView(QWidget):
             gutter.set_current(link)
         self._refresh_overlays()
 
+    def reveal_spans(self, spans: dict) -> None:
+        """Scroll every column holding one of ``spans`` (path → (start, end)) to it and mark it."""
+        self._syncing = True
+        try:
+            for column in self.columns:
+                column.set_layer("difference", [])
+                span = spans.get(column.article.path)
+                if span is None or column.doc is None:
+                    continue
+                paragraph = next((p.index for p in column.article.paragraphs if p.start <= span[0] < max(p.end, p.start + 1)),
+                                 None)
+                if paragraph is not None:
+                    column.reveal_paragraph(paragraph)
+                start, end = column.doc.position(span[0]), column.doc.position(span[1])
+                if start is None or end is None:
+                    continue
+                selection = QTextEdit.ExtraSelection()
+                selection.format.setBackground(QColor(self._colours.current_passage))
+                cursor = QTextCursor(column.browser.document())
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                selection.cursor = cursor
+                column.set_layer("difference", [selection])
+        finally:
+            self._syncing = False
+        self._refresh_overlays()
+
     def current_link(self) -> Optional[PassageLink]:
         if 0 <= self.current < len(self.differences):
             return self.differences[self.current].link
