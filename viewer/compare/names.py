@@ -24,7 +24,9 @@ OFFICES = sorted((
     "state councillor", "state councilor", "chairman", "general secretary", "secretary of state",
     "secretary", "national security adviser", "national security advisor", "ambassador", "spokesman",
     "spokeswoman", "spokesperson", "chancellor", "king", "senator", "governor", "dictator", "strongman",
-    "director", "envoy", "treasury secretary", "trade representative", "chief of staff", "leader",
+    "director", "envoy", "treasury secretary", "trade representative", "chief of staff", "leader", "mayor",
+    "deputy mayor", "judge", "justice", "chief justice", "general", "admiral", "commissioner", "chief executive",
+    "vice chairman", "speaker", "crown prince", "queen", "emperor", "sheikh", "emir",
 ), key=len, reverse=True)
 GENERIC_OFFICES = {"leader"}  # true of any head of state or party: never a difference on its own
 _OFFICE_ALIASES = {"state councilor": "state councillor", "defense minister": "defence minister",
