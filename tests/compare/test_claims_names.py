@@ -52,3 +52,17 @@ def test_office_before(text, office):
 def test_outlet_label_never_the_file_name_when_known(outlet, title, name, label):
     article = Article(name, "", ArticleMeta(title=title, outlet=outlet), [], "h")
     assert outlet_label(article) == label
+
+
+@pytest.mark.parametrize("a, b, close", [
+    ("The council approved the new ferry timetable on Monday evening.",
+     "The council approved the revised ferry timetable on Monday night.", True),
+    ("The council approved the new ferry timetable on Monday evening.",
+     "Boats will keep their old hours, a spokesman for the city hall told us.", False),
+])
+def test_close_rewrite_or_paraphrase(a, b, close):
+    from viewer.compare.diffing import word_diff
+    from viewer.compare.wording import is_close_rewrite, quiet_wording_spans
+    diff = word_diff(a, b)
+    assert is_close_rewrite(diff) is close
+    assert bool(quiet_wording_spans(diff, 0, True)) is close

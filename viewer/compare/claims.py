@@ -15,7 +15,7 @@ from .diffing import EQUAL, word_diff
 from .sentence_pairs import SentenceRef, SentenceSpace, outlet_label
 
 if TYPE_CHECKING:
-    from .key_differences import KeyDifference
+    from .key_difference import KeyDifference
 
 NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nothing|without|yet to|refused|declined|denied|"
                       r"rejected|failed to|ruled out)\b|n['’]t\b", re.I)
@@ -62,7 +62,7 @@ def conflicting_claims(comparison: Comparison, space: SentenceSpace) -> list["Ke
 
 
 def _opposite_sentences(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
-    from .key_differences import CLAIM, KeyDifference, snippet
+    from .key_difference import CLAIM, KeyDifference, snippet
     articles = {a.path: a for a in comparison.articles}
     found = []
     for sa, sb, score in space.pairs(CLAIM_SIMILARITY):
@@ -84,7 +84,7 @@ def _opposite_sentences(comparison: Comparison, space: SentenceSpace) -> list["K
 
 def _not_discussed(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
     """"Ukraine was not mentioned" in one article; another reports a leader discussing Ukraine."""
-    from .key_differences import CLAIM, KeyDifference, snippet
+    from .key_difference import CLAIM, KeyDifference, snippet
     articles = {a.path: a for a in comparison.articles}
     found = []
     for article in comparison.articles:

@@ -18,7 +18,7 @@ from .sentence_pairs import SentenceRef, SentenceSpace, outlet_label
 from ..model import TITLE, Article
 
 if TYPE_CHECKING:
-    from .key_differences import KeyDifference
+    from .key_difference import KeyDifference
 
 KEPT, REWORDED, DROPPED = "kept", "reworded", "dropped"
 KEPT_SIMILARITY = 0.5
@@ -95,7 +95,7 @@ def coverage_matrix(comparison: Comparison, space: SentenceSpace, reference: str
 def omissions(comparison: Comparison, space: SentenceSpace, reference: Optional[str] = None
               ) -> list["KeyDifference"]:
     """Readout points that some outlets report and others drop (or that no outlet reports)."""
-    from .key_differences import OMISSION, KeyDifference, snippet
+    from .key_difference import OMISSION, KeyDifference, snippet
     reference = reference if reference in comparison.paths else find_reference(comparison, space)
     if not reference:
         return []

@@ -8,40 +8,17 @@ exports print them before the columns, and ``compare --json`` emits them as
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Optional
 
+from .claims import conflicting_claims
 from .comparison import Comparison
+from .coverage import omissions
+from .figures import conflicting_figures, describe
+from .key_difference import (CLAIM, FIGURE, KIND_LABELS, NAME, OMISSION, QUOTE, SNIPPET,  # noqa: F401 (re-exported)
+                             KeyDifference, snippet)
+from .names import name_differences
+from .quote_ledger import PARAPHRASED, SHORTENED, SPELLING, quote_variants, representatives
 from .sentence_pairs import SentenceSpace, outlet_label
-
-FIGURE, NAME, QUOTE, CLAIM, OMISSION = "figure", "name", "quote", "claim", "omission"
-KIND_LABELS = {FIGURE: "Conflicting figure", NAME: "Different name", QUOTE: "Quote variant",
-               CLAIM: "Conflicting claim (check)", OMISSION: "Omission"}
-SNIPPET = 70  # characters of a quote or passage shown in a summary
-
-
-@dataclass
-class KeyDifference:
-    kind: str  # FIGURE, NAME, QUOTE, CLAIM or OMISSION
-    summary: str  # in words, naming outlets
-    spans: dict[str, tuple[int, int]]  # article path -> span of the passage it concerns
-    score: float  # 0…1, higher first
-    detail: dict = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-    def to_json(self, comparison: Comparison) -> dict:
-        texts = {a.path: a.text for a in comparison.articles}
-        return {"kind": self.kind, "summary": self.summary, "score": round(self.score, 3),
-                "articles": {path: {"span": [s, e], "text": texts[path][s:e]} for path, (s, e) in self.spans.items()}}
-
-
-def snippet(text: str, limit: int = SNIPPET) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip(" ,;") + "…"
-
 
 def key_differences(comparison: Comparison, reference: Optional[str] = None,
                     limit: Optional[int] = None) -> list[KeyDifference]:
@@ -54,11 +31,6 @@ def key_differences(comparison: Comparison, reference: Optional[str] = None,
     """
     if len(comparison.articles) < 2 or not comparison.analyses:
         return []
-    from .figures import conflicting_figures, describe
-    from .quote_ledger import quote_variants
-    from .names import name_differences
-    from .claims import conflicting_claims
-    from .coverage import omissions
     space = SentenceSpace(comparison)
     found: list[KeyDifference] = []
     for conflict in conflicting_figures(comparison, space):
@@ -89,7 +61,6 @@ def cached_key_differences(comparison: Comparison, reference: Optional[str] = No
 
 
 def _quote_differences(comparison: Comparison, space: SentenceSpace) -> list[KeyDifference]:
-    from .quote_ledger import PARAPHRASED, SHORTENED, SPELLING, quote_variants, representatives
     articles = {a.path: a for a in comparison.articles}
     found = []
     for variant in quote_variants(comparison, space):

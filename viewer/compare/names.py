@@ -14,7 +14,7 @@ from .sentence_pairs import SentenceSpace, outlet_label
 from ..model import Mention
 
 if TYPE_CHECKING:
-    from .key_differences import KeyDifference
+    from .key_difference import KeyDifference
 
 # Offices as they precede a name ("Chinese Premier Li Qiang"); longest first.
 OFFICES = sorted((
@@ -79,7 +79,7 @@ def name_differences(comparison: Comparison, space: SentenceSpace) -> list["KeyD
 
 
 def _title_differences(comparison: Comparison) -> list["KeyDifference"]:
-    from .key_differences import NAME, KeyDifference
+    from .key_difference import NAME, KeyDifference
     articles = {a.path: a for a in comparison.articles}
     found = []
     for key, uses in title_uses(comparison).items():
@@ -110,7 +110,7 @@ def _title_differences(comparison: Comparison) -> list["KeyDifference"]:
 
 def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
     """One name spelt two ways in two articles ("Antony"/"Anthony", "Mamallapuram"/"Mahabalipuram")."""
-    from .key_differences import NAME, KeyDifference
+    from .key_difference import NAME, KeyDifference
     articles = {a.path: a for a in comparison.articles}
     entities = [e for e in comparison.entities.entities if e.label in NAME_LABELS and len(e.name) >= 5]
     found = []
@@ -137,7 +137,7 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
 
 def _form_spellings(comparison: Comparison) -> list["KeyDifference"]:
     """One person whose given name two articles spell differently ("Antony" / "Anthony")."""
-    from .key_differences import NAME, KeyDifference
+    from .key_difference import NAME, KeyDifference
     articles = {a.path: a for a in comparison.articles}
     found = []
     for entity in comparison.entities.entities:
@@ -165,7 +165,7 @@ def _form_spellings(comparison: Comparison) -> list["KeyDifference"]:
 
 def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
     """Close sentences that name a different person/place/organisation where the other has another."""
-    from .key_differences import NAME, KeyDifference
+    from .key_difference import NAME, KeyDifference
     articles = {a.path: a for a in comparison.articles}
     mentions: dict[str, list[Mention]] = {
         p: sorted((m for m in a.mentions if m.label in NAME_LABELS), key=lambda m: m.start)

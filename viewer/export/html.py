@@ -190,11 +190,11 @@ def _differences_table(document: ExportDocument) -> str:
     rows = "".join(
         f'<tr><td valign="top" width="5%">{n}</td><td valign="top" width="18%"><b>{escape(d.kind)}</b></td>'
         f'<td valign="top">{escape(d.summary)}</td>'
-        f'<td valign="top" width="8%">{escape(", ".join(d.letters))}</td></tr>'
+        f'<td valign="top" width="10%">{escape(", ".join(d.letters))}</td></tr>'
         for n, d in enumerate(document.differences, 1))
     return (f'<table class="differences" width="100%" cellspacing="0" cellpadding="2">'
             f'<thead><tr><th align="left">#</th><th align="left">Kind</th><th align="left">What differs</th>'
-            f'<th align="left">Articles</th></tr></thead><tbody>{rows}</tbody></table>')
+            f'<th align="left">In</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
 def _css(document: ExportDocument) -> str:

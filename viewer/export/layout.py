@@ -19,7 +19,7 @@ from ..analysis.entities import NAME_LABELS, VALUE_LABELS
 from ..compare.highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
                           NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
 from ..model import Article, Mention, PassageLink
-from ..compare.wording import oriented_diff, wording_spans
+from ..compare.wording import oriented_diff, quiet_wording_spans
 
 Mark = tuple[int, int, Highlight]  # absolute character span in the article text
 
@@ -186,7 +186,7 @@ def _wording_marks(link: PassageLink, path: str, is_left: bool) -> dict[int, Hig
     this_is_a = link.a_path == path
     diff = oriented_diff(link_diff(link), flipped=(this_is_a != is_left))
     start = (link.a_span if this_is_a else link.b_span)[0]
-    return {i: WORDING[kind] for s, e, kind in wording_spans(diff, start, is_left) for i in range(s, e)}
+    return {i: WORDING[kind] for s, e, kind in quiet_wording_spans(diff, start, is_left) for i in range(s, e)}
 
 
 def _runs(chars: dict[int, Highlight]) -> list[Mark]:

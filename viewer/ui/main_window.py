@@ -366,7 +366,8 @@ class MainWindow(QMainWindow):
         if self.entities_panel is not None:
             self.tabifyDockWidget(self.changes_dock, self.entities_dock)
             self.changes_dock.raise_()
-        self.splitDockWidget(self.changes_dock, self.key_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.changes_dock, self.key_dock)
+        self.key_dock.raise_()  # where the outlets disagree comes first
         left = [d for d in (getattr(self, "library_dock", None), getattr(self, "topics_dock", None)) if d]
         docks = [self.changes_dock] + left[:1]
         self.resizeDocks(docks, [340] + [240] * len(left[:1]), Qt.Orientation.Horizontal)
