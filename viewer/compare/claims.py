@@ -21,7 +21,8 @@ NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nothing|without|yet t
                       r"rejected|failed to|ruled out)\b|n['’]t\b", re.I)
 HEDGE = re.compile(r"\b(?:may|might|could|possibly|perhaps|reportedly|expected to|likely|unlikely|plans? to|"
                    r"hopes? to|considering|would consider|allegedly)\b", re.I)
-CLAIM_SIMILARITY = 0.5  # sentences at least this alike make the same point
+CLAIM_SIMILARITY = 0.5
+COPY_SIMILARITY = 0.6  # a counter-report this close to the claim is the claim copied  # sentences at least this alike make the same point
 _DISCUSS = r"(?:mentioned|discussed|raised|brought up|addressed|touched on|on the agenda|a topic|among the topics)"
 NOT_DISCUSSED = re.compile(
     rf"\b(?:was|were|is|are|has|have|had)?\s*(?:not|never|n['’]t)\s+(?:been\s+)?(?:directly\s+|explicitly\s+|even\s+)?{_DISCUSS}"
@@ -88,11 +89,16 @@ def _not_discussed(comparison: Comparison, space: SentenceSpace) -> list["KeyDif
     articles = {a.path: a for a in comparison.articles}
     found = []
     for article in comparison.articles:
-        analysis = comparison.analyses[article.path]
+        analysis = comparison.article_analyses[article.path]
         for ref in space.sentences[article.path]:
             text = space.text(ref)
             if not NOT_DISCUSSED.search(text):
                 continue
+            negation = NOT_DISCUSSED.search(text)
+            clause_start = max(text.rfind(c, 0, negation.start()) for c in ",;:—–") + 1
+            subjects = {comparison.entities.key_of(article.path, m) for m in analysis.mentions
+                        if ref.start + clause_start <= m.start < ref.start + negation.start() and m.label == "PERSON"}
+            subjects.discard(None)
             topics = {comparison.entities.key_of(article.path, m) for m in analysis.mentions
                       if ref.start <= m.start < ref.end and m.label in TOPIC_LABELS}
             topics.discard(None)
@@ -103,7 +109,7 @@ def _not_discussed(comparison: Comparison, space: SentenceSpace) -> list["KeyDif
             for other in comparison.articles:
                 if other.path == article.path:
                     continue
-                counter = _discussing(comparison, space, other.path, topics)
+                counter = _discussing(comparison, space, other.path, topics, subjects, ref)
                 if counter is None:
                     continue
                 summary = (f"Claims may conflict: {outlet_label(article)}: “{snippet(text)}” · "
@@ -120,14 +126,19 @@ def _participants(comparison: Comparison) -> set[str]:
     return {e.key for e in comparison.entities.entities if e.label == "PERSON" and set(e.mentions) >= paths}
 
 
-def _discussing(comparison: Comparison, space: SentenceSpace, path: str, topics: set[str]) -> Optional[SentenceRef]:
-    analysis = comparison.analyses[path]
+def _discussing(comparison: Comparison, space: SentenceSpace, path: str, topics: set[str], subjects: set[str],
+                claim: SentenceRef) -> Optional[SentenceRef]:
+    """A sentence of ``path`` reporting the topic discussed (by the claim's subject, if it names one)."""
+    analysis = comparison.article_analyses[path]
+    similarity = space.similarity_matrix(claim.path, path)
     for ref in space.sentences[path]:
         text = space.text(ref)
-        if NOT_DISCUSSED.search(text) or not DISCUSS_VERBS.search(text):
+        if NOT_DISCUSSED.search(text) or not DISCUSS_VERBS.search(text) or NEGATION.search(text[:40]):
             continue
+        if similarity.size and similarity[claim.index, ref.index] >= COPY_SIMILARITY:
+            continue  # the same sentence, copied: it cannot contradict itself
         keys = {comparison.entities.key_of(path, m) for m in analysis.mentions
                 if ref.start <= m.start < ref.end}
-        if keys & topics:
+        if keys & topics and (not subjects or keys & subjects):
             return ref
     return None

@@ -32,7 +32,8 @@ class Comparison:
     # numbers, amounts and dates only this article gives (e.g. "90 minutes", "1,300")
     only_in_values: dict[str, list[CanonicalEntity]] = field(default_factory=dict)
     # each article's analysis (sentences, lemmas, mentions) for the difference finders
-    analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
+    # (not named ``analyses``: code tells a Library from a Comparison by that attribute)
+    article_analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
     # key differences by reference readout (compare.key_differences.cached_key_differences)
     key_differences_cache: dict = field(default_factory=dict, repr=False, compare=False)
     reference: Optional[str] = None  # the article the reader chose as the official readout
@@ -113,7 +114,7 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
     event = library.event_of(articles[0].path) if len(events) == 1 else None
     paths = [a.path for a in articles]
     return Comparison(list(articles), links, index, entity_differences(index, paths), quotes, event,
-                      only_in_values=entity_differences(index, paths, VALUE_LABELS), analyses=analyses)
+                      only_in_values=entity_differences(index, paths, VALUE_LABELS), article_analyses=analyses)
 
 
 def compare_paths(library: "Library", paths: Sequence[str]) -> Comparison:

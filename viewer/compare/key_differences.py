@@ -29,7 +29,7 @@ def key_differences(comparison: Comparison, reference: Optional[str] = None,
         reference: path of the article to treat as the official readout (else detected).
         limit: keep only this many.
     """
-    if len(comparison.articles) < 2 or not comparison.analyses:
+    if len(comparison.articles) < 2 or not comparison.article_analyses:
         return []
     space = SentenceSpace(comparison)
     found: list[KeyDifference] = []

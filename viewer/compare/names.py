@@ -60,7 +60,7 @@ def title_uses(comparison: Comparison) -> dict[str, list[TitleUse]]:
     """Canonical person key → every office written before that person's name."""
     uses: dict[str, list[TitleUse]] = {}
     for article in comparison.articles:
-        analysis = comparison.analyses.get(article.path)
+        analysis = comparison.article_analyses.get(article.path)
         if not analysis:
             continue
         for m in analysis.mentions:
@@ -119,8 +119,8 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
             if a.label != b.label or set(a.mentions) & set(b.mentions):
                 continue  # one article naming both is two names, not two spellings
             ratio = SequenceMatcher(None, a.name.lower(), b.name.lower()).ratio()
-            if ratio < 0.8 or a.name.lower() == b.name.lower():
-                continue
+            if ratio < 0.8 or _letters(a.name) == _letters(b.name):
+                continue  # "G-20" / "G20", "Fentanyl" / "fentanyl" are one spelling
             if a.label == "PERSON" and a.name.split()[-1].lower() != b.name.split()[-1].lower() and \
                     a.name.split()[0].lower() != b.name.split()[0].lower():
                 continue
@@ -169,7 +169,7 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
     articles = {a.path: a for a in comparison.articles}
     mentions: dict[str, list[Mention]] = {
         p: sorted((m for m in a.mentions if m.label in NAME_LABELS), key=lambda m: m.start)
-        for p, a in comparison.analyses.items()}
+        for p, a in comparison.article_analyses.items()}
     named_in: dict[str, set[str]] = {}
     for entity in comparison.entities.entities:
         named_in[entity.key] = set(entity.mentions)
@@ -208,6 +208,10 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
     return found
 
 
+def _letters(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
 def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
     return [m for m in mentions if start <= m.start and m.end <= end + 1]
 
@@ -226,7 +230,7 @@ def _swapped(comparison: Comparison, path_a: str, ma: list[Mention], path_b: str
         if m1.label != "PERSON":
             continue  # places and organisations swap for legitimate reasons (Kazan / Russia)
         replacement = next((m2 for m2, k2 in others if k2 and k2 != k1 and m2.label == m1.label
-                            and p1 not in named_in.get(k2, set())), None)
+                            and p1 not in named_in.get(k2, set()) and _letters(m2.text) != _letters(m1.text)), None)
         if replacement is not None or not others:
             return (p1, m1), (p2, replacement)
     for (m2, k2) in keys_b:
@@ -235,7 +239,7 @@ def _swapped(comparison: Comparison, path_a: str, ma: list[Mention], path_b: str
         if len(named_in.get(k2, set())) > max(1, len(comparison.articles) // 3):
             continue
         replacement = next((m1 for m1, k1 in keys_a if k1 and k1 != k2 and m1.label == m2.label
-                            and path_b not in named_in.get(k1, set())), None)
+                            and path_b not in named_in.get(k1, set()) and _letters(m1.text) != _letters(m2.text)), None)
         if replacement is not None or not keys_a:
             return (path_b, m2), (path_a, replacement)
     return None

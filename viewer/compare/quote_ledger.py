@@ -27,7 +27,8 @@ MATCH_RATIO = 0.5      # word-sequence similarity for "the same quote"
 CONTAIN_RATIO = 0.8    # share of the shorter quote found in the longer one ("shortened")
 PARAPHRASE_SHARE = 0.6
 REWRITE_RATIO = 0.6
-CONTEXT_SIMILARITY = 0.4  # sentence similarity at which two quotes of one speaker are one quote  # word similarity of two paragraphs, quotes left out, for a rewritten copy  # share of a quote's content words a sentence must hold to report it
+CONTEXT_SIMILARITY = 0.4
+CONTEXT_OVERLAP = 0.25  # and their words must still overlap this much (rewritten copies match by position)  # sentence similarity at which two quotes of one speaker are one quote  # word similarity of two paragraphs, quotes left out, for a rewritten copy  # share of a quote's content words a sentence must hold to report it
 
 
 def quote_words(text: str) -> list[str]:
@@ -166,8 +167,8 @@ def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: Sen
             sim = float(space.similarity_matrix(qa.path, qb.path)[refs[i].index, refs[j].index])
             overlap = max(similarity(words[i], words[j]), containment(words[i], words[j]))
             score = sim + 0.5 * overlap
-            if sim < CONTEXT_SIMILARITY and score < CONTEXT_SIMILARITY + 0.2:
-                continue
+            if overlap < CONTEXT_OVERLAP or (sim < CONTEXT_SIMILARITY and score < CONTEXT_SIMILARITY + 0.2):
+                continue  # two different quotes of one speaker in one passage are not one quote
             for key, other in (((i, qb.path), j), ((j, qa.path), i)):
                 if key not in best or score > best[key][0]:
                     best[key] = (score, other)

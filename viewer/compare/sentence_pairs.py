@@ -57,13 +57,13 @@ class SentenceSpace:
             self._linked.add((link.a_path, link.a_paragraph, link.b_path, link.b_paragraph))
             self._linked.add((link.b_path, link.b_paragraph, link.a_path, link.a_paragraph))
         for article in comparison.articles:
-            analysis = comparison.analyses.get(article.path)
+            analysis = comparison.article_analyses.get(article.path)
             refs, terms = _article_sentences(article, analysis, comparison) if analysis else ([], [])
             self.sentences[article.path] = refs
             self.terms[article.path] = terms
         self._vectors = self._vectorise()
         self._lemmas: dict[str, tuple[list[int], list[str]]] = {}
-        for path, analysis in comparison.analyses.items():
+        for path, analysis in comparison.article_analyses.items():
             self._lemmas[path] = ([o for o, _ in analysis.lemmas], [stem(l) for _, l in analysis.lemmas])
 
     def nearby_stems(self, path: str, start: int, end: int, window: int = 4) -> set[str]:
