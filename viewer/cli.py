@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import warnings
+from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
@@ -41,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--landscape", action="store_true", default=None,
                          help="landscape pages (the default for more than three articles)")
     compare.add_argument("--portrait", dest="landscape", action="store_false", help="portrait pages")
+    compare.add_argument("--reference", metavar="PATH",
+                         help="the official readout to measure the others' coverage against (else detected)")
     topics = sub.add_parser("topics", parents=[common], help="topics and their passages")
     topics.add_argument("--topic", action="append", help="only this topic (repeatable; any phrase works)")
     return parser
@@ -94,6 +97,7 @@ def main(argv: Sequence[str]) -> int:
     comparison = compare_paths(library, [a.path for a in library.articles])
     if state is not None:
         state.apply_to_comparison(comparison)
+    comparison.reference = _reference_path(comparison, args.reference)
     status = 0
     for fmt, out in (("pdf", args.pdf), ("html", args.html)):
         if out:
@@ -194,6 +198,7 @@ def groups_json(library) -> dict:
 
 def compare_json(library, comparison) -> dict:
     from .compare.diffing import link_diff
+    from .compare.key_differences import cached_key_differences
     articles = []
     for a in comparison.articles:
         event = library.event_of(a.path)
@@ -223,8 +228,17 @@ def compare_json(library, comparison) -> dict:
                     "speaker": q.speaker} for q in comparison.quotes],
         "boilerplate": {a.path: [list(s) for s in a.boilerplate_spans] for a in comparison.articles},
         "unmatched": {p: comparison.unmatched(p) for p in comparison.paths},
+        "differences": [d.to_json(comparison) for d in cached_key_differences(comparison)],
         "errors": [{"path": e.path, "message": e.message} for e in library.errors],
     }
+
+
+def _reference_path(comparison, reference: Optional[str]) -> Optional[str]:
+    """The compared article a ``--reference`` argument names (same file, however written)."""
+    if not reference:
+        return None
+    wanted = Path(reference).resolve()
+    return next((p for p in comparison.paths if Path(p).resolve() == wanted), None)
 
 
 def topics_json(library, only: Optional[list[str]] = None) -> dict:
@@ -255,6 +269,10 @@ def _compare_text(data: dict) -> None:
     for path, names in data["only_in"].items():
         if names:
             print(f"only in {display_text(path)}: {', '.join(names)}")
+    if data.get("differences"):
+        print("key differences:")
+        for difference in data["differences"][:20]:
+            print(f"  [{difference['kind']}] {difference['summary']}")
 
 
 def _topics_text(data: dict) -> None:

@@ -191,6 +191,17 @@ def _quotes_table(document: ExportDocument) -> str:
             f'<tbody>{rows}</tbody></table>')
 
 
+def _differences_table(document: ExportDocument) -> str:
+    rows = "".join(
+        f'<tr><td valign="top" width="5%">{n}</td><td valign="top" width="18%"><b>{escape(d.kind)}</b></td>'
+        f'<td valign="top">{escape(d.summary)}</td>'
+        f'<td valign="top" width="10%">{escape(", ".join(d.letters))}</td></tr>'
+        for n, d in enumerate(document.differences, 1))
+    return (f'<table class="differences" width="100%" cellspacing="0" cellpadding="2">'
+            f'<thead><tr><th align="left">#</th><th align="left">Kind</th><th align="left">What differs</th>'
+            f'<th align="left">In</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
 def _css(document: ExportDocument) -> str:
     # Spans carry their combined look inline (overlaps resolved as in the PDF); these
     # class rules give each highlight its look for anyone restyling or scripting the file.
@@ -203,7 +214,7 @@ h1 {{ font-size: 1.6em; margin: 0 0 .2em; }}
 h2 {{ font-size: 1.15em; margin: 1.6em 0 .5em; border-bottom: 2px solid {HEAD_BG}; padding-bottom: .15em; }}
 .subtitle {{ color: {MUTED}; margin: 0 0 1em; }}
 table {{ border-collapse: collapse; }}
-table.articles td, table.articles th, table.entities td, table.entities th, table.quotes td, table.quotes th
+table.differences td, table.differences th, table.articles td, table.articles th, table.entities td, table.entities th, table.quotes td, table.quotes th
   {{ border-bottom: 1px solid {RULE}; padding: .25em .5em; }}
 table.passages {{ table-layout: fixed; }}
 table.passages th {{ background: {HEAD_BG}; color: #fff; position: sticky; top: 0; padding: .4em .6em; }}
@@ -235,8 +246,13 @@ def build_html(document: ExportDocument, variant: str = "html", exported: Option
     bits.append(f"exported {exported.isoformat()} by {APP_NAME}")
     parts = [f'<h1>{escape(document.title)}</h1>',
              f'<p class="subtitle" style="color:{MUTED}">{escape(" · ".join(bits))}</p>',
-             _articles_table(document),
-             '<h2>Legend</h2>', _legend(document, variant),
+             _articles_table(document)]
+    if not document.single:
+        parts += ["<h2>Key differences</h2>",
+                  _differences_table(document) if document.differences else
+                  f'<p style="color:{MUTED}">No key differences found: the articles agree on the figures, '
+                  'names and quotes they share.</p>']
+    parts += ['<h2>Legend</h2>', _legend(document, variant),
              f'<h2>{"Text" if document.single else "Aligned passages"}</h2>', _passages_table(document, variant),
              f'<h2>{"Names, numbers and dates" if document.single else "Names, numbers and dates by article"}</h2>',
              _entities_table(document, variant)]

@@ -20,7 +20,7 @@ from ..analysis.entities import NAME_LABELS, VALUE_LABELS
 from ..compare.highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
                           NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
 from ..model import Article, Mention, PassageLink, display_text
-from ..compare.wording import oriented_diff, wording_spans
+from ..compare.wording import oriented_diff, quiet_wording_spans
 
 Mark = tuple[int, int, Highlight]  # absolute character span in the article text
 
@@ -102,6 +102,14 @@ class QuoteRow:
 
 
 @dataclass
+class DifferenceRow:
+    """One key difference as the export lists it before the columns."""
+    kind: str  # label, e.g. "Conflicting figure"
+    summary: str  # in words, naming outlets
+    letters: list[str]  # the articles it concerns, by their column letter
+
+
+@dataclass
 class ExportDocument:
     title: str
     date: Optional[str]
@@ -111,6 +119,7 @@ class ExportDocument:
     quotes: list[QuoteRow]
     legend: list[Highlight] = field(default_factory=list)
     single: bool = False  # one article with its entities, nothing compared
+    differences: list[DifferenceRow] = field(default_factory=list)
 
 
 def article_info(article: Article, n: int) -> ArticleInfo:
@@ -194,7 +203,7 @@ def _wording_marks(link: PassageLink, path: str, is_left: bool) -> list[Mark]:
     diff = oriented_diff(link_diff(link), flipped=(this_is_a != is_left))
     start = (link.a_span if this_is_a else link.b_span)[0]
     spans: list[Mark] = []
-    for s, e, kind in sorted(wording_spans(diff, start, is_left)):
+    for s, e, kind in sorted(quiet_wording_spans(diff, start, is_left)):
         s = max(s, spans[-1][1]) if spans else s  # a later span never overrides an earlier one
         if s < e:
             spans.append((s, e, WORDING[kind]))
@@ -353,7 +362,17 @@ def comparison_document(comparison: Comparison) -> ExportDocument:
     letter = {i.path: i.letter for i in infos}
     quotes = [QuoteRow(letter[q.path], q.speaker, q.quote.text) for q in comparison.quotes if q.path in letter]
     return ExportDocument(title, date, infos, build_rows(comparison), entity_rows(comparison), quotes,
-                          list(COMPARISON_HIGHLIGHTS))
+                          list(COMPARISON_HIGHLIGHTS), differences=difference_rows(comparison, letter))
+
+
+MAX_LISTED_DIFFERENCES = 25
+
+
+def difference_rows(comparison: Comparison, letter: dict[str, str]) -> list[DifferenceRow]:
+    """The comparison's key differences, most important first (the window's list)."""
+    from ..compare.key_differences import cached_key_differences
+    return [DifferenceRow(d.label, d.summary, [letter[p] for p in comparison.paths if p in d.spans])
+            for d in cached_key_differences(comparison)[:MAX_LISTED_DIFFERENCES]]
 
 
 def article_document(article: Article, mentions: Sequence[tuple[Mention, str, str]],

@@ -19,6 +19,8 @@ from ..library.library import Library
 from ..model import LoadError, display_text
 from ..library.userstate import UserState
 from .change_list import ChangeList
+from .key_differences_panel import KeyDifferencesPanel
+from ..compare.key_differences import cached_key_differences
 from .comparison_view import MARK_COLOURS, ComparisonView
 from ..compare.differences import pair_links
 from ..compare.diffing import link_diff
@@ -156,6 +158,10 @@ class MainWindow(QMainWindow):
         self.change_list.differenceActivated.connect(self.view.go_to_difference)
         self.changes_dock = self._dock("Changes", "changesDock", self.change_list,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.key_panel = KeyDifferencesPanel()
+        self.key_panel.spansActivated.connect(self.view.reveal_spans)
+        self.key_dock = self._dock("Key differences", "keyDifferencesDock", self.key_panel,
+                                   Qt.DockWidgetArea.RightDockWidgetArea)
         self.library_panel = LibraryPanel() if LibraryPanel is not None else None
         if self.library_panel is not None:
             self.library_panel.eventActivated.connect(self.show_event)
@@ -379,6 +385,8 @@ class MainWindow(QMainWindow):
         if self.entities_panel is not None:
             self.tabifyDockWidget(self.changes_dock, self.entities_dock)
             self.changes_dock.raise_()
+        self.tabifyDockWidget(self.changes_dock, self.key_dock)
+        self.key_dock.raise_()  # where the outlets disagree comes first
         left = [d for d in (getattr(self, "library_dock", None), getattr(self, "topics_dock", None)) if d]
         docks = [self.changes_dock] + left[:1]
         self.resizeDocks(docks, [340] + [240] * len(left[:1]), Qt.Orientation.Horizontal)
@@ -651,6 +659,7 @@ class MainWindow(QMainWindow):
         self._sync_event_combo()
         self._entities_stale = True
         self._update_entities_panel()
+        self.key_panel.set_comparison(comparison)
         if not self._keep_tab:
             self.tabs.setCurrentWidget(self.view)
         self._keep_tab = False
@@ -774,6 +783,7 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.compare_calls.invalidate()
         self.compare_calls.shutdown()
+        self.key_panel.shutdown()
         super().closeEvent(event)
 
 
@@ -787,6 +797,7 @@ def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
     for left, right in zip(paths, paths[1:]):
         for oriented in pair_links(comparison, left, right):
             link_diff(oriented.link)  # computed once, cached on the link
+    cached_key_differences(comparison)  # the Key differences panel reads it from the cache
     return comparison
 
 
