@@ -22,7 +22,8 @@ from .change_list import ChangeList
 from .key_differences_panel import KeyDifferencesPanel
 from ..compare.key_differences import cached_key_differences
 from .comparison_view import MARK_COLOURS, ComparisonView
-from ..compare.differences import pair_links
+from ..compare.column_order import default_order
+from ..compare.differences import outlet_name, pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import counted, plain_tooltip
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.compare_calls.failed.connect(self._on_compare_failed)
         self._pending_reveal: Optional[tuple[str, int]] = None
         self._keep_tab = False
+        self._column_choice: dict[str, list[str]] = {}  # event id -> the columns the reader chose
         self.last_render_seconds = 0.0
 
         self.view = ComparisonView()
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.view.linkAdded.connect(self._on_link_added)
         self.view.linkRemoved.connect(self._on_link_removed)
         self.view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.view.columnsRequested.connect(self.set_columns)
         self.banner = ErrorBanner()
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -244,6 +247,15 @@ class MainWindow(QMainWindow):
                                         checkable=True)
         self.boilerplate_action = self._action("Hide &Boilerplate", self._set_hide_boilerplate, "Ctrl+Shift+B",
                                                "Hide page furniture instead of dimming it", checkable=True)
+        self.compact_action = self._action("&Compact Columns", self._set_compact, "Ctrl+Shift+M",
+                                           "Narrow gutters and columns when four or more articles are compared",
+                                           checkable=True)
+        self.zoom_in_action = self._action("Zoom &In", lambda: self._zoom(+1), std.ZoomIn, "Larger text")
+        self.zoom_out_action = self._action("Zoom &Out", lambda: self._zoom(-1), std.ZoomOut, "Smaller text")
+        self.zoom_reset_action = self._action("&Actual Size", lambda: self._zoom(None), "Ctrl+0",
+                                              "Text at its normal size")
+        self.show_all_columns_action = self._action("Show &All Columns", self.show_all_columns, None,
+                                                    "Show every article of the event again")
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about, None, "Version and credits")
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
@@ -310,6 +322,11 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.sync_action)
         view_menu.addAction(self.boilerplate_action)
+        self.columns_menu = view_menu.addMenu("Co&lumns")
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        view_menu.addAction(self.compact_action)
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view_menu.addAction(action)
         theme_menu = view_menu.addMenu("&Theme")
         for action in self.theme_actions.values():
             theme_menu.addAction(action)
@@ -371,6 +388,12 @@ class MainWindow(QMainWindow):
         self.sync_action.setChecked(_as_bool(self.settings.value("view/sync_scroll", True)))
         self.view.set_sync_scroll(self.sync_action.isChecked())
         self.boilerplate_action.setChecked(_as_bool(self.settings.value("view/hide_boilerplate", False)))
+        self.compact_action.setChecked(_as_bool(self.settings.value("view/compact", True)))
+        self.view.compact = self.compact_action.isChecked()
+        try:
+            self.view.zoom = max(-4, min(10, int(self.settings.value("view/zoom", 0))))
+        except (TypeError, ValueError):
+            self.view.zoom = 0
         theme = str(self.settings.value("view/theme", "system"))
         self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
 
@@ -396,6 +419,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("view/sync_scroll", self.sync_action.isChecked())
         self.settings.setValue("view/hide_boilerplate", self.boilerplate_action.isChecked())
+        self.settings.setValue("view/compact", self.compact_action.isChecked())
+        self.settings.setValue("view/zoom", self.view.zoom)
         self.settings.setValue("library/paths", list(self.paths))
         if self.comparison is not None and self.comparison.event is not None:
             self.settings.setValue("library/event", self.comparison.event.id)
@@ -609,8 +634,72 @@ class MainWindow(QMainWindow):
             self.event_combo.setCurrentIndex(index)
         if self.library_panel is not None:
             self.library_panel.select_events([event_id])
-        self.compare_paths(list(event.articles))
+        self.compare_paths(self._event_columns(event))
         self._set_topics_event(event_id)
+
+    def _event_columns(self, event) -> list[str]:
+        """The reader's last column choice for this event, else a readout first, else the earliest report."""
+        chosen = [p for p in self._column_choice.get(event.id, []) if p in event.articles]
+        if chosen:
+            return chosen
+        articles = [self.library.article(p) for p in event.articles]
+        return [a.path for a in default_order(articles, self.library.analyses)]
+
+    def set_columns(self, paths: Sequence[str]) -> None:
+        """Show these articles, in this order (the first is the reference)."""
+        paths = [p for p in paths if self.library is not None and _has(self.library, p)]
+        if not paths:
+            return
+        event = self.comparison.event if self.comparison is not None else None
+        if event is not None and all(p in event.articles for p in paths):
+            self._column_choice[event.id] = list(paths)
+        self.compare_paths(paths)
+
+    def show_all_columns(self) -> None:
+        event = self.comparison.event if self.comparison is not None else None
+        if event is None:
+            return
+        self._column_choice.pop(event.id, None)
+        shown = [p for p in self.comparison.paths if p in event.articles]
+        self.set_columns(shown + [p for p in self._event_columns(event) if p not in shown])
+
+    def _fill_columns_menu(self) -> None:
+        """One checkable entry per article of the event on screen (shown or hidden)."""
+        menu = self.columns_menu
+        menu.clear()
+        comparison = self.comparison
+        if comparison is None or self.library is None:
+            menu.addAction("No comparison on screen").setEnabled(False)
+            return
+        event = comparison.event
+        members = list(comparison.paths) + ([p for p in event.articles if p not in comparison.paths]
+                                            if event is not None else [])
+        for path in members:
+            article = self.library.article(path)
+            action = menu.addAction(outlet_name(article))
+            action.setCheckable(True)
+            action.setChecked(path in comparison.paths)
+            action.setEnabled(not (path in comparison.paths and len(comparison.paths) == 1))
+            action.toggled.connect(lambda on, p=path: self._toggle_column(p, on))
+        menu.addSeparator()
+        menu.addAction(self.show_all_columns_action)
+        self.show_all_columns_action.setEnabled(event is not None and len(comparison.paths) < len(event.articles))
+
+    def _toggle_column(self, path: str, shown: bool) -> None:
+        paths = list(self.comparison.paths) if self.comparison is not None else []
+        if shown and path not in paths:
+            paths.append(path)
+        elif not shown and path in paths and len(paths) > 1:
+            paths.remove(path)
+        self.set_columns(paths)
+
+    def _set_compact(self, enabled: bool) -> None:
+        self.view.set_compact(enabled)
+        self.settings.setValue("view/compact", enabled)
+
+    def _zoom(self, step: Optional[int]) -> None:
+        self.view.set_zoom(0 if step is None else self.view.zoom + step)
+        self.settings.setValue("view/zoom", self.view.zoom)
 
     def compare_paths(self, paths: Sequence[str], reveal: Optional[tuple[str, int]] = None) -> None:
         """Compare any articles of the library, side by side in the given order.
