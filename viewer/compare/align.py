@@ -20,16 +20,19 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+import threading
+import weakref
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
 import numpy as np
+from scipy import sparse
 
 from ..analysis.embeddings import get_embedder
 from ..analysis.entities import EntityIndex
-from ..analysis.vectors import tfidf_matrix
+from ..analysis.vectors import tfidf_rows
 from ..model import BODY, TITLE, Analysis, Article, Paragraph, PassageLink
 
 CONFIDENT = 0.3        # pass 1 floor
@@ -202,27 +205,76 @@ def _trigrams(text: str, start: int, end: int, quotes: Sequence[tuple[int, int]]
     return grams, quoted
 
 
-class AlignmentSpace:
-    """Vectors for every unit and sentence of the compared articles, computed once."""
+@dataclass
+class BackgroundStats:
+    """How common words and names are across other articles' units: ``n`` units, ``df``
+    (in how many of them each term occurs) and ``anchor_df`` (likewise for names)."""
+    n: int = 0
+    df: Counter = field(default_factory=Counter)
+    anchor_df: Counter = field(default_factory=Counter)
 
-    def __init__(self, units: Mapping[str, Sequence[Unit]], background: Sequence[Unit] = ()):
+    @classmethod
+    def of(cls, units: Iterable[Unit]) -> "BackgroundStats":
+        stats = cls()
+        for u in units:
+            stats.add(u)
+        return stats
+
+    def add(self, unit: Unit, sign: int = 1) -> None:
+        self.n += sign
+        self.df.update({t: sign for t in set(unit.terms)})
+        self.anchor_df.update({k: sign for k in unit.anchors})
+
+    def without(self, units: Iterable[Unit]) -> "BackgroundStats":
+        """A copy less ``units`` (the compared articles' own units, when sampled)."""
+        units = list(units)
+        if not units:
+            return self
+        copy = BackgroundStats(self.n, Counter(self.df), Counter(self.anchor_df))
+        for u in units:
+            copy.add(u, -1)
+        return copy
+
+
+class AlignmentSpace:
+    """Vectors for every unit and sentence of the compared articles, computed once.
+
+    ``background``: other articles' units, or their statistics (:class:`BackgroundStats`);
+    ``embeddings``: each article's unit vectors, if already known (path -> rows).
+    """
+
+    def __init__(self, units: Mapping[str, Sequence[Unit]],
+                 background: "Sequence[Unit] | BackgroundStats" = (),
+                 embeddings: Optional[Mapping[str, Optional[np.ndarray]]] = None):
         self.units = units
+        stats = background if isinstance(background, BackgroundStats) else BackgroundStats.of(background)
         order = [u for us in units.values() for u in us]
-        pool = order + list(background)
         self._row = {(u.path, u.paragraph): i for i, u in enumerate(order)}
-        vectors, _ = tfidf_matrix([u.terms for u in pool], rarity=0)
-        self.paragraph_vectors = vectors[:len(order)]
+        self.paragraph_vectors = tfidf_rows([u.terms for u in order], stats.df, stats.n)
         sentences = [(i, s) for i, u in enumerate(order) for s in u.sentences]
         self._sentence_owner = np.asarray([i for i, _ in sentences], dtype=np.int64)
-        svectors, _ = tfidf_matrix([s for _, s in sentences] + [u.terms for u in background], rarity=0)
-        self.sentence_vectors = svectors[:len(sentences)]
-        cvectors, _ = tfidf_matrix([u.content or [] for u in order] + [u.terms for u in background], rarity=0)
-        self.content_vectors = cvectors[:len(order)]
-        self.anchor_df = Counter(k for u in pool for k in u.anchors)
-        self.pool_size = len(pool)
+        self.sentence_vectors = tfidf_rows([s for _, s in sentences], stats.df, stats.n)
+        self.content_vectors = tfidf_rows([u.content or [] for u in order], stats.df, stats.n)
+        self.anchor_df = Counter(stats.anchor_df)
+        self.anchor_df.update(k for u in order for k in u.anchors)
+        self.pool_size = len(order) + stats.n
+        # Which trigrams and names each unit holds, as 0/1 matrices over the compared units'
+        # own vocabularies: a pair's shared counts are then one sparse product of two slices.
+        self.grams = _incidence([u.grams for u in order])
+        vocab = self.grams.vocab
+        self.quoted = _incidence([u.quoted_grams for u in order], vocab)
+        self.names = _incidence([u.anchors for u in order])
+        self._blocks: dict[tuple, dict[str, np.ndarray]] = {}
         # Paragraph vectors only: sentence-level vectors were measured and added nothing.
-        embedder = get_embedder() if USE_EMBEDDINGS and WEIGHTS.get("embedding") else None
-        self.embeddings = embedder.embed([u.text for u in order]) if embedder is not None else None
+        self.embeddings = None
+        if USE_EMBEDDINGS and WEIGHTS.get("embedding"):
+            if embeddings is None:
+                embedder = get_embedder()
+                embeddings = {path: embedder.embed([u.text for u in us]) for path, us in units.items()
+                              } if embedder is not None else None
+            if embeddings is not None and all(embeddings.get(path) is not None for path in units):
+                parts = [embeddings[path] for path in units]
+                self.embeddings = np.concatenate(parts) if order else None
 
     def scores(self, a: Sequence[Unit], b: Sequence[Unit]) -> np.ndarray:
         """Scores in 0..1 for every unit pair of two articles."""
@@ -235,16 +287,42 @@ class AlignmentSpace:
             return {k: np.zeros(shape, dtype=np.float32) for k in SIGNALS}
         rows_a = [self._row[(u.path, u.paragraph)] for u in a]
         rows_b = [self._row[(u.path, u.paragraph)] for u in b]
-        lexical = (self.paragraph_vectors[rows_a] @ self.paragraph_vectors[rows_b].T).toarray()
-        best_sentence = self._best_sentence(rows_a, rows_b)
+        block = self._block(rows_a)
+        columns = _columns(rows_b)
+        lexical = block["lexical"][:, columns]
+        best_sentence = block["sentence"][:, columns]
         anchors = np.zeros(shape)
         figures = np.zeros(shape)  # 1 where both give the same figure ("1,300", "90 minutes")
         phrase = np.zeros(shape)
         quote = np.zeros(shape)
+        common = block["grams"][:, columns]
+        if common.any():
+            phrase = 1.0 - np.exp(-common / PHRASE_SCALE)
+            quoted = block["quoted"][:, columns]
+            quote = np.where(quoted > 0, 1.0 - np.exp(-quoted / QUOTE_SCALE), 0.0)
+        info = self._anchor_information(a, b)
+        if info:
+            where = self.names.vocab
+            keys = list(info)
+            cols = [where[k] for k in keys]
+            na = self.names.matrix[_columns(rows_a)][:, cols].toarray()
+            nb = self.names.matrix[columns][:, cols].toarray()
+            value = np.asarray([info[k] for k in keys])
+            weight = np.einsum("ik,jk->ij", na * value, nb, optimize=False)
+            anchors = np.where(weight > 0, 1.0 - np.exp(-0.5 * weight), 0.0)
+            numbers = np.asarray([_is_figure(k) for k in keys], dtype=np.float64)
+            if numbers.any():
+                figures = np.minimum(np.einsum("ik,jk->ij", na * numbers, nb, optimize=False), 1.0)
+        return {"lexical": np.maximum(lexical, SENTENCE_WEIGHT * best_sentence), "anchors": anchors,
+                "phrase": phrase, "quote": quote, "embedding": self._embedding(rows_a, rows_b),
+                "content": block["content"][:, columns], "figures": figures}
+
+    def _anchor_information(self, a: Sequence[Unit], b: Sequence[Unit]) -> dict[str, float]:
+        """The names both articles give, each with how surprising it is that two passages
+        share it: rare in the library, and rare in these two articles too ("India" is rare
+        in a library, not in two reports of a Modi–Xi meeting, where it fills half the
+        paragraphs of both)."""
         limit = ANCHOR_MAX_SHARE * self.pool_size
-        # How surprising it is that two passages share a name: rare in the library, and
-        # rare in these two articles too ("India" is rare in a library, not in two reports
-        # of a Modi–Xi meeting, where it fills half the paragraphs of both).
         in_a = Counter(k for u in a for k in u.anchors)
         in_b = Counter(k for u in b for k in u.anchors)
         info = {}
@@ -253,23 +331,26 @@ class AlignmentSpace:
                 library = math.log((self.pool_size + 1) / (self.anchor_df[k] + 0.5))
                 pair = -math.log(in_a[k] / len(a) * in_b[k] / len(b)) if PAIR_RARITY else library
                 info[k] = min(library, pair)
-        for i, ua in enumerate(a):
-            for j, ub in enumerate(b):
-                if ua.anchors:
-                    common = [k for k in ua.anchors & ub.anchors if k in info]
-                    if common:
-                        anchors[i, j] = 1.0 - math.exp(-0.5 * sum(info[k] for k in common))
-                        figures[i, j] = any(_is_figure(k) for k in common)
-                common = len(ua.grams & ub.grams)
-                if common:
-                    phrase[i, j] = 1.0 - math.exp(-common / PHRASE_SCALE)
-                    quoted = len(ua.quoted_grams & ub.grams) + len(ub.quoted_grams & ua.grams)
-                    if quoted:
-                        quote[i, j] = 1.0 - math.exp(-quoted / QUOTE_SCALE)
-        content = (self.content_vectors[rows_a] @ self.content_vectors[rows_b].T).toarray()
-        return {"lexical": np.maximum(lexical, SENTENCE_WEIGHT * best_sentence), "anchors": anchors,
-                "phrase": phrase, "quote": quote, "embedding": self._embedding(rows_a, rows_b),
-                "content": content, "figures": figures}
+        return info
+
+    def _block(self, rows: list[int]) -> dict[str, np.ndarray]:
+        """Dense products of these units (one article's) with every compared unit, computed
+        once per article: its pairs with each other article are then column slices."""
+        key = tuple(rows)
+        if key in self._blocks:
+            return self._blocks[key]
+        r = _columns(rows)
+        g = self.grams.matrix
+        q = self.quoted.matrix
+        block = {
+            "lexical": (self.paragraph_vectors[r] @ self.paragraph_vectors.T).toarray(),
+            "content": (self.content_vectors[r] @ self.content_vectors.T).toarray(),
+            "grams": (g[r] @ g.T).toarray(),
+            "quoted": (q[r] @ g.T).toarray() + (g[r] @ q.T).toarray(),
+            "sentence": self._best_sentence(rows),
+        }
+        self._blocks[key] = block
+        return block
 
     def _embedding(self, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
         """Cosine of the paragraphs' mean word vectors (zeros without the model)."""
@@ -277,25 +358,25 @@ class AlignmentSpace:
             return np.zeros((len(rows_a), len(rows_b)))
         # Elementwise rather than a BLAS call: for a few dozen rows this avoids waking
         # BLAS threads, which on a busy machine costs more than the product itself.
-        a, b = self.embeddings[rows_a].astype(np.float64), self.embeddings[rows_b].astype(np.float64)
+        a = self.embeddings[_columns(rows_a)].astype(np.float64)
+        b = self.embeddings[_columns(rows_b)].astype(np.float64)
         return np.einsum("ik,jk->ij", a, b, optimize=False)
 
-    def _best_sentence(self, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
-        best = np.zeros((len(rows_a), len(rows_b)))
+    def _best_sentence(self, rows: list[int]) -> np.ndarray:
+        """For each of these units and every compared unit, the best sentence-pair likeness."""
+        n_units = len(self._row)
+        best = np.zeros((len(rows), n_units))
         owner = self._sentence_owner
-        where_a = {r: n for n, r in enumerate(rows_a)}
-        where_b = {r: n for n, r in enumerate(rows_b)}
-        sa = np.nonzero(np.isin(owner, rows_a))[0]
-        sb = np.nonzero(np.isin(owner, rows_b))[0]
-        if not len(sa) or not len(sb):
+        mine = np.nonzero(np.isin(owner, rows))[0] if len(owner) else owner
+        if not len(mine):
             return best
-        sim = (self.sentence_vectors[sa] @ self.sentence_vectors[sb].T).toarray()
-        ia = np.asarray([where_a[r] for r in owner[sa]])
-        ib = np.asarray([where_b[r] for r in owner[sb]])
-        # max over sentence pairs, grouped by (paragraph a, paragraph b)
-        per_a = np.full((len(rows_a), len(sb)), 0.0)
-        np.maximum.at(per_a, ia, sim)
-        np.maximum.at(best.T, ib, per_a.T)
+        sim = (self.sentence_vectors[mine] @ self.sentence_vectors.T).toarray()
+        # max over sentence pairs, grouped by (unit of these rows, unit of all)
+        per_row = np.zeros((len(rows), sim.shape[1]))
+        np.maximum.at(per_row, np.searchsorted(rows, owner[mine]), sim)
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        reduced = np.maximum.reduceat(per_row, starts, axis=1)
+        best[:, owner[starts]] = reduced
         return best
 
 
@@ -320,6 +401,37 @@ def supported(signals: Mapping[str, np.ndarray]) -> np.ndarray:
     if PARAPHRASE_SUPPORT is not None:
         evidence |= _relative(signals["embedding"]) >= PARAPHRASE_SUPPORT
     return evidence
+
+
+@dataclass
+class _Incidence:
+    matrix: sparse.csr_matrix  # units × items, 1 where the unit holds the item
+    vocab: dict                # item -> column
+
+
+def _incidence(items: Sequence[Iterable], vocab: Optional[dict] = None) -> _Incidence:
+    """Which items each unit holds; with ``vocab``, only those items (columns fixed)."""
+    grow = vocab is None
+    vocab = {} if vocab is None else vocab
+    rows, cols = [], []
+    for r, unit_items in enumerate(items):
+        for item in unit_items:
+            c = vocab.get(item)
+            if c is None:
+                if not grow:
+                    continue
+                c = vocab[item] = len(vocab)
+            rows.append(r)
+            cols.append(c)
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(items), max(1, len(vocab))))
+    return _Incidence(matrix, vocab)
+
+
+def _columns(rows: list[int]):
+    """An index for ``rows``: a cheap slice when they are consecutive (one article's units)."""
+    if rows and rows[-1] - rows[0] == len(rows) - 1:
+        return slice(rows[0], rows[-1] + 1)
+    return rows
 
 
 def combine(signals: Mapping[str, np.ndarray], weights: Optional[Mapping[str, float]] = None
@@ -580,8 +692,12 @@ def align_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis]
     ``background``: other articles of the library, used only to learn which words
     and names are common (a two-article comparison has too little text for that).
     """
-    units = {a.path: article_units(a, analyses[a.path], index) for a in articles}
-    space = AlignmentSpace(units, _background_units(background, background_index or index, set(units)))
+    units = {a.path: cached_units(a, analyses[a.path], index) for a in articles}
+    stats = _background_stats(list(background), background_index or index, set(units))
+    embeddings = None
+    if USE_EMBEDDINGS and WEIGHTS.get("embedding"):
+        embeddings = {a.path: _cached_embeddings(a, units[a.path]) for a in articles}
+    space = AlignmentSpace(units, stats, embeddings)
     result = {}
     for x in range(len(articles)):
         for y in range(x + 1, len(articles)):
@@ -598,6 +714,87 @@ def align_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis]
                      for i, j, score in chosen]
             result[(a.path, b.path)] = sorted(links, key=lambda l: (l.a_paragraph, l.b_paragraph))
     return result
+
+
+# Per-article features, computed once and kept for later comparisons: the units (word
+# stems, sentences, names, trigrams) and their word vectors. A comparison then costs
+# only what depends on the pair. Bounded, and keyed by content so an edited file is new.
+_CACHE_ARTICLES = 512
+_cache_lock = threading.Lock()
+_unit_cache: "OrderedDict[tuple, tuple]" = OrderedDict()
+_vector_cache: "OrderedDict[tuple, Optional[np.ndarray]]" = OrderedDict()
+_background_cache: "OrderedDict[tuple, tuple]" = OrderedDict()
+
+
+def _lru_get(cache: OrderedDict, key: tuple):
+    with _cache_lock:
+        value = cache.get(key)
+        if value is not None:
+            cache.move_to_end(key)
+        return value
+
+
+def _lru_put(cache: OrderedDict, key: tuple, value, limit: int = _CACHE_ARTICLES) -> None:
+    with _cache_lock:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > limit:
+            cache.popitem(last=False)
+
+
+def _index_key(index: Optional[EntityIndex]) -> tuple:
+    """Names resolve through the library's entity index: units built with another index
+    (another library, or this one regrouped) are not reused."""
+    return (None,) if index is None else (id(index),)
+
+
+def _same_index(ref, index: Optional[EntityIndex]) -> bool:
+    return (ref is None and index is None) or (ref is not None and ref() is index)
+
+
+def cached_units(article: Article, analysis: Analysis, index: Optional[EntityIndex],
+                 wording: bool = True) -> list[Unit]:
+    """:func:`article_units`, computed once per article text, analysis and entity index."""
+    key = _index_key(index) + (article.path, article.content_hash, wording, len(analysis.lemmas))
+    hit = _lru_get(_unit_cache, key)
+    if hit is not None and _same_index(hit[0], index):
+        return hit[1]
+    units = article_units(article, analysis, index, wording)
+    _lru_put(_unit_cache, key, (weakref.ref(index) if index is not None else None, units))
+    return units
+
+
+def _cached_embeddings(article: Article, units: Sequence[Unit]) -> Optional[np.ndarray]:
+    """The word vectors of an article's units (they depend on its text alone)."""
+    key = (article.content_hash, tuple(u.span for u in units))
+    with _cache_lock:
+        if key in _vector_cache:
+            _vector_cache.move_to_end(key)
+            return _vector_cache[key]
+    embedder = get_embedder()
+    vectors = embedder.embed([u.text for u in units]) if embedder is not None else None
+    _lru_put(_vector_cache, key, vectors)
+    return vectors
+
+
+def _background_stats(background: Sequence[tuple[Article, Analysis]], index: Optional[EntityIndex],
+                      compared: set[str]) -> BackgroundStats:
+    """Statistics of the background sample (see :func:`_background_units`), less any unit
+    of the compared articles. The sample is drawn from the whole background as given, so
+    one library's sample is drawn once and reused by every comparison in it."""
+    key = _index_key(index) + (BACKGROUND_UNITS, tuple((a.path, a.content_hash) for a, _ in background))
+    hit = _lru_get(_background_cache, key)
+    if hit is not None and _same_index(hit[0], index):
+        stats, by_path = hit[1], hit[2]
+    else:
+        units = _background_units(background, index, set())
+        stats = BackgroundStats.of(units)
+        by_path: dict[str, list[Unit]] = {}
+        for u in units:
+            by_path.setdefault(u.path, []).append(u)
+        _lru_put(_background_cache, key, (weakref.ref(index) if index is not None else None, stats, by_path),
+                 limit=4)
+    return stats.without(u for path in compared for u in by_path.get(path, ()))
 
 
 def _repeats(units: Sequence[Unit]) -> list[tuple[int, int]]:
@@ -627,7 +824,7 @@ def _background_units(background: Iterable[tuple[Article, Analysis]], index: Opt
             local.append(wanted[w] - start)
             w += 1
         if local:
-            built = article_units(article, analysis, index, wording=False)
+            built = cached_units(article, analysis, index, wording=False)
             units.extend(built[i] for i in local)
         start += count
     return units
