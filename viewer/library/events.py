@@ -120,6 +120,7 @@ class ProfileVectors:
     people: sparse.csr_matrix
     has_people: np.ndarray
     days: np.ndarray  # ordinal of the event's day, NaN when unknown
+    earliest: np.ndarray  # ordinal of the earliest day the event may be on (≤ ``days``)
     confidence: np.ndarray  # of ``days``
     weekdays: np.ndarray  # 0-6, -1 when unknown
     month_days: np.ndarray  # month * 32 + day, -1 when unknown
@@ -137,6 +138,8 @@ class ProfileVectors:
                    _binary_rows([set(p.participants) for p in profiles], lambda _: 1.0),
                    np.asarray([bool(p.participants) for p in profiles]),
                    np.asarray([e.day.toordinal() if e.day else np.nan for e in evidence], dtype=np.float64),
+                   np.asarray([(e.earliest or e.day).toordinal() if e.day else np.nan for e in evidence],
+                              dtype=np.float64),
                    np.asarray([e.confidence if e.day else 0.0 for e in evidence], dtype=np.float32),
                    np.asarray([e.day.weekday() if e.day else (-1 if e.weekday is None else e.weekday)
                                for e in evidence], dtype=np.int64),
@@ -175,21 +178,35 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     days = vectors.days[rows]
     known = ~np.isnan(days)
     both = known[:, None] & known[None, :]
-    gap = np.abs(np.where(known, days, 0.0)[:, None] - np.where(known, days, 0.0)[None, :])
+    gap = _interval_gap(vectors, rows)
     sure = np.minimum(vectors.confidence[rows][:, None], vectors.confidence[rows][None, :])
     yield "same_day", np.where(both & (gap <= 1), sure, 0.0).astype(np.float32)
     yield "days_apart", np.where(both & (gap > 3), sure, 0.0).astype(np.float32)
     del gap, sure
     weekdays = vectors.weekdays[rows]
     told = (weekdays[:, None] >= 0) & (weekdays[None, :] >= 0) & ~both
-    same = weekdays[:, None] == weekdays[None, :]
-    yield "same_weekday", (told & same).astype(np.float32)
-    yield "other_weekday", (told & ~same).astype(np.float32)
+    apart = np.abs(weekdays[:, None] - weekdays[None, :]) % 7
+    apart = np.minimum(apart, 7 - apart)
+    yield "same_weekday", (told & (apart == 0)).astype(np.float32)
+    # Outlets name the day in their own time zone ("late Monday (early Tuesday in Beijing)"):
+    # only weekdays two or more days apart tell of other events.
+    yield "other_weekday", (told & (apart >= 2)).astype(np.float32)
     years = vectors.years[rows]
     yield "years_apart", (np.abs(years[:, None] - years[None, :]) >= 2).astype(np.float32)
     month_days = vectors.month_days[rows]
     yield "same_month_day", ((month_days[:, None] == month_days[None, :]) & (month_days[:, None] >= 0)
                              & ~both).astype(np.float32)
+
+
+def _interval_gap(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
+    """Days between the pair's possible event days: an article dated only by its
+    publication may report any day of the few before it (0 where either is undated)."""
+    hi = vectors.days[rows]
+    lo = vectors.earliest[rows]
+    known = ~np.isnan(hi)
+    hi, lo = np.where(known, hi, 0.0), np.where(known, lo, 0.0)
+    gap = np.maximum(lo[:, None] - hi[None, :], lo[None, :] - hi[:, None])
+    return np.maximum(gap, 0.0)
 
 
 def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
@@ -205,7 +222,7 @@ def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
     sure = vectors.confidence[rows] >= STATED
     dated = sure & ~np.isnan(days)
     if dated.any():
-        far = np.abs(np.where(dated, days, 0.0)[:, None] - np.where(dated, days, 0.0)[None, :]) > MAX_DAYS_APART
+        far = _interval_gap(vectors, rows) > MAX_DAYS_APART
         logit[far & dated[:, None] & dated[None, :]] = -50.0
     sim = 1.0 / (1.0 + np.exp(-logit))
     np.fill_diagonal(sim, 1.0)
