@@ -112,3 +112,12 @@ def test_byline_names_and_date(line, authors, published):
     from viewer.ingest.metadata import parse_byline
     found = parse_byline(line)
     assert found["authors"] == authors and found.get("published") == published
+
+
+def test_a_copyright_line_is_set_aside_as_furniture(tmp_path):
+    from viewer.model import BOILERPLATE
+    text = ("Ministers meet in Lisbon\n\nWritten by Valley Radio News All Rights Reserved on May 2, 2024\n\n"
+            "The ministers met for four hours on Tuesday.\n")
+    article = build_article(str(tmp_path / "a.txt"), text)
+    assert article.meta.outlet == "Valley Radio News"
+    assert article.paragraphs[1].kind == BOILERPLATE and article.paragraphs[2].kind != BOILERPLATE

@@ -61,6 +61,7 @@ GOALS = (
     Goal("reopen_speedup", "cold open / reopen from cache (largest library)", "×", 20.0, True),
     Goal("compare_pair_2000_s", "compare two 2,000-word articles", "s", 0.100, False),
     Goal("compare_event_20_s", "compare a 20-article event", "s", 2.0, False),
+    Goal("key_differences_6_s", "key differences of a 6-article event, after analysis", "s", 1.0, False),
     Goal("open_1000_s", "open + group 1,000 articles, cold, incl. NLP", "s", 60.0, False),
     Goal("open_5000_s", "open + group 5,000 articles, cold, incl. NLP", "s", 360.0, False),
     Goal("peak_rss_5000_mb", "peak memory, 5,000 articles", "MB", 1536.0, False),
@@ -166,7 +167,21 @@ def measure_compare(event_paths: list[str], event_sizes: tuple[int, ...], word_p
     return {"compare_events": events, "compare_words": words,
             "compare_events_without_diffs": events_align, "compare_words_without_diffs": words_align,
             "compare_pair_2000_s": words.get("2000"), "compare_event_20_s": events.get("20"),
+            "key_differences_6_s": _timed_key_differences(library, event_paths[:6]) if len(event_paths) >= 6 else None,
             "word_vectors_load_s": vectors_load}
+
+
+def _timed_key_differences(library, paths: list[str], repeats: int = 3) -> float:
+    """Median seconds for every difference finder on one comparison (alignment not counted)."""
+    from ..compare.comparison import compare_paths
+    from ..compare.key_differences import key_differences
+    times = []
+    for _ in range(repeats):
+        comparison = compare_paths(library, paths)
+        start = time.perf_counter()
+        key_differences(comparison)
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times), 4)
 
 
 def _run_json(args: list[str], env: dict[str, str], timeout: float = 3600) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
@@ -53,8 +53,9 @@ class Outlet:
 class SourceCue:
     """An outlet and where the text names it (for the reader to check)."""
     outlet: str
-    cue: str  # "wire dateline", "copyright line", "closing credit", "title suffix"
+    cue: str  # "wire dateline", "copyright line", "byline", "closing credit", "title suffix"
     evidence: str
+    paragraph: Optional[int] = None  # where the cue is, when it is a paragraph of the text
 
 
 @lru_cache(maxsize=1)
@@ -178,20 +179,11 @@ def identify_outlet(title: Optional[str], paragraphs: Sequence[str], body: Seque
         body: indices of the story's own paragraphs, in order.
         bylines: indices of the paragraphs read as bylines.
     """
-    for index in body[:4]:
-        found = wire_dateline(paragraphs[index])
-        if found:
-            return found
-    for index in sorted([*bylines, *body[:3]]):
-        found = byline_outlet(paragraphs[index])
-        if found:
-            return found
-    for text in paragraphs:
-        found = copyright_line(text)
-        if found:
-            return found
-    for index in body[-2:]:
-        found = closing_credit(paragraphs[index])
-        if found:
-            return found
+    searches = ((wire_dateline, body[:4]), (byline_outlet, sorted([*bylines, *body[:3]])),
+                (copyright_line, range(len(paragraphs))), (closing_credit, body[-2:]))
+    for find, indices in searches:
+        for index in indices:
+            found = find(paragraphs[index])
+            if found:
+                return replace(found, paragraph=index)
     return title_suffix(title) if title else None

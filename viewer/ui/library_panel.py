@@ -22,9 +22,10 @@ from ..library.merge_suggestions import suggest_merges
 from ..model import Article, Event
 from ..library.userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
 from .plaintext import counted, plain_tooltip
+from .qtpaths import from_qt, to_qt
 
 KIND_ROLE = Qt.UserRole + 1  # "event" | "article"
-KEY_ROLE = Qt.UserRole + 2  # event id or article path
+KEY_ROLE = Qt.UserRole + 2  # event id or article path (through qtpaths.to_qt)
 VALUE_ROLE = Qt.UserRole + 3  # the real value of a cell (None when unknown)
 SEARCH_ROLE = Qt.UserRole + 4  # text the filter box matches
 
@@ -80,7 +81,7 @@ class ArticleDetailsDialog(QDialog):
 
     def __init__(self, article: Article, state: UserState, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Details of {article.name}")
+        self.setWindowTitle(f"Details of {article.display_name}")
         self.article = article
         self.state = state
         meta = article.meta
@@ -100,7 +101,7 @@ class ArticleDetailsDialog(QDialog):
         form.addRow("Date", self.published)
         form.addRow("Authors", self.authors)
         form.addRow("Dateline", self.dateline)
-        for label, value in (("File", article.path), ("Encoding", _encoding_text(article, state)),
+        for label, value in (("File", article.display_path), ("Encoding", _encoding_text(article, state)),
                              ("Format", article.source_format)):
             shown = QLabel(value)
             shown.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -210,7 +211,7 @@ class LibraryPanel(QWidget):
 
     def _rebuild(self) -> None:
         expanded_all = self.model.rowCount() == 0
-        collapsed = {self.proxy.index(r, 0).data(KEY_ROLE) for r in range(self.proxy.rowCount())
+        collapsed = {_key(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())
                      if not self.tree.isExpanded(self.proxy.index(r, 0))}
         self.model.removeRows(0, self.model.rowCount())
         library = self.library
@@ -226,7 +227,7 @@ class LibraryPanel(QWidget):
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             self.tree.setFirstColumnSpanned(r, QModelIndex(), True)
-            if not expanded_all and index.data(KEY_ROLE) in collapsed:
+            if not expanded_all and _key(index) in collapsed:
                 self.tree.collapse(index)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
@@ -283,7 +284,7 @@ class LibraryPanel(QWidget):
             value = getattr(meta, field)
             item = QStandardItem(value if value else _UNKNOWN)
             item.setData(ARTICLE, KIND_ROLE)
-            item.setData(article.path, KEY_ROLE)
+            item.setData(to_qt(article.path), KEY_ROLE)
             item.setData(value, VALUE_ROLE)
             item.setToolTip(plain_tooltip(tooltip))
             if field in corrected:
@@ -294,12 +295,12 @@ class LibraryPanel(QWidget):
                 item.setFont(font)
                 item.setForeground(QBrush(_GREY))
             row.append(item)
-        row[TITLE_COLUMN].setData(f"{meta.title or ''} {meta.outlet or ''} {article.name}", SEARCH_ROLE)
+        row[TITLE_COLUMN].setData(f"{meta.title or ''} {meta.outlet or ''} {article.display_name}", SEARCH_ROLE)
         return row
 
     def _article_tooltip(self, article: Article) -> str:
         meta = article.meta
-        lines = [meta.title or article.name, f"{meta.outlet or 'unknown outlet'} · {meta.published or 'undated'}",
+        lines = [meta.title or article.display_name, f"{meta.outlet or 'unknown outlet'} · {meta.published or 'undated'}",
                  article.path]
         if meta.authors:
             lines.append("By " + ", ".join(meta.authors))
@@ -327,8 +328,8 @@ class LibraryPanel(QWidget):
         """Selected articles, in the order shown."""
         paths = []
         for index in self._selected_rows():
-            if index.data(KIND_ROLE) == ARTICLE and index.data(KEY_ROLE) not in paths:
-                paths.append(index.data(KEY_ROLE))
+            if index.data(KIND_ROLE) == ARTICLE and _key(index) not in paths:
+                paths.append(_key(index))
         return paths
 
     def selected_event_ids(self) -> list[str]:
@@ -336,9 +337,9 @@ class LibraryPanel(QWidget):
         ids: list[str] = []
         for index in self._selected_rows():
             if index.data(KIND_ROLE) == EVENT:
-                event_id = index.data(KEY_ROLE)
+                event_id = _key(index)
             else:
-                event = self.library.event_of(index.data(KEY_ROLE)) if self.library else None
+                event = self.library.event_of(_key(index)) if self.library else None
                 event_id = event.id if event else None
             if event_id and event_id not in ids:
                 ids.append(event_id)
@@ -353,7 +354,7 @@ class LibraryPanel(QWidget):
         selection = self.tree.selectionModel()
         selection.clearSelection()
         for index in self._article_indexes():
-            if index.data(KEY_ROLE) in paths:
+            if _key(index) in paths:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
         first = next((i for i in self._article_indexes() if i.data(KEY_ROLE) in paths), None)
         if first is not None:
@@ -364,7 +365,7 @@ class LibraryPanel(QWidget):
         selection.clearSelection()
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
-            if index.data(KEY_ROLE) in event_ids:
+            if _key(index) in event_ids:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
     def _article_indexes(self) -> list[QModelIndex]:
@@ -377,17 +378,17 @@ class LibraryPanel(QWidget):
     def index_of(self, path: str, column: int = TITLE_COLUMN) -> QModelIndex:
         """The view index of an article's cell (invalid if filtered out)."""
         for index in self._article_indexes():
-            if index.data(KEY_ROLE) == path:
+            if _key(index) == path:
                 return index.siblingAtColumn(column)
         return QModelIndex()
 
     # ------------------------------------------------------------------ activation
     def _activated(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) == EVENT:
-            self.eventActivated.emit(index.data(KEY_ROLE))
+            self.eventActivated.emit(_key(index))
         elif index.data(KIND_ROLE) == ARTICLE:
             paths = self.selected_paths()
-            self.articlesActivated.emit(paths if index.data(KEY_ROLE) in paths else [index.data(KEY_ROLE)])
+            self.articlesActivated.emit(paths if _key(index) in paths else [_key(index)])
 
     # ------------------------------------------------------------------ editing
     def _commit_cell(self, index: QModelIndex, text: str) -> None:
@@ -395,7 +396,7 @@ class LibraryPanel(QWidget):
         field = _COLUMN_FIELDS.get(index.column())
         if field is None or index.data(KIND_ROLE) != ARTICLE:
             return
-        path = index.data(KEY_ROLE)
+        path = _key(index)
         article = self.library.article(path)
         value = text.strip() or None
         if value == getattr(article.meta, field):
@@ -620,3 +621,8 @@ def _same_codec(a: str, b: str) -> bool:
         return codecs.lookup(a).name == codecs.lookup(b).name
     except LookupError:
         return False
+
+
+def _key(index) -> object:
+    """The event id or article path stored at ``index`` (see ``qtpaths``)."""
+    return from_qt(index.data(KEY_ROLE))

@@ -16,14 +16,17 @@ from ..compare.comparison import Comparison, compare_paths
 from ..analysis.entities import EntityIndex
 from ..bundle import default_seeds
 from ..library.library import Library
-from ..model import LoadError
+from ..model import LoadError, display_text
 from ..library.userstate import UserState
 from .change_list import ChangeList
+from .key_differences_panel import KeyDifferencesPanel
+from ..compare.key_differences import cached_key_differences
 from .comparison_view import MARK_COLOURS, ComparisonView
 from ..compare.differences import pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import counted, plain_tooltip
+from .sources_table import SourcesTable
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -71,7 +74,7 @@ class ErrorBanner(QFrame):
         lines = [f"<b>{len(errors)} file{'s' if len(errors) > 1 else ''} could not be read</b> "
                  "(the others are loaded):"]
         for error in errors[:8]:
-            name = Path(error.path).name
+            name = display_text(Path(error.path).name)
             lines.append(f"• <b>{_escape(name)}</b> — {_escape(error.message)}")
         if len(errors) > 8:
             lines.append(f"… and {len(errors) - 8} more (see the status bar tooltip)")
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
         self.compare_calls.done.connect(self._on_compared)
         self.compare_calls.failed.connect(self._on_compare_failed)
         self._pending_reveal: Optional[tuple[str, int]] = None
+        self._keep_tab = False
         self.last_render_seconds = 0.0
 
         self.view = ComparisonView()
@@ -129,6 +133,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.view, "Comparison")
+        self.sources_table = SourcesTable()
+        self.sources_table.articlesActivated.connect(self.compare_paths)
+        self.sources_table.libraryEdited.connect(self._on_sources_edited)
+        self.tabs.addTab(self.sources_table, "Sources")
         self.topic_view = TopicPassagesView() if TopicPassagesView is not None else None
         if self.topic_view is not None:
             self.tabs.addTab(self.topic_view, "Topic passages")
@@ -150,6 +158,10 @@ class MainWindow(QMainWindow):
         self.change_list.differenceActivated.connect(self.view.go_to_difference)
         self.changes_dock = self._dock("Changes", "changesDock", self.change_list,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.key_panel = KeyDifferencesPanel()
+        self.key_panel.spansActivated.connect(self.view.reveal_spans)
+        self.key_dock = self._dock("Key differences", "keyDifferencesDock", self.key_panel,
+                                   Qt.DockWidgetArea.RightDockWidgetArea)
         self.library_panel = LibraryPanel() if LibraryPanel is not None else None
         if self.library_panel is not None:
             self.library_panel.eventActivated.connect(self.show_event)
@@ -373,6 +385,8 @@ class MainWindow(QMainWindow):
         if self.entities_panel is not None:
             self.tabifyDockWidget(self.changes_dock, self.entities_dock)
             self.changes_dock.raise_()
+        self.tabifyDockWidget(self.changes_dock, self.key_dock)
+        self.key_dock.raise_()  # where the outlets disagree comes first
         left = [d for d in (getattr(self, "library_dock", None), getattr(self, "topics_dock", None)) if d]
         docks = [self.changes_dock] + left[:1]
         self.resizeDocks(docks, [340] + [240] * len(left[:1]), Qt.Orientation.Horizontal)
@@ -517,6 +531,7 @@ class MainWindow(QMainWindow):
         self._fill_events()
         if self.library_panel is not None:
             self.library_panel.set_library(library, self.state)
+        self.sources_table.set_library(library, self.state)
         self._set_topics_event(None)
         self.libraryLoaded.emit(library)
         wanted = str(self.settings.value("library/event", ""))
@@ -529,11 +544,23 @@ class MainWindow(QMainWindow):
         else:
             self.show_comparison(None)
 
+    def _on_sources_edited(self, kind: str) -> None:
+        if self.library_panel is not None and kind != "encoding":
+            self.library_panel.set_library(self.library, self.state)
+        self._library_edited(kind)
+
     def _on_library_edited(self) -> None:
         """The library panel changed metadata, events or a file's encoding."""
+        kind = self.library_panel.last_edit if self.library_panel is not None else "meta"
+        if kind != "encoding":
+            self.sources_table.set_library(self.library, self.state)
+        self._library_edited(kind)
+
+    def _library_edited(self, kind: str) -> None:
         if self.library is None:
             return
-        if self.library_panel is not None and self.library_panel.last_edit == "encoding":
+        self._keep_tab = True  # the comparison is redone under the table the reader is editing
+        if kind == "encoding":
             self.statusBar().showMessage("Reloading with the chosen encoding…")
             self.loader.start(self.paths, encodings=self.state.encodings())
             return
@@ -632,7 +659,10 @@ class MainWindow(QMainWindow):
         self._sync_event_combo()
         self._entities_stale = True
         self._update_entities_panel()
-        self.tabs.setCurrentWidget(self.view)
+        self.key_panel.set_comparison(comparison)
+        if not self._keep_tab:
+            self.tabs.setCurrentWidget(self.view)
+        self._keep_tab = False
         title = comparison.event.label if comparison is not None and comparison.event else None
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
         self.comparisonShown.emit(comparison)
@@ -753,6 +783,7 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.compare_calls.invalidate()
         self.compare_calls.shutdown()
+        self.key_panel.shutdown()
         super().closeEvent(event)
 
 
@@ -766,6 +797,7 @@ def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
     for left, right in zip(paths, paths[1:]):
         for oriented in pair_links(comparison, left, right):
             link_diff(oriented.link)  # computed once, cached on the link
+    cached_key_differences(comparison)  # the Key differences panel reads it from the cache
     return comparison
 
 
@@ -780,4 +812,4 @@ def _has(library: Library, path: str) -> bool:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return display_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -10,9 +10,13 @@ import html
 
 from PySide6.QtGui import Qt
 
+from ..model import display_text
+
 
 def plain_tooltip(text: str) -> str:
-    """``text`` as a tooltip that shows exactly these characters."""
+    """``text`` as a tooltip that shows exactly these characters (an undecodable byte of a
+    file name as U+FFFD: Qt would silently drop it)."""
+    text = display_text(text)
     if not Qt.mightBeRichText(text):
         return text
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"

@@ -187,7 +187,7 @@ class TopicPassagesView(QWidget):
             date = f"event of {event.date}"
         header = QLabel(
             f"<b>{html.escape(meta.outlet or 'unknown outlet')}</b> · {html.escape(date or 'undated')}<br>"
-            f"<span style='color:#555'>{html.escape(meta.title or article.name)}</span><br>"
+            f"<span style='color:#555'>{html.escape(meta.title or article.display_name)}</span><br>"
             f"<span style='color:#888; font-size:small'>{html.escape(event.label if event else '')} · "
             f"{len(paragraphs)} passage{'s' if len(paragraphs) != 1 else ''}</span>")
         header.setWordWrap(True)
