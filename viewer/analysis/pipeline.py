@@ -55,7 +55,7 @@ def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache
     results: dict[str, Analysis] = {}
     todo: list[Article] = []
     for article in articles:
-        cached = cache.get(analysis_key(article)) if cache else None
+        cached = cache.get(analysis_key(article), article) if cache else None
         if cached is not None:
             results[article.path] = cached
         else:
