@@ -42,9 +42,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM (and SIGHUP) end the command like Ctrl-C does: ``finally`` blocks run, so
+    finished analyses are committed and worker processes are stopped (they also end on
+    their own when this process dies, see ``analysis.pipeline``)."""
+    import signal
+
+    def stop(signum, _frame) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, stop)
+            except (ValueError, OSError):  # not the main thread, or not allowed here
+                pass
+
+
 def main(argv: Sequence[str]) -> int:
     argv = list(argv)
     args = build_parser().parse_args(argv)
+    _exit_on_sigterm()
     if args.command is None:
         build_parser().print_usage(sys.stderr)
         return 2

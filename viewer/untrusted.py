@@ -46,22 +46,24 @@ def inflate_limited(blob: bytes, limit: int) -> bytes:
 
 
 # A JSON string, escapes included (the unrolled form: linear, no backtracking).
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 # An innermost array or object: brackets with no bracket inside.
-_INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
-_BRACKET = re.compile(r"[\[\]{}]")
+_INNERMOST = re.compile(rb"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+_BRACKET = re.compile(rb"[\[\]{}]")
 
 
-def nesting_within(text: str, max_depth: int) -> bool:
+def nesting_within(text: bytes | str, max_depth: int) -> bool:
     """Whether the JSON ``text`` nests arrays and objects at most ``max_depth`` deep.
 
     Strings are blanked out first, then innermost brackets are removed one level per pass
     (each pass a linear regular-expression scan, no recursion); brackets left after
     ``max_depth`` passes mean deeper nesting (or unbalanced brackets).
     """
-    skeleton = _STRING.sub('""', text)
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogatepass")
+    skeleton = _STRING.sub(b"", text)
     for _ in range(max_depth):
-        skeleton, found = _INNERMOST.subn("0", skeleton)
+        skeleton, found = _INNERMOST.subn(b"0", skeleton)
         if not found:
             break
     return _BRACKET.search(skeleton) is None
@@ -73,14 +75,14 @@ def _refuse_constant(name: str) -> Any:
 
 def loads_bounded(raw: bytes | str, max_depth: int) -> Any:
     """Parse JSON whose nesting is at most ``max_depth`` deep (else ``Untrusted``)."""
+    if not isinstance(raw, (bytes, bytearray, str)):
+        raise Untrusted(f"expected JSON text, found {type(raw).__name__}")
+    if not nesting_within(raw, max_depth):
+        raise Untrusted(f"nested more than {max_depth} levels deep")
     try:
         text = raw.decode("utf-8") if isinstance(raw, (bytes, bytearray)) else raw
     except UnicodeDecodeError as exc:
         raise Untrusted(f"not UTF-8 ({exc})") from exc
-    if not isinstance(text, str):
-        raise Untrusted(f"expected JSON text, found {type(raw).__name__}")
-    if not nesting_within(text, max_depth):
-        raise Untrusted(f"nested more than {max_depth} levels deep")
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except Untrusted:
