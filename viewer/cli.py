@@ -73,7 +73,12 @@ def main(argv: Sequence[str]) -> int:
             return 2
     from .library.library import Library
     from .ingest.loading import expand_paths
+    from .ingest.decoding import encoding_problem
     encodings = None
+    if args.encoding is not None and encoding_problem(args.encoding):
+        print(f"error: --encoding {args.encoding}: {encoding_problem(args.encoding)} "
+              "(try cp1252, gb18030, big5, shift_jis, utf-16)", file=sys.stderr)
+        return 2
     if args.encoding:
         encodings = {path: args.encoding for path in expand_paths(args.paths)[0]}
     from .compare.comparison import compare_paths
