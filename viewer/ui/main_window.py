@@ -22,6 +22,7 @@ from ..compare.differences import pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import plain_tooltip
+from .settings_values import bool_value, bytes_value, path_exists, paths_value, text_value
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -334,19 +335,17 @@ class MainWindow(QMainWindow):
 
     # settings --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        geometry = bytes_value(self.settings, "window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 860)
             self._needs_default_layout = True
-        state = self.settings.value("window/state")
+        state = bytes_value(self.settings, "window/state")
         if state is not None:
             self.restoreState(state)
-        self.sync_action.setChecked(_as_bool(self.settings.value("view/sync_scroll", True)))
+        self.sync_action.setChecked(bool_value(self.settings, "view/sync_scroll", True))
         self.view.set_sync_scroll(self.sync_action.isChecked())
-        self.boilerplate_action.setChecked(_as_bool(self.settings.value("view/hide_boilerplate", False)))
-        theme = str(self.settings.value("view/theme", "system"))
+        self.boilerplate_action.setChecked(bool_value(self.settings, "view/hide_boilerplate", False))
+        theme = text_value(self.settings, "view/theme", "system")
         self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
 
     def showEvent(self, event) -> None:
@@ -375,10 +374,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def recent_paths(self) -> list[str]:
-        value = self.settings.value("library/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+        return paths_value(self.settings, "library/recent")
 
     def _remember_recent(self, paths: Sequence[str]) -> None:
         recent = [p for p in self.recent_paths() if p not in paths]
@@ -393,7 +389,7 @@ class MainWindow(QMainWindow):
             return
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.setEnabled(Path(path).exists())
+            action.setEnabled(path_exists(path))
             action.triggered.connect(lambda _c=False, p=path: self.add_paths([p]))
         self.recent_menu.addSeparator()
         self.recent_menu.addAction("Clear List", lambda: self.settings.setValue("library/recent", []))
@@ -428,7 +424,7 @@ class MainWindow(QMainWindow):
             self.add_paths([folder])
 
     def _last_dir(self) -> str:
-        return str(self.settings.value("library/last_dir", str(Path.home())))
+        return text_value(self.settings, "library/last_dir", str(Path.home()))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -476,7 +472,7 @@ class MainWindow(QMainWindow):
             self.library_panel.set_library(library, self.state)
         self._set_topics_event(None)
         self.libraryLoaded.emit(library)
-        wanted = str(self.settings.value("library/event", ""))
+        wanted = text_value(self.settings, "library/event", "")
         event = next((e for e in library.events if e.id == wanted), None)
         if event is None:  # first open: the largest event that still reads comfortably side by side
             comfortable = [e for e in library.events if len(e.articles) <= 6] or library.events
@@ -713,12 +709,6 @@ def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
         for oriented in pair_links(comparison, left, right):
             link_diff(oriented.link)  # computed once, cached on the link
     return comparison
-
-
-def _as_bool(value) -> bool:
-    if isinstance(value, str):
-        return value.lower() in ("1", "true", "yes")
-    return bool(value)
 
 
 def _has(library: Library, path: str) -> bool:
