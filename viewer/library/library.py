@@ -50,7 +50,7 @@ class Library:
             if cache:
                 cache.close()
         if cache and cache.damaged:
-            errors.append(LoadError(str(cache.path), damaged_rows_message(cache.damaged)))
+            errors.append(LoadError(str(cache.path), damaged_rows_message(cache.damaged), kind="cache"))
         library = cls(articles, errors, analyses, EntityIndex([]))
         library.regroup(group)
         return library

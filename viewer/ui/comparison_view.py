@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QScrollArea, 
 
 from ..compare.comparison import Comparison
 from ..model import Article, PassageLink
+from ..untrusted import isolate
 from .article_document import ArticleDocument, Highlight, build_article_document
 from ..compare.differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
                           outlet_name, pair_links, partner_column, wording_spans)
@@ -85,9 +86,9 @@ class ArticleColumn(QWidget):
         date = meta.published or "unknown date"
         title = meta.title or doc.article.name
         short_title = title if len(title) <= 70 else title[:67] + "…"
-        self.header.setText(f"<b>{_escape(outlet)}</b> · {_escape(date)}<br>"
-                            f"<span>{_escape(short_title)}</span>")
-        self.header.setToolTip(plain_tooltip(f"{title}\n{doc.article.path}"))
+        self.header.setText(f"<b>{_escape(isolate(outlet))}</b> · {_escape(isolate(date))}<br>"
+                            f"<span>{_escape(isolate(short_title))}</span>")
+        self.header.setToolTip(plain_tooltip(f"{isolate(title)}\n{isolate(doc.article.path)}"))
         self._layers.clear()
         self._apply_layers()
 

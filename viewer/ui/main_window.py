@@ -22,6 +22,7 @@ from ..compare.differences import pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import plain_tooltip
+from ..untrusted import isolate
 from .settings_values import bool_value, bytes_value, path_exists, paths_value, text_value
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
@@ -67,15 +68,21 @@ class ErrorBanner(QFrame):
         if not errors:
             self.hide()
             return
-        lines = [f"<b>{len(errors)} file{'s' if len(errors) > 1 else ''} could not be read</b> "
-                 "(the others are loaded):"]
-        for error in errors[:8]:
+        files = [e for e in errors if e.kind == "file"]
+        lines = [_escape(e.message) for e in errors if e.kind != "file"]
+        if files:
+            lines.append(f"<b>{len(files)} file{'s' if len(files) > 1 else ''} could not be read</b> "
+                         "(the others are loaded):")
+        for error in files[:8]:
             name = Path(error.path).name
-            lines.append(f"• <b>{_escape(name)}</b> — {_escape(error.message)}")
-        if len(errors) > 8:
-            lines.append(f"… and {len(errors) - 8} more (see the status bar tooltip)")
+            message = error.message
+            if message.startswith(error.path):  # the path is the reader's, not ours: isolate it
+                message = isolate(error.path) + message[len(error.path):]
+            lines.append(f"• <b>{_escape(isolate(name))}</b> — {_escape(message)}")
+        if len(files) > 8:
+            lines.append(f"… and {len(files) - 8} more (see the status bar tooltip)")
         self.label.setText("<br>".join(lines))
-        self.setToolTip(plain_tooltip("\n".join(f"{e.path}: {e.message}" for e in errors)))
+        self.setToolTip(plain_tooltip("\n".join(f"{isolate(e.path)}: {e.message}" for e in errors)))
         self.show()
 
 
@@ -464,7 +471,8 @@ class MainWindow(QMainWindow):
         self.banner.show_errors(library.errors)
         for problem in self.state.problems:
             self.statusBar().showMessage(problem, 15000)
-        bad = f", {len(library.errors)} unreadable" if library.errors else ""
+        unreadable = sum(1 for e in library.errors if e.kind == "file")
+        bad = f", {unreadable} unreadable" if unreadable else ""
         self.statusBar().showMessage(f"Loaded {len(library.articles)} articles in {len(library.events)} events{bad}",
                                      10000)
         self._fill_events()
@@ -576,7 +584,7 @@ class MainWindow(QMainWindow):
         self._update_entities_panel()
         self.tabs.setCurrentWidget(self.view)
         title = comparison.event.label if comparison is not None and comparison.event else None
-        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
+        self.setWindowTitle(f"{isolate(title)} — {APP_NAME}" if title else APP_NAME)
         self.comparisonShown.emit(comparison)
 
     def _update_entities_panel(self) -> None:
