@@ -170,3 +170,22 @@ def test_cli_refuses_an_unusable_encoding_clearly(tmp_path, name):
                          env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert f"error: --encoding {name}:" in run.stderr
+
+
+def test_permission_failures_are_reported_and_do_not_poison_later_saves(tmp_path):
+    """As root without its file-access override (setpriv), like an ordinary user."""
+    import shutil
+    probe = ROOT / "tests" / "library" / "_state_permissions_probe.py"
+    command = [sys.executable, str(probe), str(ROOT), str(tmp_path)]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("root without setpriv cannot drop its file-access override")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] + command
+    os.chmod(tmp_path, 0o777)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    os.chmod(tmp_path / "b", 0o755)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert "Permission denied" in lines[0] and "state.json.new" in lines[0]
+    assert lines[1].startswith("read-only save: Could not save your edits")
+    assert lines[2] == "after: 1 {'title': 'T2'}"
