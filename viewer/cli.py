@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
+from .model import display_text, escape_surrogates
 
 COMMANDS = ("groups", "compare", "topics")
 
@@ -26,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache")
+    common.add_argument("--no-state", action="store_true",
+                        help="ignore the corrections made in the window (titles, outlets, dates, "
+                             "events, links, encodings)")
     common.add_argument("--encoding", metavar="NAME",
                         help="read every file with this text encoding (e.g. cp1252, gb18030, "
                              "big5, shift_jis) instead of detecting it")
@@ -37,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--landscape", action="store_true", default=None,
                          help="landscape pages (the default for more than three articles)")
     compare.add_argument("--portrait", dest="landscape", action="store_false", help="portrait pages")
+    compare.add_argument("--reference", metavar="PATH",
+                         help="the official readout to measure the others' coverage against (else detected)")
     topics = sub.add_parser("topics", parents=[common], help="topics and their passages")
     topics.add_argument("--topic", action="append", help="only this topic (repeatable; any phrase works)")
     return parser
@@ -68,21 +75,32 @@ def main(argv: Sequence[str]) -> int:
         build_parser().print_usage(sys.stderr)
         return 2
     for path in args.paths:
-        if not Path(path).exists():
-            print(f"error: {path}: no such file or folder", file=sys.stderr)
+        if not _exists(path):
+            print(f"error: {display_text(path)}: no such file or folder", file=sys.stderr)
             return 2
     from .library.library import Library
     from .ingest.loading import expand_paths
     from .ingest.decoding import encoding_problem
-    encodings = None
     if args.encoding is not None and encoding_problem(args.encoding):
-        print(f"error: --encoding {args.encoding}: {encoding_problem(args.encoding)} "
+        print(f"error: --encoding {display_text(args.encoding)}: {encoding_problem(args.encoding)} "
               "(try cp1252, gb18030, big5, shift_jis, utf-16)", file=sys.stderr)
         return 2
+    sources = expand_paths(args.paths)[0]
+    status = _refuse_source_outputs(args, sources)
+    if status:
+        return status
+    from .library.userstate import UserState
+    state = None if args.no_state else UserState.load(read_only=True)
+    encodings = state.encodings() if state else None
     if args.encoding:
-        encodings = {path: args.encoding for path in expand_paths(args.paths)[0]}
+        encodings = {path: args.encoding for path in sources}
     from .compare.comparison import compare_paths
     library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings)
+    if state is not None:
+        state.read_only = True
+        state.apply_to_library(library)
+        for problem in state.problems:
+            print(f"warning: {problem}", file=sys.stderr)
     for error in library.errors:
         print(f"warning: {error.message}", file=sys.stderr)
     if args.command == "groups":
@@ -92,6 +110,8 @@ def main(argv: Sequence[str]) -> int:
     if not library.articles:
         print("error: no readable articles", file=sys.stderr)
         return 2
+    # Every input file, readable or not, is a source no export may replace.
+    args.protect = sources + [e.path for e in library.errors]
     if len(library.articles) == 1 and (args.pdf or args.html):
         # One article: export it alone, with its names, numbers, dates and quotes highlighted.
         return max(_export(library, fmt, out, args) for fmt, out in (("pdf", args.pdf), ("html", args.html)) if out)
@@ -99,6 +119,9 @@ def main(argv: Sequence[str]) -> int:
         print("error: compare needs two or more readable articles (or one with --pdf/--html)", file=sys.stderr)
         return 2
     comparison = compare_paths(library, [a.path for a in library.articles])
+    if state is not None:
+        state.apply_to_comparison(comparison)
+    comparison.reference = _reference_path(comparison, args.reference)
     status = 0
     for fmt, out in (("pdf", args.pdf), ("html", args.html)):
         if out:
@@ -106,6 +129,36 @@ def main(argv: Sequence[str]) -> int:
     if args.json or not (args.pdf or args.html):
         _emit(compare_json(library, comparison), args.json, _compare_text)
     return status
+
+
+def _exists(path: str) -> bool:
+    """False only when ``path`` is surely missing: one that cannot be looked at (a folder
+    above it may not be searched) is reported by the loader with its reason, not as missing."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
+
+
+def _refuse_source_outputs(args, sources: list[str]) -> int:
+    """Exit status 3 with a message when an output would replace an input file, else 0.
+
+    Checked before any analysis, so the mistake costs nothing; the export checks again
+    when it writes (a link could appear in between).
+    """
+    from .export.files import source_conflict
+    for out in (getattr(args, "pdf", None), getattr(args, "html", None)):
+        if not out:
+            continue
+        source = source_conflict(out, sources)
+        if source is not None:
+            print(f"error: refusing to write {display_text(out)}: it is the source article {display_text(source)}; "
+                  "choose another output file", file=sys.stderr)
+            return 3
+    return 0
 
 
 def _export(source, fmt: str, out: str, args) -> int:
@@ -123,31 +176,42 @@ def _export(source, fmt: str, out: str, args) -> int:
         for warning in caught:
             print(f"warning: {warning.message}", file=sys.stderr)
     except OSError as exc:
-        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: cannot write {display_text(out)}: {exc.strerror or exc}", file=sys.stderr)
         return 3
-    print(f"wrote {out}", file=sys.stderr)
+    print(f"wrote {display_text(out)}", file=sys.stderr)
     return 0
 
 
 def _export_to(export, source, fmt: str, out: str, args, single: bool) -> None:
+    protect = getattr(args, "protect", [])
     if fmt == "pdf" and single:
         export.export_article_pdf(source, source.articles[0], out, page_size=args.page_size,
-                                  landscape=args.landscape)
+                                  landscape=args.landscape, protect=protect)
     elif fmt == "pdf":
-        export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape)
+        export.export_pdf(source, out, page_size=args.page_size, landscape=args.landscape, protect=protect)
     elif single:
-        export.export_article_html(source, source.articles[0], out)
+        export.export_article_html(source, source.articles[0], out, protect=protect)
     else:
-        export.export_html(source, out)
+        export.export_html(source, out, protect=protect)
 
 
 def _emit(data: dict, as_json: bool, text) -> int:
     if as_json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(data) + "\n")
     else:
         text(data)
     return 0
+
+
+def json_text(data: dict) -> str:
+    """``data`` as JSON that is valid UTF-8 whatever the file names.
+
+    A name that is not valid UTF-8 arrives with each undecodable byte as a lone surrogate;
+    it is written as a ``\\udcXX`` escape, which ``json.loads`` turns back into that
+    surrogate and ``os.fsencode`` into the original byte (documented in the README).
+    Lone surrogates only ever occur inside JSON strings, so escaping them in the text is safe.
+    """
+    return escape_surrogates(json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def groups_json(library) -> dict:
@@ -158,6 +222,7 @@ def groups_json(library) -> dict:
 
 def compare_json(library, comparison) -> dict:
     from .compare.diffing import link_diff
+    from .compare.key_differences import cached_key_differences
     articles = []
     for a in comparison.articles:
         event = library.event_of(a.path)
@@ -187,8 +252,17 @@ def compare_json(library, comparison) -> dict:
                     "speaker": q.speaker} for q in comparison.quotes],
         "boilerplate": {a.path: [list(s) for s in a.boilerplate_spans] for a in comparison.articles},
         "unmatched": {p: comparison.unmatched(p) for p in comparison.paths},
+        "differences": [d.to_json(comparison) for d in cached_key_differences(comparison)],
         "errors": [{"path": e.path, "message": e.message} for e in library.errors],
     }
+
+
+def _reference_path(comparison, reference: Optional[str]) -> Optional[str]:
+    """The compared article a ``--reference`` argument names (same file, however written)."""
+    if not reference:
+        return None
+    wanted = Path(reference).resolve()
+    return next((p for p in comparison.paths if Path(p).resolve() == wanted), None)
 
 
 def topics_json(library, only: Optional[list[str]] = None) -> dict:
@@ -208,17 +282,21 @@ def topics_json(library, only: Optional[list[str]] = None) -> dict:
 
 def _groups_text(data: dict) -> None:
     for event in data["events"]:
-        print(event["label"])
+        print(display_text(event["label"]))
         for path in event["articles"]:
-            print(f"    {path}")
+            print(f"    {display_text(path)}")
 
 
 def _compare_text(data: dict) -> None:
     for pair in data["alignments"]:
-        print(f"{pair['a']}  <->  {pair['b']}: {len(pair['pairs'])} aligned passages")
+        print(f"{display_text(pair['a'])}  <->  {display_text(pair['b'])}: {len(pair['pairs'])} aligned passages")
     for path, names in data["only_in"].items():
         if names:
-            print(f"only in {path}: {', '.join(names)}")
+            print(f"only in {display_text(path)}: {', '.join(names)}")
+    if data.get("differences"):
+        print("key differences:")
+        for difference in data["differences"][:20]:
+            print(f"  [{difference['kind']}] {difference['summary']}")
 
 
 def _topics_text(data: dict) -> None:

@@ -5,8 +5,30 @@ decoded text of the source file (for HTML: the extracted main text).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
+
+# A file name that is not valid UTF-8 reaches Python with each undecodable byte as a lone
+# surrogate (U+DC80..U+DCFF, "surrogateescape"); os functions turn it back into the bytes,
+# but UTF-8 writers, JSON with ensure_ascii=False and Qt cannot show it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def display_text(text: str) -> str:
+    """``text`` fit to show or write as UTF-8: each undecodable byte of a file name becomes U+FFFD.
+
+    Paths themselves stay as the OS gave them (so the file can be opened again); this
+    is only for what a person reads: labels, messages, exported documents.
+    """
+    return _SURROGATE.sub(REPLACEMENT, text) if _SURROGATE.search(text) else text
+
+
+def escape_surrogates(text: str) -> str:
+    """Lone surrogates as ``\\udcXX`` escapes: for JSON text (``json.loads`` gives the
+    surrogate back and ``os.fsencode`` the original bytes)."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 # Paragraph kinds. Only BODY paragraphs are aligned, diffed and topic-matched.
 TITLE = "title"
@@ -73,6 +95,15 @@ class Article:
     @property
     def name(self) -> str:
         return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @property
+    def display_name(self) -> str:
+        """The file name as shown (undecodable bytes as U+FFFD)."""
+        return display_text(self.name)
+
+    @property
+    def display_path(self) -> str:
+        return display_text(self.path)
 
 
 @dataclass

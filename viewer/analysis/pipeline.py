@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -15,13 +16,19 @@ from ..model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .nlp import get_nlp, pipeline_version
 from .quotes import find_quotes
 
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"  # 3: long paragraphs analysed in sentence-aligned pieces of MAX_CHUNK
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
                  "WORK_OF_ART", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
-# spaCy copes with long texts but its memory grows with them; long paragraphs go in pieces.
-MAX_CHUNK = 20_000
+# spaCy's time and memory per character grow with the length of one text: a 499,000-character
+# paragraph in 20,000-character pieces took 29 s and 1.5 GB, in 2,000-character pieces 21 s and
+# 0.3 GB. Pieces end at a sentence end where one is near, so sentences and names stay whole.
+MAX_CHUNK = 2_000
 # Below this many articles to analyse, starting worker processes costs more than it saves.
 PARALLEL_MIN_ARTICLES = 40
+# ...but a few very long articles are worth splitting over worker processes by paragraph
+# piece: spaCy reads ~25,000 characters a second per core, a worker starts in ~4 s.
+PARALLEL_MIN_CHARS = 200_000
+PIECES_PER_JOB_CHARS = 40_000  # one job's text: short enough for smooth progress and a quick cancel
 MAX_WORKERS = 4  # each worker holds its own spaCy model (~250 MB)
 CHUNK_ARTICLES = 4  # small chunks: each result the parent takes in is a short GIL hold
 # Finished analyses are committed to the cache at least this often (seconds), so a run that
@@ -83,9 +90,12 @@ def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache
             progress(counter["done"], total)
 
     if todo:
+        split = split_workers(todo) if workers is None else 1
         workers = parallel_workers(len(todo)) if workers is None else workers
         try:
-            if workers > 1:
+            if split > 1:
+                _analyse_pieces_in_workers(todo, finished, cancelled, split, batch_size)
+            elif workers > 1:
                 _analyse_in_workers(todo, finished, cancelled, workers, batch_size)
             else:
                 _analyse_here(todo, finished, cancelled, batch_size)
@@ -110,20 +120,40 @@ def parallel_workers(todo: int) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
+def split_workers(todo: Sequence[Article]) -> int:
+    """Worker processes to share the paragraph pieces of a few long articles (1: none).
+
+    Used below ``PARALLEL_MIN_ARTICLES`` articles when their text to analyse passes
+    ``PARALLEL_MIN_CHARS``: one 500,000-character article would otherwise keep one core
+    busy for 20 s while the other idles. ``VIEWER_ANALYSIS_WORKERS=1`` turns it off too.
+    """
+    override = os.environ.get("VIEWER_ANALYSIS_WORKERS")
+    cores = os.cpu_count() or 1
+    if (override and override.isdigit() and int(override) <= 1) or getattr(sys, "frozen", False) \
+            or len(todo) >= PARALLEL_MIN_ARTICLES or cores < 2:
+        return 1
+    if sum(end - start for _, start, end in _unit_spans(todo)) < PARALLEL_MIN_CHARS:
+        return 1
+    wanted = int(override) if override and override.isdigit() else cores
+    return max(1, min(MAX_WORKERS, wanted))
+
+
 def _analyse_here(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
                   cancelled: Optional[Callable[[], bool]], batch_size: int) -> None:
     nlp = get_nlp()
     units = list(_units(todo))
     docs = nlp.pipe((text for _, _, text in units), batch_size=batch_size)
-    per_article: dict[int, list] = {}
+    per_article: dict[int, list[UnitParts]] = {}
     remaining = Counter(index for index, _, _ in units)
     for (index, offset, _), doc in zip(units, docs):
         if cancelled and cancelled():
             raise Cancelled()
-        per_article.setdefault(index, []).append((offset, doc))
+        # Only plain data is kept, not the Doc: a long article's docs held until its
+        # last piece is read would cost far more memory than its text.
+        per_article.setdefault(index, []).append(_doc_parts(offset, doc))
         remaining[index] -= 1
         if remaining[index] == 0:
-            finished(todo[index], _build_analysis(todo[index], per_article.pop(index)))
+            finished(todo[index], _assemble(todo[index], per_article.pop(index)))
     for index, article in enumerate(todo):  # articles with nothing to analyse
         if index not in remaining:
             finished(article, Analysis([], [], [], [], 0))
@@ -207,49 +237,123 @@ def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, An
 
 
 def _units(articles: Sequence[Article]) -> Iterator[tuple[int, int, str]]:
+    for index, start, end in _unit_spans(articles):
+        yield index, start, articles[index].text[start:end]
+
+
+def _unit_spans(articles: Sequence[Article]) -> Iterator[tuple[int, int, int]]:
+    """(article index, start, end) of every piece of text spaCy reads."""
     for index, article in enumerate(articles):
         for p in article.paragraphs:
             if p.kind == BOILERPLATE:
                 continue
             for start, end in _chunks(article.text, p.start, p.end):
-                yield index, start, article.text[start:end]
+                yield index, start, end
+
+
+# A sentence end: terminal punctuation, maybe closing quotes or brackets, then a space.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 
 
 def _chunks(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Pieces of at most MAX_CHUNK characters, cut after the last sentence end in the
+    second half of each window, else at the last space, else (one huge word) anywhere."""
     while end - start > MAX_CHUNK:
-        cut = text.rfind(" ", start, start + MAX_CHUNK)
-        cut = cut if cut > start else start + MAX_CHUNK
+        limit = start + MAX_CHUNK
+        cut = -1
+        for match in _SENTENCE_END.finditer(text, start + MAX_CHUNK // 2, limit):
+            cut = match.end()
+        if cut <= start:
+            cut = text.rfind(" ", start, limit)
+            cut = cut + 1 if cut > start else limit
         yield start, cut
         start = cut
     if end > start:
         yield start, end
 
 
-def _build_analysis(article: Article, docs: list) -> Analysis:
+# What the analysis keeps of one spaCy Doc, as plain data (picklable, small):
+# (offset, token count, sentences (start, end), mentions (start, end, text, label, id), lemmas (start, lemma))
+UnitParts = tuple[int, int, list[tuple[int, int]], list[tuple[int, int, str, str, str]], list[tuple[int, str]]]
+
+
+def _doc_parts(offset: int, doc) -> UnitParts:
+    sentences = []
+    for sent in doc.sents:
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        if text.strip():
+            sentences.append((offset + sent.start_char + lead, offset + sent.start_char + len(text.rstrip())))
+    mentions = [(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, ent.ent_id_)
+                for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    lemmas = []
+    for token in doc:
+        if token.is_stop or token.is_punct or token.is_space:
+            continue
+        if token.is_alpha or token.like_num:
+            lemma = (token.lemma_ or token.text).lower()
+            if len(lemma) > 1 or token.like_num:
+                lemmas.append((offset + token.idx, lemma))
+    return offset, len(doc), sentences, mentions, lemmas
+
+
+def _assemble(article: Article, parts: list[UnitParts]) -> Analysis:
+    """The article's analysis from the parts of its pieces (in text order)."""
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
     lemmas: list[tuple[int, str]] = []
     tokens = 0
     starts = [p.start for p in article.paragraphs]
-    for offset, doc in docs:
+    for offset, count, unit_sentences, unit_mentions, unit_lemmas in sorted(parts, key=lambda part: part[0]):
         paragraph = article.paragraphs[bisect.bisect_right(starts, offset) - 1].index
-        tokens += len(doc)
-        for sent in doc.sents:
-            text = sent.text
-            lead = len(text) - len(text.lstrip())
-            if text.strip():
-                sentences.append(Sentence(offset + sent.start_char + lead,
-                                          offset + sent.start_char + len(text.rstrip()), paragraph))
-        for ent in doc.ents:
-            if ent.label_ in ENTITY_LABELS:
-                mentions.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text,
-                                        ent.label_, ent.ent_id_))
-        for token in doc:
-            if token.is_stop or token.is_punct or token.is_space:
-                continue
-            if token.is_alpha or token.like_num:
-                lemma = (token.lemma_ or token.text).lower()
-                if len(lemma) > 1 or token.like_num:
-                    lemmas.append((offset + token.idx, lemma))
+        tokens += count
+        sentences += [Sentence(start, end, paragraph) for start, end in unit_sentences]
+        mentions += [Mention(*mention) for mention in unit_mentions]
+        lemmas += unit_lemmas
     quotes = find_quotes(article.text, sentences, mentions)
     return Analysis(sentences, mentions, quotes, lemmas, tokens)
+
+
+def _build_analysis(article: Article, docs: list) -> Analysis:
+    return _assemble(article, [_doc_parts(offset, doc) for offset, doc in docs])
+
+
+def _analyse_pieces(pieces: list[tuple[int, str]], batch_size: int) -> list[UnitParts]:
+    """Worker-process entry point: the parts of each (offset, text) piece, in order."""
+    nlp = get_nlp()
+    return [_doc_parts(offset, doc)
+            for (offset, _), doc in zip(pieces, nlp.pipe((text for _, text in pieces), batch_size=batch_size))]
+
+
+def _analyse_pieces_in_workers(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+                               cancelled: Optional[Callable[[], bool]], workers: int, batch_size: int) -> None:
+    """Analyse a few long articles with their pieces shared among ``workers`` processes."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    jobs: list[tuple[int, list[tuple[int, str]]]] = []  # (article index, pieces)
+    remaining: Counter = Counter()
+    for index, start, end in _unit_spans(todo):
+        if not jobs or jobs[-1][0] != index or sum(len(t) for _, t in jobs[-1][1]) >= PIECES_PER_JOB_CHARS:
+            jobs.append((index, []))
+            remaining[index] += 1
+        jobs[-1][1].append((start, todo[index].text[start:end]))
+    parts: dict[int, list[UnitParts]] = {}
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending = {executor.submit(_analyse_pieces, pieces, batch_size): index for index, pieces in jobs}
+        while pending:
+            if cancelled and cancelled():
+                raise Cancelled()
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                parts.setdefault(index, []).extend(future.result())
+                remaining[index] -= 1
+                if remaining[index] == 0:
+                    finished(todo[index], _assemble(todo[index], parts.pop(index)))
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+    for index, article in enumerate(todo):  # articles with nothing to analyse
+        if index not in remaining:
+            finished(article, Analysis([], [], [], [], 0))

@@ -31,6 +31,12 @@ class Comparison:
     manual: list[PassageLink] = field(default_factory=list)
     # numbers, amounts and dates only this article gives (e.g. "90 minutes", "1,300")
     only_in_values: dict[str, list[CanonicalEntity]] = field(default_factory=dict)
+    # each article's analysis (sentences, lemmas, mentions) for the difference finders
+    # (not named ``analyses``: code tells a Library from a Comparison by that attribute)
+    article_analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
+    # key differences by reference readout (compare.key_differences.cached_key_differences)
+    key_differences_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    reference: Optional[str] = None  # the article the reader chose as the official readout
 
     @property
     def paths(self) -> list[str]:
@@ -55,6 +61,7 @@ class Comparison:
         a = next(x for x in self.articles if x.path == link.a_path)
         b = next(x for x in self.articles if x.path == link.b_path)
         link.manual = True
+        self.key_differences_cache.clear()
         link.texts = (a.text[link.a_span[0]:link.a_span[1]], b.text[link.b_span[0]:link.b_span[1]])
         link.diff_cache = None
         key = (link.a_path, link.b_path)
@@ -73,6 +80,7 @@ class Comparison:
             self.links[key] = [l for l in self.links[key]
                                if not (l.a_paragraph == first and l.b_paragraph == second)]
             if len(self.links[key]) != before:
+                self.key_differences_cache.clear()
                 return True
         return False
 
@@ -106,7 +114,7 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
     event = library.event_of(articles[0].path) if len(events) == 1 else None
     paths = [a.path for a in articles]
     return Comparison(list(articles), links, index, entity_differences(index, paths), quotes, event,
-                      only_in_values=entity_differences(index, paths, VALUE_LABELS))
+                      only_in_values=entity_differences(index, paths, VALUE_LABELS), article_analyses=analyses)
 
 
 def compare_paths(library: "Library", paths: Sequence[str]) -> Comparison:

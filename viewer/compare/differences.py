@@ -12,7 +12,7 @@ from typing import Optional
 from .comparison import Comparison
 from .diffing import link_diff
 from ..model import BOILERPLATE, Article, PassageLink
-from .wording import wording_spans  # one rule for the window and the exports
+from .wording import is_close_rewrite, wording_spans  # one rule for the window and the exports
 
 CHANGED, ONLY, ENTITY, VALUE = "changed", "only", "entity", "value"
 DIFFERENCE_KINDS = {CHANGED: "Wording differs", ONLY: "No counterpart", ENTITY: "Name only here",
@@ -51,6 +51,10 @@ class OrientedLink:
         diff = self.diff()
         return bool(wording_spans(diff, 0, True) or wording_spans(diff, 0, False))
 
+    def is_paraphrase(self) -> bool:
+        """Independent paraphrase: shown as one linked passage, its word diff on demand."""
+        return not is_close_rewrite(self.diff())
+
 
 def pair_links(comparison: Comparison, left: str, right: str) -> list[OrientedLink]:
     """Links between two columns, oriented left → right, in left-paragraph order."""
@@ -82,7 +86,9 @@ class Difference:
 
 
 def outlet_name(article: Article) -> str:
-    return article.meta.outlet or article.name
+    """The outlet, else the title, never the file name when either is known."""
+    from .sentence_pairs import outlet_label
+    return outlet_label(article, limit=60)
 
 
 def short_name(article: Article, limit: int = 18) -> str:
@@ -107,7 +113,8 @@ def find_differences(comparison: Comparison) -> list[Difference]:
                 continue
             found.append(Difference(
                 CHANGED, column, oriented.left_paragraph,
-                f"¶{oriented.left_paragraph + 1} ↔ ¶{oriented.right_paragraph + 1}: wording differs "
+                f"¶{oriented.left_paragraph + 1} ↔ ¶{oriented.right_paragraph + 1}: "
+                f"{'paraphrased' if oriented.is_paraphrase() else 'wording differs'} "
                 f"({short_name(left)} / {short_name(right)})",
                 column + 1, oriented.right_paragraph, oriented.link,
                 position(column, oriented.left_paragraph)))

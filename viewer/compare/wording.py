@@ -57,3 +57,27 @@ def wording_spans(diff: list[tuple[int, str]], this_start: int, this_is_left: bo
                     spans.append((pos + run[0], pos + run[1], kind))
         pos += len(text)
     return spans
+
+
+REWRITE_SHARE = 0.6  # shared words / words of the shorter passage, for a close rewrite
+
+
+def is_close_rewrite(diff: list[tuple[int, str]]) -> bool:
+    """Whether two passages are close rewrites of each other (one edited from the other).
+
+    Word-level marks help only there; between independent paraphrases nearly every word
+    differs and underlining them all hides the differences that matter, so those are
+    shown as one passage-level link and the word diff on demand.
+    """
+    counts = {EQUAL: 0, DELETE: 0, INSERT: 0}
+    for op, text in diff:
+        counts[op] += len(_WORD.findall(text))
+    left, right = counts[EQUAL] + counts[DELETE], counts[EQUAL] + counts[INSERT]
+    shorter = min(left, right)
+    return shorter > 0 and counts[EQUAL] / shorter >= REWRITE_SHARE
+
+
+def quiet_wording_spans(diff: list[tuple[int, str]], this_start: int, this_is_left: bool
+                        ) -> list[tuple[int, int, str]]:
+    """``wording_spans`` for close rewrites; nothing for independent paraphrase."""
+    return wording_spans(diff, this_start, this_is_left) if is_close_rewrite(diff) else []

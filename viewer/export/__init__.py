@@ -3,15 +3,17 @@
 ``layout`` decides what is shown (Qt-free), ``html`` writes it as HTML in two
 variants, ``pdf`` prints the Qt variant through QTextDocument. Every export is
 written to a temporary file in the target folder and renamed into place, so a
-failure or a cancel never leaves a half-written file.
+failure or a cancel never leaves a half-written file. No export ever replaces one of
+its own articles' files (nor any path passed as ``protect``, e.g. every file of the
+library): such a target raises ``ExportError`` naming the source.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Union
 
-from ..model import Article, Mention
+from ..model import Article, Mention, display_text
 from .files import ExportError, atomic_output
 from .html import build_html
 from .layout import ExportDocument, article_document, comparison_document
@@ -42,28 +44,36 @@ def _header_right(document: ExportDocument) -> str:
     return f"{len(document.articles)} articles ({', '.join(a.letter for a in document.articles)})"
 
 
+def _sources(source: Union["Library", "Comparison"], protect: Iterable[PathLike]) -> list[PathLike]:
+    """The files an export of ``source`` must never overwrite: its articles and ``protect``."""
+    return [a.path for a in source.articles] + list(protect)
+
+
 def _write_pdf(document: ExportDocument, out: PathLike, page_size: str, landscape: Optional[bool],
-               progress: Optional[Progress], cancelled: Optional[Callable[[], bool]]) -> str:
+               progress: Optional[Progress], cancelled: Optional[Callable[[], bool]],
+               protect: list[PathLike]) -> str:
     from .pdf import PageSetup, render_pdf
 
     columns = len(document.articles)
     setup = PageSetup(page_size, default_landscape(columns) if landscape is None else bool(landscape))
     html = build_html(document, "qt")
-    with atomic_output(out) as temporary:
-        render_pdf(html, temporary, setup, isolate(document.title), _header_right(document), columns,
+    with atomic_output(out, protect) as temporary:
+        render_pdf(html, temporary, setup, isolate(display_text(document.title)),
+                   display_text(_header_right(document)), columns,
                    progress=progress, cancelled=cancelled)
     return str(out)
 
 
-def _write_html(document: ExportDocument, out: PathLike) -> str:
+def _write_html(document: ExportDocument, out: PathLike, protect: list[PathLike]) -> str:
     text = build_html(document, "html")
-    with atomic_output(out) as temporary:
+    with atomic_output(out, protect) as temporary:
         Path(temporary).write_text(text, encoding="utf-8")
     return str(out)
 
 
 def export_pdf(comparison: "Comparison", out: PathLike, page_size: str = "A4", landscape: Optional[bool] = None,
-               progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None) -> str:
+               progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None,
+               protect: Iterable[PathLike] = ()) -> str:
     """Write the comparison as a PDF; return the path written.
 
     Args:
@@ -72,16 +82,19 @@ def export_pdf(comparison: "Comparison", out: PathLike, page_size: str = "A4", l
         progress: called as ``progress("pdf", page, pages)`` after each page.
         cancelled: polled before each page; when it returns True, ``analysis.Cancelled``
             is raised and nothing is left at ``out``.
+        protect: more files ``out`` must not be (the compared articles always are).
 
     Raises:
-        ExportError: the target folder is missing or not writable (the message names it).
+        ExportError: the target folder is missing or not writable (the message names it),
+            or ``out`` is a source file (the message names it).
     """
-    return _write_pdf(comparison_document(comparison), out, page_size, landscape, progress, cancelled)
+    return _write_pdf(comparison_document(comparison), out, page_size, landscape, progress, cancelled,
+                      _sources(comparison, protect))
 
 
-def export_html(comparison: "Comparison", out: PathLike) -> str:
+def export_html(comparison: "Comparison", out: PathLike, protect: Iterable[PathLike] = ()) -> str:
     """Write the comparison as one standalone HTML file (embedded CSS, nothing remote)."""
-    return _write_html(comparison_document(comparison), out)
+    return _write_html(comparison_document(comparison), out, _sources(comparison, protect))
 
 
 def _article_sources(source: Union["Library", "Comparison"], article: Union[Article, str]
@@ -109,13 +122,14 @@ def _article_sources(source: Union["Library", "Comparison"], article: Union[Arti
 
 def export_article_pdf(source: Union["Library", "Comparison"], article: Union[Article, str], out: PathLike,
                        page_size: str = "A4", landscape: Optional[bool] = None,
-                       progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None) -> str:
+                       progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None,
+                       protect: Iterable[PathLike] = ()) -> str:
     """Write one article with its names, numbers, dates and quotes highlighted as PDF."""
     return _write_pdf(article_document(*_article_sources(source, article)), out, page_size, landscape,
-                      progress, cancelled)
+                      progress, cancelled, _sources(source, protect))
 
 
 def export_article_html(source: Union["Library", "Comparison"], article: Union[Article, str],
-                        out: PathLike) -> str:
+                        out: PathLike, protect: Iterable[PathLike] = ()) -> str:
     """Write one article with its entities highlighted as standalone HTML."""
-    return _write_html(article_document(*_article_sources(source, article)), out)
+    return _write_html(article_document(*_article_sources(source, article)), out, _sources(source, protect))

@@ -14,13 +14,14 @@ from html import escape
 from typing import Iterable, Optional
 
 from ..compare.highlights import ALL, ENTITY_ONLY, UNMATCHED, VALUE_DIFFERS, Highlight, combine, hex_colour
+from ..model import display_text
 from .layout import ArticleInfo, ExportDocument, Passage, Row, Segment
 from ..untrusted import isolate
 
 
 def _u(text: str) -> str:
     """Untrusted text (from an article or a file name), escaped and bidi-isolated."""
-    return escape(isolate(text))
+    return escape(isolate(display_text(text or "")))
 
 VARIANTS = ("html", "qt")
 APP_NAME = "Comparison Viewer"
@@ -135,6 +136,10 @@ def _legend(document: ExportDocument, variant: str) -> str:
         items.append(f'<tr><td valign="top" class="swatch">{sample}</td>'
                      f'<td valign="top"><b>{escape(UNMATCHED.label)}</b></td>'
                      f'<td valign="top">{escape(UNMATCHED.legend)}; the other columns say “no counterpart”</td></tr>')
+        items.append(f'<tr><td valign="top" class="swatch"><span style="color:{MUTED};font-style:italic">—</span>'
+                     f'</td><td valign="top"><b>Nothing here</b></td>'
+                     f'<td valign="top">This article has nothing for a point that some, but not all, of the '
+                     f'others report</td></tr>')
         items.append(f'<tr><td valign="top" class="swatch"><span style="color:{MUTED}">¶7</span></td>'
                      f'<td valign="top"><b>Paragraph</b></td>'
                      f'<td valign="top">Paragraph number in the source article, counted from 0. Each row holds '
@@ -192,6 +197,17 @@ def _quotes_table(document: ExportDocument) -> str:
             f'<tbody>{rows}</tbody></table>')
 
 
+def _differences_table(document: ExportDocument) -> str:
+    rows = "".join(
+        f'<tr><td valign="top" width="5%">{n}</td><td valign="top" width="18%"><b>{escape(d.kind)}</b></td>'
+        f'<td valign="top">{escape(d.summary)}</td>'
+        f'<td valign="top" width="10%">{escape(", ".join(d.letters))}</td></tr>'
+        for n, d in enumerate(document.differences, 1))
+    return (f'<table class="differences" width="100%" cellspacing="0" cellpadding="2">'
+            f'<thead><tr><th align="left">#</th><th align="left">Kind</th><th align="left">What differs</th>'
+            f'<th align="left">In</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
 def _css(document: ExportDocument) -> str:
     # Spans carry their combined look inline (overlaps resolved as in the PDF); these
     # class rules give each highlight its look for anyone restyling or scripting the file.
@@ -204,7 +220,7 @@ h1 {{ font-size: 1.6em; margin: 0 0 .2em; }}
 h2 {{ font-size: 1.15em; margin: 1.6em 0 .5em; border-bottom: 2px solid {HEAD_BG}; padding-bottom: .15em; }}
 .subtitle {{ color: {MUTED}; margin: 0 0 1em; }}
 table {{ border-collapse: collapse; }}
-table.articles td, table.articles th, table.entities td, table.entities th, table.quotes td, table.quotes th
+table.differences td, table.differences th, table.articles td, table.articles th, table.entities td, table.entities th, table.quotes td, table.quotes th
   {{ border-bottom: 1px solid {RULE}; padding: .25em .5em; }}
 table.passages {{ table-layout: fixed; }}
 table.passages th {{ background: {HEAD_BG}; color: #fff; position: sticky; top: 0; padding: .4em .6em; }}
@@ -236,14 +252,21 @@ def build_html(document: ExportDocument, variant: str = "html", exported: Option
     bits.append(f"exported {exported.isoformat()} by {APP_NAME}")
     parts = [f'<h1>{_u(document.title)}</h1>',
              f'<p class="subtitle" style="color:{MUTED}">{escape(" · ".join(bits))}</p>',
-             _articles_table(document),
-             '<h2>Legend</h2>', _legend(document, variant),
+             _articles_table(document)]
+    if not document.single:
+        parts += ["<h2>Key differences</h2>",
+                  _differences_table(document) if document.differences else
+                  f'<p style="color:{MUTED}">No key differences found: the articles agree on the figures, '
+                  'names and quotes they share.</p>']
+    parts += ['<h2>Legend</h2>', _legend(document, variant),
              f'<h2>{"Text" if document.single else "Aligned passages"}</h2>', _passages_table(document, variant),
              f'<h2>{"Names, numbers and dates" if document.single else "Names, numbers and dates by article"}</h2>',
              _entities_table(document, variant)]
     if document.quotes:
         parts += ["<h2>Quotes</h2>", _quotes_table(document)]
-    body = "\n".join(parts)
+    # Whatever slipped through unshown (a lone surrogate from a file name) becomes U+FFFD:
+    # the file is written as UTF-8 and Qt would silently drop it.
+    body = display_text("\n".join(parts))
     if variant == "qt":
         return f"<html><body>{body}</body></html>"
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'

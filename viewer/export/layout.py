@@ -9,6 +9,7 @@ paragraph appears exactly once.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -18,8 +19,8 @@ from ..analysis.dates import article_date
 from ..analysis.entities import NAME_LABELS, VALUE_LABELS
 from ..compare.highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
                           NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
-from ..model import Article, Mention, PassageLink
-from ..compare.wording import oriented_diff, wording_spans
+from ..model import Article, Mention, PassageLink, display_text
+from ..compare.wording import oriented_diff, quiet_wording_spans
 
 Mark = tuple[int, int, Highlight]  # absolute character span in the article text
 
@@ -68,11 +69,13 @@ class Row:
 @dataclass
 class ArticleInfo:
     letter: str
-    path: str
+    path: str  # the article's path as the OS gave it: a key, never shown
     title: str
     outlet: Optional[str]
     date: Optional[str]
-    source: str  # URL when known, else the path
+    # URL when known, else the file name alone: a shared PDF must not disclose the reader's
+    # folders (undecodable bytes as U+FFFD)
+    source: str
     authors: list[str]
 
     @property
@@ -99,6 +102,14 @@ class QuoteRow:
 
 
 @dataclass
+class DifferenceRow:
+    """One key difference as the export lists it before the columns."""
+    kind: str  # label, e.g. "Conflicting figure"
+    summary: str  # in words, naming outlets
+    letters: list[str]  # the articles it concerns, by their column letter
+
+
+@dataclass
 class ExportDocument:
     title: str
     date: Optional[str]
@@ -108,13 +119,14 @@ class ExportDocument:
     quotes: list[QuoteRow]
     legend: list[Highlight] = field(default_factory=list)
     single: bool = False  # one article with its entities, nothing compared
+    differences: list[DifferenceRow] = field(default_factory=list)
 
 
 def article_info(article: Article, n: int) -> ArticleInfo:
     meta = article.meta
     return ArticleInfo(LETTERS[n % len(LETTERS)] + ("" if n < len(LETTERS) else str(n // len(LETTERS))),
-                       article.path, meta.title or article.name, meta.outlet, article_date(article),
-                       meta.url or article.path, list(meta.authors))
+                       article.path, display_text(meta.title or article.name), meta.outlet,
+                       article_date(article), meta.url or display_text(article.name), list(meta.authors))
 
 
 def document_title(comparison: Comparison, infos: Sequence[ArticleInfo]) -> tuple[str, Optional[str]]:
@@ -133,21 +145,34 @@ def document_title(comparison: Comparison, infos: Sequence[ArticleInfo]) -> tupl
 
 
 def segments(text: str, offset: int, marks: Iterable[Mark]) -> list[Segment]:
-    """Split ``text`` (starting at absolute ``offset``) into runs with the same highlights."""
+    """Split ``text`` (starting at absolute ``offset``) into runs with the same highlights.
+
+    A sweep over the cut points, so the time grows with the number of marks, not with
+    marks times cuts (a 500,000-character paragraph can carry tens of thousands of marks).
+    """
     end = offset + len(text)
     clipped = [(max(s, offset), min(e, end), h) for s, e, h in marks if s < end and e > offset]
-    cuts = sorted({offset, end, *(s for s, _, _ in clipped), *(e for _, e, _ in clipped)})
-    out: list[Segment] = []
+    clipped = [(s, e, h) for s, e, h in clipped if s < e]
+    starting: dict[int, list[Highlight]] = {}
+    ending: dict[int, list[Highlight]] = {}
+    for s, e, h in clipped:
+        starting.setdefault(s, []).append(h)
+        ending.setdefault(e, []).append(h)
+    cuts = sorted({offset, end, *starting, *ending})
+    active: Counter = Counter()
+    runs: list[tuple[frozenset, list[str]]] = []
     for left, right in zip(cuts, cuts[1:]):
-        if left >= right:
-            continue
-        active = frozenset(h for s, e, h in clipped if s <= left and e >= right)
+        for h in ending.get(left, ()):
+            active[h] -= 1
+        for h in starting.get(left, ()):
+            active[h] += 1
+        current = frozenset(h for h, n in active.items() if n > 0)
         piece = text[left - offset:right - offset]
-        if out and out[-1].highlights == active:
-            out[-1] = Segment(out[-1].text + piece, active)
+        if runs and runs[-1][0] == current:
+            runs[-1][1].append(piece)
         else:
-            out.append(Segment(piece, active))
-    return out
+            runs.append((current, [piece]))
+    return [Segment("".join(pieces), highlights) for highlights, pieces in runs]
 
 
 def _mention_marks(mentions: Iterable[Mention], highlight: Highlight) -> list[Mark]:
@@ -172,22 +197,46 @@ def comparison_marks(comparison: Comparison) -> dict[str, list[Mark]]:
 WORDING = {"changed": CHANGED, "deleted": DELETED, "inserted": INSERTED}
 
 
-def _wording_marks(link: PassageLink, path: str, is_left: bool) -> dict[int, Highlight]:
-    """Character offset -> wording highlight for ``path``'s side of ``link``."""
+def _wording_marks(link: PassageLink, path: str, is_left: bool) -> list[Mark]:
+    """Wording highlights for ``path``'s side of ``link``, as sorted spans that do not overlap."""
     this_is_a = link.a_path == path
     diff = oriented_diff(link_diff(link), flipped=(this_is_a != is_left))
     start = (link.a_span if this_is_a else link.b_span)[0]
-    return {i: WORDING[kind] for s, e, kind in wording_spans(diff, start, is_left) for i in range(s, e)}
+    spans: list[Mark] = []
+    for s, e, kind in sorted(quiet_wording_spans(diff, start, is_left)):
+        s = max(s, spans[-1][1]) if spans else s  # a later span never overrides an earlier one
+        if s < e:
+            spans.append((s, e, WORDING[kind]))
+    return spans
 
 
-def _runs(chars: dict[int, Highlight]) -> list[Mark]:
-    """Consecutive offsets with the same highlight as spans."""
+def _common(first: list[Mark], other: list[Mark]) -> list[Mark]:
+    """The parts of ``first``'s spans that ``other``'s spans also cover (highlight of ``first``).
+
+    Spans, not character offsets: a long paragraph's per-character maps cost hundreds of MB.
+    """
+    out: list[Mark] = []
+    j = 0
+    for s, e, h in first:
+        while j < len(other) and other[j][1] <= s:
+            j += 1
+        k = j
+        while k < len(other) and other[k][0] < e:
+            lo, hi = max(s, other[k][0]), min(e, other[k][1])
+            if lo < hi:
+                out.append((lo, hi, h))
+            k += 1
+    return out
+
+
+def _runs(spans: list[Mark]) -> list[Mark]:
+    """Adjacent spans with the same highlight merged into one."""
     runs: list[Mark] = []
-    for i in sorted(chars):
-        if runs and runs[-1][1] == i and runs[-1][2] == chars[i]:
-            runs[-1] = (runs[-1][0], i + 1, chars[i])
+    for s, e, h in spans:
+        if runs and runs[-1][1] == s and runs[-1][2] == h:
+            runs[-1] = (runs[-1][0], e, h)
         else:
-            runs.append((i, i + 1, chars[i]))
+            runs.append((s, e, h))
     return runs
 
 
@@ -280,7 +329,9 @@ def build_rows(comparison: Comparison) -> list[Row]:
             if own_links:
                 # flag words no counterpart in the row has
                 per_link = [_wording_marks(l, path, is_left) for l in own_links]
-                common = {i: h for i, h in per_link[0].items() if all(i in other for other in per_link[1:])}
+                common = per_link[0]
+                for other in per_link[1:]:
+                    common = _common(common, other)
                 paragraph_marks += _runs(common)
             cells[order[path]].append(Passage(path, index, segments(
                 article.paragraph_text(paragraph), paragraph.start, paragraph_marks)))
@@ -311,7 +362,17 @@ def comparison_document(comparison: Comparison) -> ExportDocument:
     letter = {i.path: i.letter for i in infos}
     quotes = [QuoteRow(letter[q.path], q.speaker, q.quote.text) for q in comparison.quotes if q.path in letter]
     return ExportDocument(title, date, infos, build_rows(comparison), entity_rows(comparison), quotes,
-                          list(COMPARISON_HIGHLIGHTS))
+                          list(COMPARISON_HIGHLIGHTS), differences=difference_rows(comparison, letter))
+
+
+MAX_LISTED_DIFFERENCES = 25
+
+
+def difference_rows(comparison: Comparison, letter: dict[str, str]) -> list[DifferenceRow]:
+    """The comparison's key differences, most important first (the window's list)."""
+    from ..compare.key_differences import cached_key_differences
+    return [DifferenceRow(d.label, d.summary, [letter[p] for p in comparison.paths if p in d.spans])
+            for d in cached_key_differences(comparison)[:MAX_LISTED_DIFFERENCES]]
 
 
 def article_document(article: Article, mentions: Sequence[tuple[Mention, str, str]],

@@ -41,8 +41,25 @@ def _row_around(y: float, rows: Sequence[Interval]) -> Optional[Interval]:
     return None
 
 
+def keep_with_next(cut: float, start: float, keep: Sequence[Interval], lines: Sequence[Interval]) -> float:
+    """Move ``cut`` up above any heading that would otherwise end the page with nothing of
+    what it heads after it (a section title, a table's column headings)."""
+    moved = True
+    while moved:
+        moved = False
+        for top, bottom in keep:
+            if not (start + 1e-6 < top < cut and bottom <= cut + 1e-6):
+                continue
+            followed = any(line_top >= bottom - 1e-6 and line_bottom <= cut + 1e-6
+                           for line_top, line_bottom in lines)
+            if not followed:
+                cut, moved = top, True
+    return cut
+
+
 def page_breaks(total: float, page_height: Callable[[float], float], lines: Iterable[Interval],
-                rows: Iterable[Interval] = (), min_fill: float = 0.4) -> list[float]:
+                rows: Iterable[Interval] = (), min_fill: float = 0.4,
+                keep: Iterable[Interval] = ()) -> list[float]:
     """Start positions of the pages of a document ``total`` units tall.
 
     Args:
@@ -53,9 +70,11 @@ def page_breaks(total: float, page_height: Callable[[float], float], lines: Iter
             up to the row's top when the page stays at least ``min_fill`` full;
             otherwise the page is filled and the row continues on the next page,
             broken between two lines.
+        keep: (top, bottom) of headings that must not end a page (kept with what follows).
     """
     unsafe = merge_intervals(lines)
     row_list = sorted(rows)
+    keep_list = sorted(keep)
     starts = [0.0]
     while total - starts[-1] > page_height(starts[-1]) + 1e-6:
         start = starts[-1]
@@ -64,6 +83,7 @@ def page_breaks(total: float, page_height: Callable[[float], float], lines: Iter
         row = _row_around(cut, row_list)
         if row is not None and row[0] > start + min_fill * room:
             cut = row[0]
+        cut = keep_with_next(cut, start, keep_list, unsafe)
         if cut <= start + 1e-6:  # one line taller than a page: nothing better than cutting it
             cut = start + room
         starts.append(cut)

@@ -193,6 +193,19 @@ def _line_extents(document) -> list[tuple[float, float]]:
     return extents
 
 
+def _heading_extents(document) -> list[tuple[float, float]]:
+    """(top, bottom) of every heading block (h1, h2…), in document coordinates."""
+    layout = document.documentLayout()
+    extents = []
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0:
+            box = layout.blockBoundingRect(block)
+            extents.append((box.top(), box.bottom()))
+        block = block.next()
+    return extents
+
+
 def _draw_slice(painter, document, top: float, bottom: float, at: float, width: float) -> None:
     """Paint the document between ``top`` and ``bottom`` at vertical position ``at`` of the page."""
     from PySide6.QtCore import QRectF
@@ -290,7 +303,8 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
             table = continued_table(start)
             return body_height - (table.heading[1] - table.heading[0] if table else 0.0)
 
-        starts = page_breaks(total, room, _line_extents(document), [r for t in tables for r in t.rows])
+        keep = _heading_extents(document) + [t.heading for t in tables]
+        starts = page_breaks(total, room, _line_extents(document), [r for t in tables for r in t.rows], keep=keep)
         pages = len(starts)
 
         rule = QPen(QColor("#9aa3ad"))

@@ -1,14 +1,17 @@
 """Load articles from .txt, .md and saved .html pages into ``Article`` objects."""
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from . import furniture, metadata
+from . import furniture, metadata, sources
 from .decoding import MAX_FILE_BYTES, DecodeError, decode_bytes, too_large_message
-from ..model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta,
+from ..model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta, display_text,
                     LoadError, Paragraph)
 from .segment import paragraph_spans
 
@@ -16,7 +19,7 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown"
                  ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 # Bump when segmentation or classification changes: cached analyses depend on it.
-SEGMENTER_VERSION = "4"
+SEGMENTER_VERSION = "6"
 
 # Limits that keep one odd file from stalling the whole library. A long news
 # article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly
@@ -34,21 +37,90 @@ def is_article_file(path: Path) -> bool:
 
 
 def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]:
-    """Expand folders into their article files (sorted), keeping files as given."""
+    """Expand folders into their article files (sorted), keeping files as given.
+
+    Every entry of a folder that cannot be listed, looked at (``stat``) or entered is
+    reported as a LoadError naming it and skipped; the rest is still found.
+    """
     files: list[str] = []
     errors: list[LoadError] = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and is_article_file(p))
-            if not found:
-                errors.append(LoadError(raw, f"{raw}: folder has no .txt, .md or .html files"))
-            files.extend(found)
-        elif path.exists():
-            files.append(raw)
+        try:
+            info = os.stat(raw)
+        except FileNotFoundError:
+            errors.append(_entry_error(raw, "no such file or folder"))
+            continue
+        except (OSError, ValueError) as exc:  # e.g. a parent folder that may not be searched
+            errors.append(_entry_error(raw, f"cannot look at it ({_reason(exc)})"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            found: list[str] = []
+            before = len(errors)
+            _walk(raw, found, errors)
+            if not found and len(errors) == before:
+                errors.append(_entry_error(raw, "folder has no .txt, .md or .html files"))
+            files.extend(sorted(found))
         else:
-            errors.append(LoadError(raw, f"{raw}: no such file or folder"))
+            files.append(raw)  # a file given by name is loaded whatever its suffix or kind
     return files, errors
+
+
+def _walk(folder: str, found: list[str], errors: list[LoadError]) -> None:
+    """Article files under ``folder`` into ``found``; what cannot be read into ``errors``.
+
+    Links to folders are not followed (a link to an ancestor would never end); links to
+    files are, as before. Hidden files are not articles, but hidden folders are searched.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)  # the same order everywhere
+    except OSError as exc:
+        errors.append(_entry_error(folder, f"cannot open folder ({_reason(exc)})"))
+        return
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if is_dir:
+                _walk(entry.path, found, errors)
+                continue
+            # A link of any (not hidden) name may lead to a folder (reported, not followed)
+            # or nowhere; other files only matter when their names are articles' names.
+            if not is_article_file(Path(entry.name)) and (entry.name.startswith(".") or not entry.is_symlink()):
+                continue
+            # stat() follows a link, so a broken or looping link or a file in a folder
+            # that may not be searched fails here, with its reason.
+            mode = entry.stat().st_mode
+        except OSError as exc:
+            errors.append(_entry_error(entry.path, _link_reason(entry, exc)))
+            continue
+        if stat.S_ISREG(mode):
+            if is_article_file(Path(entry.name)):
+                found.append(entry.path)
+        elif stat.S_ISDIR(mode):
+            errors.append(_entry_error(entry.path, "is a link to a folder; links to folders are not "
+                                                   "followed (open that folder itself)"))
+        elif is_article_file(Path(entry.name)):
+            errors.append(_entry_error(entry.path, "not a regular file (a FIFO, socket or device)"))
+
+
+def _link_reason(entry: os.DirEntry, exc: OSError) -> str:
+    try:
+        link = entry.is_symlink()
+    except OSError:
+        link = False
+    if link and isinstance(exc, FileNotFoundError):
+        return "is a broken link (what it points to does not exist)"
+    if link and exc.errno == errno.ELOOP:
+        return "is a link that loops back on itself"
+    return f"cannot look at it ({_reason(exc)})"
+
+
+def _entry_error(path: str, reason: str) -> LoadError:
+    return LoadError(path, display_text(f"{path}: {reason}"))
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(exc).__name__
 
 
 def load_paths(paths: Iterable[str], encodings: Optional[dict[str, str]] = None,
@@ -61,7 +133,7 @@ def load_paths(paths: Iterable[str], encodings: Optional[dict[str, str]] = None,
         try:
             articles.append(load_article(file, (encodings or {}).get(file)))
         except ArticleLoadError as exc:
-            errors.append(LoadError(file, str(exc)))
+            errors.append(LoadError(file, display_text(str(exc))))  # path kept exact, message shown
         if progress:
             progress(n + 1, len(files))
     return articles, errors
@@ -185,8 +257,14 @@ def build_article(path: str, text: str, fmt: str = "text",
         if dateline:
             meta.dateline = meta.dateline or dateline[0]
             break
-    if meta.title is None:
-        meta.title = Path(path).stem
+    if not meta.outlet:
+        cue = sources.identify_outlet(meta.title, texts, [i for i, k in enumerate(kinds) if k == BODY],
+                                      [i for i, k in enumerate(kinds) if k == BYLINE])
+        meta.outlet = cue.outlet if cue else None
+        if cue and cue.cue == "copyright line" and cue.paragraph is not None and kinds[cue.paragraph] == BODY:
+            kinds[cue.paragraph] = BOILERPLATE  # "All rights reserved" is not what the outlet reports
+    if meta.title is None:  # shown everywhere: an undecodable byte of the name becomes U+FFFD
+        meta.title = display_text(Path(path).stem)
 
     paragraphs = [Paragraph(i, s, e, kinds[i]) for i, (s, e) in enumerate(spans)]
     body = [p.index for p in paragraphs if p.kind == BODY]
@@ -196,10 +274,18 @@ def build_article(path: str, text: str, fmt: str = "text",
                    content_hash=content_hash(text), source_format=fmt)
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
+
+
 def _is_title_candidate(text: str, fmt: str) -> bool:
     if fmt == "markdown" and text.lstrip().startswith("#"):
         return True
-    return "\n" not in text.strip() and len(text) <= 200 and not text.rstrip().endswith((".", ":"))
+    text = text.strip()
+    if "\n" in text or len(text) > 200 or text.endswith(":"):
+        return False
+    # A headline may end with a full stop ("White House: Biden and Xi Agree To Plan Arms
+    # Control Talks."); a lead sentence is longer or holds a second sentence.
+    return not text.endswith(".") or (len(text.split()) <= 16 and not _SENTENCE_BREAK.search(text[:-1]))
 
 
 def _clean_title(text: str) -> str:

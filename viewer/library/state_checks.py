@@ -96,6 +96,14 @@ def encoding_record(path: Any, name: Any) -> tuple[str, str]:
     return path, name
 
 
+def check_date(value: str) -> str:
+    from .meta_edits import validate_date
+    try:
+        return validate_date(value)
+    except ValueError as exc:
+        raise BadRecord(str(exc)) from None
+
+
 def event_op(value: Any) -> dict:
     op = mapping(value, "an event edit")
     kind = op.get("op")
@@ -113,6 +121,20 @@ def event_op(value: Any) -> dict:
         if not any(groups):
             raise BadRecord("event edit 'merge' names no articles")
         return {"op": "merge", "groups": groups}
+    if kind in ("name", "remove"):
+        refs = [article_ref(r) for r in items(op.get("articles"), f"event edit '{kind}'", MAX_REFS)]
+        if not refs:
+            raise BadRecord(f"event edit '{kind}' names no articles")
+        out: dict[str, Any] = {"op": kind, "articles": refs}
+        if kind == "name":
+            if "label" in op:
+                label = text(op["label"], "an event name", MAX_TEXT)
+                if not label.strip():
+                    raise BadRecord("an event name is empty")
+                out["label"] = label
+            if "date" in op:
+                out["date"] = check_date(text(op["date"], "an event date", 100))
+        return out
     raise BadRecord(f"unknown event edit {str(kind)[:40]!r}")
 
 

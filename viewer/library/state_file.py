@@ -59,6 +59,8 @@ class StateFile:
     def __init__(self, path: Optional[Path] = None) -> None:
         self.path = Path(path) if path else default_state_path()
         self.problems: list[str] = []
+        # The command line applies the reader's edits but never writes them back.
+        self.read_only = False
 
     def to_json(self) -> dict:
         raise NotImplementedError
@@ -91,6 +93,10 @@ class StateFile:
         return data
 
     def _move_aside(self, path: Path, reason: str) -> None:
+        if self.read_only:
+            self.problems.append(f"Your saved edits in {path} could not be read because {reason}; "
+                                 "they are not applied (the file is left as it is).")
+            return
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
         aside = path.with_name(f"{path.name}.corrupt-{stamp}")
         n = 1
@@ -108,6 +114,10 @@ class StateFile:
 
     def _set_aside_some(self, path: Path, rejected: list[str], kept: int) -> None:
         """Some records were not understood: the file is moved aside as it is, what held is kept."""
+        if self.read_only:
+            self.problems.append(f"{len(rejected)} of your saved edits in {path} could not be read and are not "
+                                 f"applied: {rejected[0]}; the other {kept} are.")
+            return
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
         aside = path.with_name(f"{path.name}.corrupt-{stamp}")
         n = 1
@@ -137,6 +147,8 @@ class StateFile:
         written. A record that cannot be written at all is dropped and reported, so it
         cannot make every later save fail too.
         """
+        if self.read_only:
+            return True
         try:
             payload = self._payload()
         except (TypeError, ValueError, RecursionError) as exc:

@@ -57,9 +57,13 @@ class UserState(StateFile, MetaEdits, EventEdits, ManualLinks):
         self._library: Optional["Library"] = None
 
     @classmethod
-    def load(cls, path: Optional[Path] = None) -> "UserState":
-        """Read the state file (missing → empty state; damaged or newer → see module doc)."""
+    def load(cls, path: Optional[Path] = None, read_only: bool = False) -> "UserState":
+        """Read the state file (missing → empty state; damaged or newer → see module doc).
+
+        ``read_only`` (the command line): nothing is ever written, moved or renamed.
+        """
         state = cls(path)
+        state.read_only = read_only
         target = state.path
         data = state._read(target)
         if data is not None and data["version"] > STATE_VERSION:

@@ -16,6 +16,8 @@ from ..untrusted import isolate
 from .article_document import ArticleDocument, Highlight, build_article_document
 from ..compare.differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
                           outlet_name, pair_links, partner_column, wording_spans)
+from ..compare.wording import is_close_rewrite, quiet_wording_spans
+from ..compare.diffing import link_diff
 from .find_bar import FindBar
 from .legend import Legend
 from .link_gutter import LinkGutter
@@ -84,7 +86,7 @@ class ArticleColumn(QWidget):
         meta = doc.article.meta
         outlet = meta.outlet or "unknown outlet"
         date = meta.published or "unknown date"
-        title = meta.title or doc.article.name
+        title = meta.title or doc.article.display_name
         short_title = title if len(title) <= 70 else title[:67] + "…"
         self.header.setText(f"<b>{_escape(isolate(outlet))}</b> · {_escape(isolate(date))}<br>"
                             f"<span>{_escape(isolate(short_title))}</span>")
@@ -366,7 +368,7 @@ class ComparisonView(QWidget):
             partner_name = outlet_name(comparison.articles[partner])
             for oriented in pair:
                 span = oriented.left_span if this_is_left else oriented.right_span
-                for start, end, kind in wording_spans(oriented.diff(), span[0], this_is_left):
+                for start, end, kind in quiet_wording_spans(oriented.diff(), span[0], this_is_left):
                     tip = {"changed": f"Worded differently in {partner_name}",
                            "deleted": f"Not in {partner_name}'s passage",
                            "inserted": f"Not in {partner_name}'s passage"}[kind]
@@ -538,9 +540,59 @@ class ComparisonView(QWidget):
             cursor = QTextCursor(block)
             cursor.clearSelection()
             selection.cursor = cursor
-            col.set_layer("difference", [selection])
+            col.set_layer("difference", [selection] + self._paraphrase_marks(link, col))
         for gutter in self.gutters:
             gutter.set_current(link)
+        self._refresh_overlays()
+
+    def _paraphrase_marks(self, link: Optional[PassageLink], column: "ArticleColumn") -> list:
+        """The word diff of an independent paraphrase, drawn only while its link is selected."""
+        if link is None or column.doc is None or column.article.path not in (link.a_path, link.b_path):
+            return []
+        diff = link_diff(link)
+        if is_close_rewrite(diff):
+            return []  # its words are marked all the time
+        is_a = column.article.path == link.a_path
+        marks = []
+        for start, end, _kind in wording_spans(diff, (link.a_span if is_a else link.b_span)[0], is_a):
+            begin, finish = column.doc.position(start), column.doc.position(end)
+            if begin is None or finish is None:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            selection.format.setUnderlineColor(QColor("#1d4fa8"))
+            cursor = QTextCursor(column.browser.document())
+            cursor.setPosition(begin)
+            cursor.setPosition(finish, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            marks.append(selection)
+        return marks
+
+    def reveal_spans(self, spans: dict) -> None:
+        """Scroll every column holding one of ``spans`` (path → (start, end)) to it and mark it."""
+        self._syncing = True
+        try:
+            for column in self.columns:
+                column.set_layer("difference", [])
+                span = spans.get(column.article.path)
+                if span is None or column.doc is None:
+                    continue
+                paragraph = next((p.index for p in column.article.paragraphs if p.start <= span[0] < max(p.end, p.start + 1)),
+                                 None)
+                if paragraph is not None:
+                    column.reveal_paragraph(paragraph)
+                start, end = column.doc.position(span[0]), column.doc.position(span[1])
+                if start is None or end is None:
+                    continue
+                selection = QTextEdit.ExtraSelection()
+                selection.format.setBackground(QColor(self._colours.current_passage))
+                cursor = QTextCursor(column.browser.document())
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                selection.cursor = cursor
+                column.set_layer("difference", [selection])
+        finally:
+            self._syncing = False
         self._refresh_overlays()
 
     def current_link(self) -> Optional[PassageLink]:

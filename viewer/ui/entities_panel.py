@@ -49,7 +49,7 @@ def article_label(article: Article, articles: list[Article]) -> str:
     outlet = article.meta.outlet
     if outlet and sum(1 for a in articles if a.meta.outlet == outlet) == 1:
         return isolate(_shorten(outlet, 18))
-    stem = article.name.rsplit(".", 1)[0]
+    stem = article.display_name.rsplit(".", 1)[0]
     if outlet:
         return f"{isolate(_shorten(outlet, 12))} · {isolate(_shorten(stem, 8))}"
     return isolate(_shorten(stem, 12))

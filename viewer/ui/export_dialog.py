@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, Q
 from .. import APP_NAME
 from ..analysis.pipeline import Cancelled
 from ..export import default_landscape
+from ..export.files import source_conflict
 from ..export.layout import article_info, document_title
 from ..export.pdf import PAGE_SIZES, MissingGlyphsWarning, PageSetup
 from .settings_values import bool_value, text_value
@@ -176,6 +177,18 @@ def export_comparison(parent: Optional[QWidget], comparison, fmt: str) -> Option
         return None
     if not path.lower().endswith(f".{fmt}") and not (fmt == "html" and path.lower().endswith(".htm")):
         path += f".{fmt}"
+    # Never write over an article: the compared ones, or any other file the window has open
+    # (a saved .html article is one save-dialog click away from an HTML export's target).
+    protect = [a.path for a in comparison.articles]
+    library = getattr(parent, "library", None)
+    if library is not None:
+        protect += [a.path for a in library.articles] + [e.path for e in library.errors]
+    source = source_conflict(path, protect)
+    if source is not None:
+        QMessageBox.critical(parent, "Export refused",
+                             f"{path}\nis the source article\n{source}\n\nAn export never replaces "
+                             "an article file. Choose another file name.")
+        return None
     columns = len(comparison.articles)
     setup = None
     if fmt == "pdf":
@@ -187,14 +200,14 @@ def export_comparison(parent: Optional[QWidget], comparison, fmt: str) -> Option
     def work(progress, cancelled) -> None:
         if fmt == "pdf" and single:
             export.export_article_pdf(comparison, comparison.articles[0], path, setup.page_size, setup.landscape,
-                                      progress=progress, cancelled=cancelled)
+                                      progress=progress, cancelled=cancelled, protect=protect)
         elif fmt == "pdf":
             export.export_pdf(comparison, path, setup.page_size, setup.landscape,
-                              progress=progress, cancelled=cancelled)
+                              progress=progress, cancelled=cancelled, protect=protect)
         elif single:
-            export.export_article_html(comparison, comparison.articles[0], path)
+            export.export_article_html(comparison, comparison.articles[0], path, protect=protect)
         else:
-            export.export_html(comparison, path)
+            export.export_html(comparison, path, protect=protect)
 
     try:
         with warnings.catch_warnings(record=True) as caught:

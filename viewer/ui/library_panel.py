@@ -13,18 +13,20 @@ from typing import Optional
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QDesktopServices, QFont, QGuiApplication,
                            QStandardItem, QStandardItemModel)
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QInputDialog,
                                QLabel, QLineEdit, QMenu, QStyledItemDelegate, QTreeView, QVBoxLayout,
                                QWidget)
 
 from ..library.library import Library
+from ..library.merge_suggestions import suggest_merges
 from ..model import Article, Event
 from ..untrusted import isolate
 from ..library.userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
-from .plaintext import plain_tooltip
+from .plaintext import counted, plain_tooltip
+from .qtpaths import from_qt, to_qt
 
 KIND_ROLE = Qt.UserRole + 1  # "event" | "article"
-KEY_ROLE = Qt.UserRole + 2  # event id or article path
+KEY_ROLE = Qt.UserRole + 2  # event id or article path (through qtpaths.to_qt)
 VALUE_ROLE = Qt.UserRole + 3  # the real value of a cell (None when unknown)
 SEARCH_ROLE = Qt.UserRole + 4  # text the filter box matches
 
@@ -80,7 +82,7 @@ class ArticleDetailsDialog(QDialog):
 
     def __init__(self, article: Article, state: UserState, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Details of {article.name}")
+        self.setWindowTitle(f"Details of {article.display_name}")
         self.article = article
         self.state = state
         meta = article.meta
@@ -100,7 +102,7 @@ class ArticleDetailsDialog(QDialog):
         form.addRow("Date", self.published)
         form.addRow("Authors", self.authors)
         form.addRow("Dateline", self.dateline)
-        for label, value in (("File", article.path), ("Encoding", _encoding_text(article, state)),
+        for label, value in (("File", article.display_path), ("Encoding", _encoding_text(article, state)),
                              ("Format", article.source_format)):
             shown = QLabel(value)
             shown.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -177,7 +179,8 @@ class LibraryPanel(QWidget):
         self.tree.setItemDelegate(_CellDelegate(self))
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        # Double-click opens (as in a file manager); F2 or a click on the selected cell edits.
+        self.tree.setEditTriggers(QAbstractItemView.EditKeyPressed | QAbstractItemView.SelectedClicked)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -209,7 +212,7 @@ class LibraryPanel(QWidget):
 
     def _rebuild(self) -> None:
         expanded_all = self.model.rowCount() == 0
-        collapsed = {self.proxy.index(r, 0).data(KEY_ROLE) for r in range(self.proxy.rowCount())
+        collapsed = {_key(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())
                      if not self.tree.isExpanded(self.proxy.index(r, 0))}
         self.model.removeRows(0, self.model.rowCount())
         library = self.library
@@ -225,7 +228,7 @@ class LibraryPanel(QWidget):
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             self.tree.setFirstColumnSpanned(r, QModelIndex(), True)
-            if not expanded_all and index.data(KEY_ROLE) in collapsed:
+            if not expanded_all and _key(index) in collapsed:
                 self.tree.collapse(index)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
@@ -248,7 +251,7 @@ class LibraryPanel(QWidget):
         label = event.label
         if event.date and event.date not in label:
             label = f"{label}, {event.date}"
-        item = QStandardItem(f"{label}  ({count} article{'s' if count != 1 else ''})")
+        item = QStandardItem(f"{label}  ({counted(count, 'article')})")
         item.setData(EVENT, KIND_ROLE)
         item.setData(event.id, KEY_ROLE)
         item.setData("", SEARCH_ROLE)
@@ -282,7 +285,7 @@ class LibraryPanel(QWidget):
             value = getattr(meta, field)
             item = QStandardItem(value if value else _UNKNOWN)
             item.setData(ARTICLE, KIND_ROLE)
-            item.setData(article.path, KEY_ROLE)
+            item.setData(to_qt(article.path), KEY_ROLE)
             item.setData(value, VALUE_ROLE)
             item.setToolTip(plain_tooltip(tooltip))
             if field in corrected:
@@ -293,12 +296,12 @@ class LibraryPanel(QWidget):
                 item.setFont(font)
                 item.setForeground(QBrush(_GREY))
             row.append(item)
-        row[TITLE_COLUMN].setData(f"{meta.title or ''} {meta.outlet or ''} {article.name}", SEARCH_ROLE)
+        row[TITLE_COLUMN].setData(f"{meta.title or ''} {meta.outlet or ''} {article.display_name}", SEARCH_ROLE)
         return row
 
     def _article_tooltip(self, article: Article) -> str:
         meta = article.meta
-        lines = [isolate(meta.title or article.name),
+        lines = [isolate(meta.title or article.display_name),
                  f"{isolate(meta.outlet) or 'unknown outlet'} · {isolate(meta.published) or 'undated'}",
                  isolate(article.path)]
         if meta.authors:
@@ -327,8 +330,8 @@ class LibraryPanel(QWidget):
         """Selected articles, in the order shown."""
         paths = []
         for index in self._selected_rows():
-            if index.data(KIND_ROLE) == ARTICLE and index.data(KEY_ROLE) not in paths:
-                paths.append(index.data(KEY_ROLE))
+            if index.data(KIND_ROLE) == ARTICLE and _key(index) not in paths:
+                paths.append(_key(index))
         return paths
 
     def selected_event_ids(self) -> list[str]:
@@ -336,9 +339,9 @@ class LibraryPanel(QWidget):
         ids: list[str] = []
         for index in self._selected_rows():
             if index.data(KIND_ROLE) == EVENT:
-                event_id = index.data(KEY_ROLE)
+                event_id = _key(index)
             else:
-                event = self.library.event_of(index.data(KEY_ROLE)) if self.library else None
+                event = self.library.event_of(_key(index)) if self.library else None
                 event_id = event.id if event else None
             if event_id and event_id not in ids:
                 ids.append(event_id)
@@ -353,7 +356,7 @@ class LibraryPanel(QWidget):
         selection = self.tree.selectionModel()
         selection.clearSelection()
         for index in self._article_indexes():
-            if index.data(KEY_ROLE) in paths:
+            if _key(index) in paths:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
         first = next((i for i in self._article_indexes() if i.data(KEY_ROLE) in paths), None)
         if first is not None:
@@ -364,7 +367,7 @@ class LibraryPanel(QWidget):
         selection.clearSelection()
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
-            if index.data(KEY_ROLE) in event_ids:
+            if _key(index) in event_ids:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
     def _article_indexes(self) -> list[QModelIndex]:
@@ -377,17 +380,17 @@ class LibraryPanel(QWidget):
     def index_of(self, path: str, column: int = TITLE_COLUMN) -> QModelIndex:
         """The view index of an article's cell (invalid if filtered out)."""
         for index in self._article_indexes():
-            if index.data(KEY_ROLE) == path:
+            if _key(index) == path:
                 return index.siblingAtColumn(column)
         return QModelIndex()
 
     # ------------------------------------------------------------------ activation
     def _activated(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) == EVENT:
-            self.eventActivated.emit(index.data(KEY_ROLE))
+            self.eventActivated.emit(_key(index))
         elif index.data(KIND_ROLE) == ARTICLE:
             paths = self.selected_paths()
-            self.articlesActivated.emit(paths if index.data(KEY_ROLE) in paths else [index.data(KEY_ROLE)])
+            self.articlesActivated.emit(paths if _key(index) in paths else [_key(index)])
 
     # ------------------------------------------------------------------ editing
     def _commit_cell(self, index: QModelIndex, text: str) -> None:
@@ -395,7 +398,7 @@ class LibraryPanel(QWidget):
         field = _COLUMN_FIELDS.get(index.column())
         if field is None or index.data(KIND_ROLE) != ARTICLE:
             return
-        path = index.data(KEY_ROLE)
+        path = _key(index)
         article = self.library.article(path)
         value = text.strip() or None
         if value == getattr(article.meta, field):
@@ -436,9 +439,42 @@ class LibraryPanel(QWidget):
         ids = self.selected_event_ids()
         self._event_edit(lambda: self.state.merge_events(ids))
 
+    def rename_event(self, event_id: str, label: Optional[str] = None) -> None:
+        """Name an event; asks for the name when none is given."""
+        event = self._event_by_id(event_id)
+        label = label if label is not None else self.ask_text("Rename event", "Name of the event:", event.label)
+        if label is not None:
+            self._event_edit(lambda: self.state.rename_event(event_id, label))
+
+    def redate_event(self, event_id: str, date: Optional[str] = None) -> None:
+        """Set the day an event happened; asks for it when not given."""
+        event = self._event_by_id(event_id)
+        date = date if date is not None else self.ask_text("Change event date", "Day of the event (YYYY-MM-DD):",
+                                                           event.date or "")
+        if date is not None:
+            self._event_edit(lambda: self.state.redate_event(event_id, date))
+
+    def merge_with(self, event_id: str, other_id: str) -> None:
+        self._event_edit(lambda: self.state.merge_events([event_id, other_id]))
+
+    def remove_from_library(self, paths: list[str]) -> None:
+        """Take articles out of the library (their files are not touched)."""
+        self._event_edit(lambda: self.state.remove_articles(paths))
+
+    def ask_text(self, title: str, label: str, value: str) -> Optional[str]:
+        """Ask for one line of text (None when cancelled); tests replace this."""
+        text, ok = QInputDialog.getText(self, title, label, text=value)
+        return text if ok else None
+
+    def _event_by_id(self, event_id: str) -> Event:
+        assert self.library is not None
+        return next(e for e in self.library.events if e.id == event_id)
+
     def _event_edit(self, edit) -> None:
-        assert self.state is not None
+        assert self.state is not None and self.library is not None
         paths = self.selected_paths()
+        # event rows stay selected through their first article (event ids may be recomputed)
+        members = [e.articles[0] for e in self.library.events if e.id in self.selected_event_ids() and not paths]
         try:
             edit()
         except StateError as exc:
@@ -446,7 +482,10 @@ class LibraryPanel(QWidget):
             return
         self._edited("events")
         if paths:
-            self.select_paths(paths)
+            self.select_paths([p for p in paths if any(a.path == p for a in self.library.articles)])
+        elif members:
+            events = [self.library.event_of(p) for p in members]
+            self.select_events(list(dict.fromkeys(e.id for e in events if e is not None)))
 
     def reopen_with_encoding(self, path: str, encoding: Optional[str]) -> None:
         """Remember the encoding for ``path`` and ask the window to reload it."""
@@ -513,6 +552,25 @@ class LibraryPanel(QWidget):
         merge = menu.addAction("Merge selected events")
         merge.setEnabled(len(event_ids) >= 2)
         merge.triggered.connect(self.merge_selected_events)
+        one_event = event_ids[0] if len(event_ids) == 1 and not paths else None
+        rename = menu.addAction("Rename event…")
+        rename.setEnabled(one_event is not None)
+        rename.triggered.connect(lambda: self.rename_event(one_event))
+        redate = menu.addAction("Change event date…")
+        redate.setEnabled(one_event is not None)
+        redate.triggered.connect(lambda: self.redate_event(one_event))
+        suggestions = menu.addMenu("Suggested merges")
+        found = suggest_merges(library, one_event) if one_event and library is not None else []
+        suggestions.setEnabled(bool(found))
+        for suggestion in found:
+            other = self._event_by_id(suggestion.other_id)
+            action = suggestions.addAction(suggestion.describe(other.label))
+            action.triggered.connect(lambda checked=False, s=suggestion: self.merge_with(s.event_id, s.other_id))
+        remove = menu.addAction("Remove from library" if len(paths) <= 1 else
+                                f"Remove {counted(len(paths), 'article')} from library")
+        remove.setToolTip("The files stay where they are; File ▸ Restore Removed Articles brings them back")
+        remove.setEnabled(bool(paths))
+        remove.triggered.connect(lambda: self.remove_from_library(paths))
         menu.addSeparator()
         encoding = menu.addMenu("Reopen with encoding")
         encoding.setEnabled(len(paths) == 1)
@@ -565,3 +623,8 @@ def _same_codec(a: str, b: str) -> bool:
         return codecs.lookup(a).name == codecs.lookup(b).name
     except LookupError:
         return False
+
+
+def _key(index) -> object:
+    """The event id or article path stored at ``index`` (see ``qtpaths``)."""
+    return from_qt(index.data(KEY_ROLE))

@@ -20,7 +20,7 @@ from ..library.library import Library
 from ..model import Article, Event
 from ..untrusted import isolate
 from ..analysis.topics import Topic, library_topics, topic_by_name, topic_passages
-from .plaintext import plain_tooltip
+from .plaintext import counted, plain_tooltip
 
 TOPIC_ROLE = Qt.UserRole + 1
 HIGHLIGHT_COLOUR = "#ffe08a"
@@ -68,9 +68,9 @@ class TopicsPanel(QWidget):
         event = next((e for e in library.events if e.id == event_id), None) if event_id else None
         if event is not None:
             members = [library.article(p) for p in event.articles]
-            self._add_section(f"This event ({len(members)} article{'s' if len(members) != 1 else ''})",
+            self._add_section(f"This event ({counted(len(members), 'article')})",
                               library_topics(members), len(members))
-        self._add_section(f"Whole library ({len(library.articles)} articles)",
+        self._add_section(f"Whole library ({counted(len(library.articles), 'article')})",
                           library_topics(library.articles), len(library.articles))
 
     def topics(self) -> list[str]:
@@ -153,7 +153,7 @@ class TopicPassagesView(QWidget):
         row.addStretch(1)
         self.scroll.setWidget(container)
         silent = [a for a in library.articles if a.path not in view.passages]
-        text = (f"<b>{html.escape(topic.name)}</b>: {len(view.passages)} of {len(library.articles)} articles, "
+        text = (f"<b>{html.escape(topic.name)}</b>: {len(view.passages)} of {counted(len(library.articles), 'article')}, "
                 "oldest first")
         if silent:
             names = ", ".join(html.escape(a.meta.outlet or a.name) for a in silent[:8])
@@ -189,7 +189,7 @@ class TopicPassagesView(QWidget):
         header = QLabel(
             f"<b>{html.escape(isolate(meta.outlet) or 'unknown outlet')}</b> · "
             f"{html.escape(isolate(date) or 'undated')}<br>"
-            f"<span style='color:#555'>{html.escape(isolate(meta.title or article.name))}</span><br>"
+            f"<span style='color:#555'>{html.escape(isolate(meta.title or article.display_name))}</span><br>"
             f"<span style='color:#888; font-size:small'>{html.escape(isolate(event.label) if event else '')} · "
             f"{len(paragraphs)} passage{'s' if len(paragraphs) != 1 else ''}</span>")
         header.setWordWrap(True)
