@@ -75,9 +75,13 @@ class StateFile:
             self._move_aside(path, f"it is larger than {MAX_STATE_BYTES // (1024 * 1024)} MB")
             return None
         except OSError as exc:
+            reason = exc.strerror or str(exc)
+            if self.read_only:
+                self.problems.append(f"Could not read your saved edits from {path} ({reason}); "
+                                     "they are not applied.")
+                return None
             # keep whatever is there: edits of this session go to a sibling file instead
             self.path = path.with_name(f"{path.name}.new")
-            reason = exc.strerror or str(exc)
             self.problems.append(f"Could not read your saved edits from {path} ({reason}); it is left as it is "
                                  f"and edits made now are saved to {self.path}.")
             return None
