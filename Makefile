@@ -1,12 +1,13 @@
 # Two entry points for a fresh Linux machine with Python 3.11:
 #   make run    set up .venv and open the viewer on the bundled seeds
 #   make test   set up .venv and run the whole test suite
+#   make eval   score grouping, event days and alignment against gold annotations
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-quick bench package clean qt-system-libs
+.PHONY: run test test-quick bench eval package clean qt-system-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,14 @@ test-quick: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m viewer.bench
+
+# Quality harness: grouping, event days and alignment against gold annotations.
+# The seeds always; the development corpus too when ../shared/dev is present.
+DEV ?= ../shared/dev
+eval: $(STAMP)
+	$(BIN)/python -m viewer.eval seeds --gold tests/gold_seeds.json $(ARGS)
+	@if [ -f $(DEV)/gold.json ]; then \
+		$(BIN)/python -m viewer.eval $(DEV)/articles --gold $(DEV)/gold.json $(ARGS); fi
 
 package: $(STAMP)
 	sh packaging/build.sh

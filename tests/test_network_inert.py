@@ -294,3 +294,29 @@ def test_window_shows_hostile_articles_as_plain_text_and_fetches_nothing(hostile
 def test_tooltips_show_article_markup_as_plain_text(hostile_window):
     window, _ = hostile_window
     assert _markup_in_tooltips(window) == []
+
+
+def test_word_vectors_load_from_the_installed_files_without_the_network(no_sockets, monkeypatch):
+    """Alignment's word vectors come from the wordllama wheel's files, read directly.
+
+    Its own loader would download a tokenizer it cannot find; this one must neither
+    connect, nor import the package (whose code holds that download path), nor read
+    anything from the hub's cache or environment.
+    """
+    from viewer.analysis import embeddings
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")  # a hub client allowed online must still not be used
+    monkeypatch.setattr(embeddings, "_loaded", False)
+    monkeypatch.setattr(embeddings, "_embedder", None)
+    before = set(sys.modules)
+    embedder = embeddings.get_embedder()
+    assert embedder is not None, "wordllama (a declared dependency) is not installed"
+    vectors = embedder.embed(["The two presidents spoke by phone about trade.",
+                              "The leaders held a telephone call on trade.",
+                              "Heavy rain flooded the valley overnight."])
+    assert vectors.shape == (3, embedder.dim)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.1
+    imported = set(sys.modules) - before
+    assert not any(m == "wordllama" or m.startswith(("wordllama.", "requests", "huggingface_hub"))
+                   for m in imported), sorted(imported)
+    assert no_sockets == []

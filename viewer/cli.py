@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache")
+    common.add_argument("--no-state", action="store_true",
+                        help="ignore the corrections made in the window (titles, outlets, dates, "
+                             "events, links, encodings)")
     common.add_argument("--encoding", metavar="NAME",
                         help="read every file with this text encoding (e.g. cp1252, gb18030, "
                              "big5, shift_jis) instead of detecting it")
@@ -60,11 +63,18 @@ def main(argv: Sequence[str]) -> int:
     status = _refuse_source_outputs(args, sources)
     if status:
         return status
-    encodings = None
+    from .library.userstate import UserState
+    state = None if args.no_state else UserState.load()
+    encodings = state.encodings() if state else None
     if args.encoding:
         encodings = {path: args.encoding for path in sources}
     from .compare.comparison import compare_paths
     library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings)
+    if state is not None:
+        state.read_only = True
+        state.apply_to_library(library)
+        for problem in state.problems:
+            print(f"warning: {problem}", file=sys.stderr)
     for error in library.errors:
         print(f"warning: {error.message}", file=sys.stderr)
     if args.command == "groups":
@@ -83,6 +93,8 @@ def main(argv: Sequence[str]) -> int:
         print("error: compare needs two or more readable articles (or one with --pdf/--html)", file=sys.stderr)
         return 2
     comparison = compare_paths(library, [a.path for a in library.articles])
+    if state is not None:
+        state.apply_to_comparison(comparison)
     status = 0
     for fmt, out in (("pdf", args.pdf), ("html", args.html)):
         if out:

@@ -37,7 +37,7 @@ def test_gold_pair_recall_and_precision(gold, library_scope):
     comparison = compare_paths(library, [pa, pb])
     recall, precision = _quality(comparison.links[(pa, pb)], sure, possible)
     assert recall >= 0.9, recall
-    assert precision >= 0.8, precision
+    assert precision >= 0.85, precision
 
 
 def test_links_carry_spans_scores_and_diffs(gold):
@@ -129,3 +129,83 @@ def test_cli_topics_json():
     topics = {t["topic"]: t for t in json.loads(out.stdout)["topics"]}
     assert {"Taiwan", "TikTok", "climate change"} <= set(topics)
     assert len(topics["Taiwan"]["articles"]) >= 4
+
+
+# --- one-to-many links, headlines, quotes, word vectors (texts written for these tests) ---
+
+def _write(folder, name: str, paragraphs: list[str]) -> str:
+    path = folder / name
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _links(tmp_path, a: list[str], b: list[str]) -> set[tuple[int, int]]:
+    pa, pb = _write(tmp_path, "a.txt", a), _write(tmp_path, "b.txt", b)
+    library = Library.open([pa, pb], use_cache=False)
+    pa, pb = (next(x.path for x in library.articles if x.path.endswith(n)) for n in ("a.txt", "b.txt"))
+    return {(l.a_paragraph, l.b_paragraph) for l in compare_paths(library, [pa, pb]).links[(pa, pb)]}
+
+
+HARBOUR_A = [
+    "Harbour deal signed after night of talks in Valletta",
+    "Negotiators from Malta and Tunisia signed a fisheries and harbour agreement in Valletta on Tuesday "
+    "after talks that ran through the night.",
+    "The agreement opens the port of Marsaxlokk to Tunisian trawlers for six months of the year and sets "
+    "a joint patrol of the shared fishing grounds, with inspectors from both navies on every patrol boat.",
+    "Tunisia's envoy Karim Belhadj called the accord \"a harbour for both our fleets, not a wall between "
+    "them\", and said the patrols would start in April.",
+    "Environmental groups in Malta said the quotas were still too high for the bluefin stock to recover.",
+]
+HARBOUR_B = [
+    "Malta and Tunisia agree fisheries pact",
+    "Malta and Tunisia reached a harbour and fisheries accord in Valletta on Tuesday, officials said, "
+    "following overnight negotiations.",
+    "Under the deal, Tunisian trawlers may use the port of Marsaxlokk six months a year.",
+    "The two navies will also run joint patrols of the fishing grounds they share, each boat carrying "
+    "inspectors from both sides.",
+    "\"A harbour for both our fleets, not a wall between them,\" Belhadj said of the agreement.",
+]
+
+
+def test_a_paragraph_split_in_two_by_the_other_outlet_links_to_both(tmp_path):
+    links = _links(tmp_path, HARBOUR_A, HARBOUR_B)
+    assert {(2, 2), (2, 3)} <= links
+    assert (4, 4) not in links  # the environmental groups are only in the first report
+
+
+def test_headlines_link_to_each_other_and_quotes_link_by_their_words(tmp_path):
+    links = _links(tmp_path, HARBOUR_A, HARBOUR_B)
+    assert (0, 0) in links
+    assert (3, 4) in links  # same quoted words, otherwise little wording in common
+    assert not any(i == 0 and j > 0 or j == 0 and i > 0 for i, j in links)
+
+
+def test_headline_links_to_the_lead_when_the_other_report_has_none(tmp_path):
+    # Without a headline-like first paragraph the second article starts with its lead.
+    untitled = ["Malta and Tunisia reached a harbour and fisheries accord in Valletta on Tuesday, "
+                "officials said, following overnight negotiations."] + HARBOUR_B[2:]
+    links = _links(tmp_path, HARBOUR_A, untitled)
+    assert (0, 0) in links and (1, 0) in links
+
+
+def test_split_needs_words_of_its_own():
+    import numpy as np
+    # a0 matches b0 strongly; b1 sits next to b0 and is a0's second best.
+    scores = np.array([[0.8, 0.5], [0.0, 0.1]], dtype=np.float32)
+    kinds = ["body", "body"]
+    covered = [{"port", "trawler", "patrol", "navy"}, {"weather"}]
+    parts = [{"port", "trawler"}, {"patrol", "navy"}]
+    borrowed = [{"port", "trawler", "patrol", "navy"}, {"port"}]
+    origins: dict = {}
+    found = {(i, j) for i, j, _ in select_links(scores, kinds, kinds, terms_a=covered, terms_b=parts,
+                                                  origins=origins)}
+    assert found >= {(0, 0), (0, 1)} and origins[(0, 1)] == "split"
+    found = {(i, j) for i, j, _ in select_links(scores, kinds, kinds, terms_a=covered, terms_b=borrowed)}
+    assert (0, 1) not in found
+
+
+def test_alignment_without_word_vectors_still_works(tmp_path, monkeypatch):
+    from viewer.compare import align
+    monkeypatch.setattr(align, "USE_EMBEDDINGS", False)
+    links = _links(tmp_path, HARBOUR_A, HARBOUR_B)
+    assert {(0, 0), (1, 1), (2, 2)} <= links

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from . import furniture, metadata
+from . import furniture, metadata, sources
 from .decoding import MAX_FILE_BYTES, DecodeError, decode_bytes, too_large_message
 from ..model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta, display_text,
                     LoadError, Paragraph)
@@ -19,7 +19,7 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown"
                  ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 # Bump when segmentation or classification changes: cached analyses depend on it.
-SEGMENTER_VERSION = "4"
+SEGMENTER_VERSION = "6"
 
 # Limits that keep one odd file from stalling the whole library. A long news
 # article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly
@@ -257,6 +257,12 @@ def build_article(path: str, text: str, fmt: str = "text",
         if dateline:
             meta.dateline = meta.dateline or dateline[0]
             break
+    if not meta.outlet:
+        cue = sources.identify_outlet(meta.title, texts, [i for i, k in enumerate(kinds) if k == BODY],
+                                      [i for i, k in enumerate(kinds) if k == BYLINE])
+        meta.outlet = cue.outlet if cue else None
+        if cue and cue.cue == "copyright line" and cue.paragraph is not None and kinds[cue.paragraph] == BODY:
+            kinds[cue.paragraph] = BOILERPLATE  # "All rights reserved" is not what the outlet reports
     if meta.title is None:  # shown everywhere: an undecodable byte of the name becomes U+FFFD
         meta.title = display_text(Path(path).stem)
 
@@ -268,10 +274,18 @@ def build_article(path: str, text: str, fmt: str = "text",
                    content_hash=content_hash(text), source_format=fmt)
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
+
+
 def _is_title_candidate(text: str, fmt: str) -> bool:
     if fmt == "markdown" and text.lstrip().startswith("#"):
         return True
-    return "\n" not in text.strip() and len(text) <= 200 and not text.rstrip().endswith((".", ":"))
+    text = text.strip()
+    if "\n" in text or len(text) > 200 or text.endswith(":"):
+        return False
+    # A headline may end with a full stop ("White House: Biden and Xi Agree To Plan Arms
+    # Control Talks."); a lead sentence is longer or holds a second sentence.
+    return not text.endswith(".") or (len(text.split()) <= 16 and not _SENTENCE_BREAK.search(text[:-1]))
 
 
 def _clean_title(text: str) -> str:

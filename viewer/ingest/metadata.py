@@ -66,9 +66,15 @@ def parse_date(text: str) -> Optional[str]:
 
 
 def split_authors(text: str) -> list[str]:
+    """Names from a byline's author part; a date or time after the names
+    ("By Ana Lima, May 2, 2024 7:32 pm") is not a name."""
     text = re.sub(r"\s+", " ", text).strip(" ,;")
     parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", text)
-    return [p.strip() for p in parts if p.strip() and len(p.split()) <= 5]
+    return [p.strip() for p in parts
+            if p.strip() and len(p.split()) <= 5 and not re.search(r"\d", p) and not _MONTH_ONLY.match(p.strip())]
+
+
+_MONTH_ONLY = re.compile(r"^" + _MONTH_RE + r"$", re.I)
 
 
 def parse_byline(text: str) -> Optional[dict]:
@@ -84,10 +90,11 @@ def parse_byline(text: str) -> Optional[dict]:
     if source:
         found["outlet"] = source.group("outlet").strip()
     published = _PUBLISHED.search(text)
-    if published:
-        date = parse_date(published.group("date"))
-        if date:
-            found["published"] = date
+    date = parse_date(published.group("date")) if published else None
+    if date is None and byline:
+        date = parse_date(text)  # "By Ana Lima, May 2, 2024 7:32 pm"
+    if date:
+        found["published"] = date
     if not found:
         return None
     if not byline and not source and len(text.split()) > 12:

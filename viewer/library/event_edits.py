@@ -1,4 +1,5 @@
-"""The reader's event edits: articles moved between events, events split and merged.
+"""The reader's event edits: articles moved between events, events split, merged, named
+and dated, articles removed from the library.
 
 Event edits are a log of operations that name the events by their member articles,
 because event ids are recomputed on every open; replaying the log on the automatic
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 from ..model import Event
 from .article_refs import ArticleLookup, article_ref
-from .meta_edits import StateError
+from .meta_edits import StateError, validate_date
 
 if TYPE_CHECKING:
     from .library import Library
@@ -79,6 +80,42 @@ class EventEdits:
         op = {"op": "merge", "groups": [[article_ref(library.article(p)) for p in e.articles] for e in events]}
         return self._record(library, op, events[0].articles[0])
 
+    def rename_event(self, event_id: str, label: str) -> str:
+        """Give an event the reader's own name (kept when the grouping is recomputed)."""
+        label = " ".join(str(label).split())
+        if not label:
+            raise StateError("Give the event a name.")
+        return self._name_event(event_id, {"label": label})
+
+    def redate_event(self, event_id: str, date: str) -> str:
+        """Set the day an event happened (YYYY-MM-DD)."""
+        return self._name_event(event_id, {"date": validate_date(date)})
+
+    def _name_event(self, event_id: str, fields: dict) -> str:
+        library = self._require_library()
+        event = self._event(event_id)
+        op = {"op": "name", "articles": [article_ref(library.article(p)) for p in event.articles], **fields}
+        return self._record(library, op, event.articles[0])
+
+    def remove_articles(self, paths: Sequence[str]) -> None:
+        """Take articles out of the library (their files stay where they are); remembered, so
+        that reopening the folder leaves them out until ``restore_removed``."""
+        library = self._require_library()
+        if not paths:
+            raise StateError("Choose the articles to remove from the library.")
+        op = {"op": "remove", "articles": [article_ref(library.article(p)) for p in paths]}
+        self._event_ops.append(op)
+        self._replay(library, [op])
+        self.save()
+
+    def removed_count(self) -> int:
+        return sum(len(op["articles"]) for op in self._event_ops if op["op"] == "remove")
+
+    def restore_removed(self) -> None:
+        """Forget every removal; the articles come back when the library is reopened."""
+        self._event_ops = [op for op in self._event_ops if op["op"] != "remove"]
+        self.save()
+
     def event_edits(self) -> list[dict]:
         return [dict(op) for op in self._event_ops]
 
@@ -96,9 +133,20 @@ class EventEdits:
         changed = False
         lookup = ArticleLookup(library.articles)
         for op in ops:
-            changed |= _apply_op(op, groups, lookup)
-        if not changed:
-            return
+            if op["op"] == "remove":
+                gone = {a.path for a in map(lookup.resolve, op["articles"]) if a is not None}
+                changed |= library.drop_articles(gone)
+                for group in groups:
+                    group[:] = [p for p in group if p not in gone]
+            else:
+                changed |= _apply_op(op, groups, lookup)
+        if changed:
+            self._regroup_as(library, groups, kept)
+        _apply_names(library, self._event_ops)
+        library.events.sort(key=lambda e: (e.date or "9999", e.label))  # a new day moves it in the list
+
+    @staticmethod
+    def _regroup_as(library: "Library", groups: list[list[str]], kept: dict[int, Event]) -> None:
         from ..analysis.entities import build_entities
         from .events import describe_event, order_events
         groups = [g for g in groups if g]
@@ -111,6 +159,21 @@ class EventEdits:
             else:
                 events.append(describe_event(group, library.articles, library.analyses, library.entities))
         library.events = order_events(events)
+
+
+def _apply_names(library: "Library", ops: Sequence[dict]) -> None:
+    """Names and days the reader gave events, each to the event now holding most of the
+    articles it had (so a name survives articles moving in or out)."""
+    lookup = ArticleLookup(library.articles)
+    for op in ops:
+        if op["op"] != "name":
+            continue
+        paths = {a.path for a in map(lookup.resolve, op["articles"]) if a is not None}
+        best = max(library.events, key=lambda e: len(paths.intersection(e.articles)), default=None)
+        if best is None or 2 * len(paths.intersection(best.articles)) <= len(paths):
+            continue
+        best.label = op.get("label", best.label)
+        best.date = op.get("date", best.date)
 
 
 def _apply_op(op: dict, groups: list[list[str]], lookup: ArticleLookup) -> bool:

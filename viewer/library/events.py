@@ -17,14 +17,24 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 from scipy import sparse
 
-from ..analysis.dates import article_date, event_day
+from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date
 from ..analysis.entities import EntityIndex
 from ..gcpause import collector_paused
-from ..model import Analysis, Article, Event
-from ..analysis.vectors import tfidf_matrix
+from ..model import BOILERPLATE, BYLINE, Analysis, Article, Event
+from ..analysis.vectors import prior_document_frequency, smoothed_tfidf_matrix
 
-MERGE_THRESHOLD = 0.24
+# Articles are grouped when the model below gives their pair (on average over two
+# groups) at least this probability of reporting one event.
+MERGE_THRESHOLD = 0.5
+# Two articles confidently dated further apart than this never report one event.
 MAX_DAYS_APART = 4
+# Imaginary articles at the prior word frequencies that every library starts with (see
+# ``vectors.smoothed_tfidf_matrix``): a small library is judged by the prior alone.
+PSEUDO_ARTICLES = 50.0
+# Logistic weights of the pair signals, fitted on one half of the development events
+# (the other half held out); see the closing note of issue 11.
+FEATURE_WEIGHTS = {"words": 8.78, "words_library": 2.67, "names": 3.51, "people": 2.73, "same_day": 3.7, "days_apart": -2.96, "same_weekday": 1.61, "other_weekday": -2.03, "same_month_day": 2.36, "years_apart": -0.48}
+FEATURE_BIAS = -5.1
 # Up to this many articles the whole similarity matrix is clustered at once (exact for
 # undated articles too); above it, by date block (see ``date_blocks``).
 BLOCK_ABOVE = 1500
@@ -35,10 +45,16 @@ _KINDS = {"call": "call", "phone": "call", "telephone": "call", "summit": "summi
 @dataclass
 class ArticleProfile:
     path: str
-    date: Optional[str]
+    date: Optional[str]  # the event's day as the article reports it (see ``dates``)
     participants: list[str]  # canonical PERSON keys, most mentioned first
     entities: set[str]  # canonical keys of names and values the article mentions
     lemmas: list[str]
+    evidence: Optional[DateEvidence] = None  # what the text says about when; from ``date`` if None
+
+    def __post_init__(self) -> None:
+        if self.evidence is None:
+            day = dt.date.fromisoformat(self.date) if self.date else None
+            self.evidence = DateEvidence(day=day, confidence=STATED if day else 0.0)
 
 
 def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis],
@@ -46,9 +62,13 @@ def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysi
     profiles = []
     for article in articles:
         analysis = analyses[article.path]
+        # An outlet's reporters and its own name are no part of the story: bylines are left out.
+        skip = [p.span for p in article.paragraphs if p.kind in (BYLINE, BOILERPLATE)]
         people: Counter = Counter()
         entities: set[str] = set()
         for m in analysis.mentions:
+            if any(s <= m.start < e for s, e in skip):
+                continue
             key = index.key_of(article.path, m)
             if not key:
                 continue
@@ -58,53 +78,74 @@ def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysi
                 people[key] += 1
         total = sum(people.values()) or 1
         participants = [k for k, n in people.most_common(4) if n >= 2 and n / total >= 0.12]
-        published = article_date(article)
-        profiles.append(ArticleProfile(article.path, event_day(article, published), participants,
-                                       entities, [l for _, l in analysis.lemmas]))
+        evidence = date_evidence(article)
+        profiles.append(ArticleProfile(article.path, evidence.iso, participants, entities,
+                                       [l for o, l in analysis.lemmas if not any(s <= o < e for s, e in skip)],
+                                       evidence))
     return profiles
 
 
 _EVIDENCE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
                     "WORK_OF_ART", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE"}
+_NAME_LABELS = ("PERSON:", "ORG:", "GPE:", "LOC:", "NORP:", "FAC:", "EVENT:", "LAW:", "PRODUCT:", "WORK_OF_ART:")
 
 
-def _binary_idf_rows(sets: Sequence[set[str]]) -> sparse.csr_matrix:
-    """Rows: L2-normalised binary vectors weighted by inverse document frequency."""
+def _binary_rows(sets: Sequence[set[str]], weight) -> sparse.csr_matrix:
+    """Rows: L2-normalised binary vectors, each item weighted by ``weight(item)``."""
     vocab: dict[str, int] = {}
-    df: Counter = Counter()
-    for items in sets:
-        df.update(items)
-    n = len(sets)
     rows, cols, vals = [], [], []
     for r, items in enumerate(sets):
         for item in items:
             rows.append(r)
             cols.append(vocab.setdefault(item, len(vocab)))
-            vals.append(math.log((n + 1) / (df[item] + 0.5)))
+            vals.append(weight(item))
     matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
-                               shape=(n, max(1, len(vocab))))
+                               shape=(len(sets), max(1, len(vocab))))
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms).dot(matrix).tocsr()
 
 
+def _name_weight(key: str) -> float:
+    """A name is as telling as it is rare in general text ("Filoli" over "China")."""
+    return float(-math.log(prior_document_frequency(key)))
+
+
 @dataclass
 class ProfileVectors:
     """Everything pair similarities are computed from, built once over the whole library
-    (so word and name weights reflect the library even when pairs are scored by block)."""
+    (so word weights reflect the library even when pairs are scored by block)."""
     words: sparse.csr_matrix
     names: sparse.csr_matrix
     people: sparse.csr_matrix
     has_people: np.ndarray
-    days: np.ndarray  # ordinal day, NaN when unknown
+    days: np.ndarray  # ordinal of the event's day, NaN when unknown
+    confidence: np.ndarray  # of ``days``
+    weekdays: np.ndarray  # 0-6, -1 when unknown
+    month_days: np.ndarray  # month * 32 + day, -1 when unknown
+    years: np.ndarray  # the event's year, else the latest year the text names; NaN when none
+    library_weight: float  # how far word weights come from the library rather than the prior
 
     @classmethod
     def of(cls, profiles: Sequence[ArticleProfile]) -> "ProfileVectors":
-        words, _ = tfidf_matrix([p.lemmas for p in profiles])
-        return cls(words, _binary_idf_rows([p.entities for p in profiles]),
-                   _binary_idf_rows([set(p.participants) for p in profiles]),
+        names = [{k for k in p.entities if k.startswith(_NAME_LABELS)} for p in profiles]
+        words = smoothed_tfidf_matrix([p.lemmas + sorted(n) for p, n in zip(profiles, names)], PSEUDO_ARTICLES)
+        # The participants have a signal of their own: here, the other names (places, bodies).
+        names = [n - set(p.participants) for p, n in zip(profiles, names)]
+        evidence = [p.evidence for p in profiles]
+        return cls(words, _binary_rows(names, _name_weight),
+                   _binary_rows([set(p.participants) for p in profiles], lambda _: 1.0),
                    np.asarray([bool(p.participants) for p in profiles]),
-                   np.asarray([_ordinal(p.date) for p in profiles], dtype=np.float64))
+                   np.asarray([e.day.toordinal() if e.day else np.nan for e in evidence], dtype=np.float64),
+                   np.asarray([e.confidence if e.day else 0.0 for e in evidence], dtype=np.float32),
+                   np.asarray([e.day.weekday() if e.day else (-1 if e.weekday is None else e.weekday)
+                               for e in evidence], dtype=np.int64),
+                   np.asarray([(e.day.month * 32 + e.day.day) if e.day else
+                               (e.month_day[0] * 32 + e.month_day[1] if e.month_day else -1)
+                               for e in evidence], dtype=np.int64),
+                   np.asarray([e.day.year if e.day else (e.latest_year or np.nan) for e in evidence],
+                              dtype=np.float64),
+                   len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
 
 
 def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
@@ -113,45 +154,73 @@ def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
     return block_similarity(vectors, np.arange(len(profiles)))
 
 
-def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
-    """``similarity_matrix`` restricted to ``rows`` (dense, float32, len(rows)²)."""
+def pair_features(vectors: ProfileVectors, rows: np.ndarray):
+    """(name, len(rows)² matrix) for each signal of ``FEATURE_WEIGHTS``, one at a time
+    (so only two dense matrices are alive at once)."""
     words = vectors.words[rows]
-    names = vectors.names[rows]
-    # Shared distinctive names (Tianjin, Kerry) and wording are the evidence...
     sim = (words @ words.T).toarray().astype(np.float32)
-    sim *= 0.5
-    shared_names = (names @ names.T).toarray().astype(np.float32)
-    sim += 0.5 * np.minimum(1.0, 2.0 * shared_names)
-    del shared_names
-    # ...scaled by how far the main participants agree (the same two leaders talk often).
+    yield "words", sim
+    # A library's own counts spread word scores lower than the prior alone does.
+    yield "words_library", sim * np.float32(vectors.library_weight)
+    del sim
+    names = vectors.names[rows]
+    yield "names", (names @ names.T).toarray().astype(np.float32)
     people = vectors.people[rows]
     has_people = vectors.has_people[rows]
     same_people = (people @ people.T).toarray().astype(np.float32)
     same_people[~has_people, :] = 0.5
     same_people[:, ~has_people] = 0.5
-    sim *= 0.5 + 0.5 * np.minimum(1.0, same_people * 1.2)
+    yield "people", same_people
     del same_people
-    # Dates: far apart forbids a merge, the same day supports it.
     days = vectors.days[rows]
     known = ~np.isnan(days)
-    if known.any():
-        gap = np.abs(days[:, None] - days[None, :])
-        both = known[:, None] & known[None, :]
-        sim[both & (gap > MAX_DAYS_APART)] = 0.0
-        sim[both & (gap <= 1)] += 0.1
+    both = known[:, None] & known[None, :]
+    gap = np.abs(np.where(known, days, 0.0)[:, None] - np.where(known, days, 0.0)[None, :])
+    sure = np.minimum(vectors.confidence[rows][:, None], vectors.confidence[rows][None, :])
+    yield "same_day", np.where(both & (gap <= 1), sure, 0.0).astype(np.float32)
+    yield "days_apart", np.where(both & (gap > 3), sure, 0.0).astype(np.float32)
+    del gap, sure
+    weekdays = vectors.weekdays[rows]
+    told = (weekdays[:, None] >= 0) & (weekdays[None, :] >= 0) & ~both
+    same = weekdays[:, None] == weekdays[None, :]
+    yield "same_weekday", (told & same).astype(np.float32)
+    yield "other_weekday", (told & ~same).astype(np.float32)
+    years = vectors.years[rows]
+    yield "years_apart", (np.abs(years[:, None] - years[None, :]) >= 2).astype(np.float32)
+    month_days = vectors.month_days[rows]
+    yield "same_month_day", ((month_days[:, None] == month_days[None, :]) & (month_days[:, None] >= 0)
+                             & ~both).astype(np.float32)
+
+
+def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
+    """``similarity_matrix`` restricted to ``rows`` (dense, float32, len(rows)²).
+
+    A logistic model over the signals of ``pair_features``: the probability that the
+    pair reports one event. Two confidently dated articles far apart never merge.
+    """
+    logit = np.full((len(rows), len(rows)), FEATURE_BIAS, dtype=np.float32)
+    for name, values in pair_features(vectors, rows):
+        logit += np.float32(FEATURE_WEIGHTS[name]) * values
+    days = vectors.days[rows]
+    sure = vectors.confidence[rows] >= STATED
+    dated = sure & ~np.isnan(days)
+    if dated.any():
+        far = np.abs(np.where(dated, days, 0.0)[:, None] - np.where(dated, days, 0.0)[None, :]) > MAX_DAYS_APART
+        logit[far & dated[:, None] & dated[None, :]] = -50.0
+    sim = 1.0 / (1.0 + np.exp(-logit))
     np.fill_diagonal(sim, 1.0)
-    return np.clip(sim, 0.0, 1.0)
+    return sim.astype(np.float32)
 
 
 def date_blocks(vectors: ProfileVectors) -> list[np.ndarray]:
-    """Rows split where consecutive known dates are more than MAX_DAYS_APART apart.
+    """Rows split where consecutive confident dates are more than MAX_DAYS_APART apart.
 
-    Dated articles of different blocks have similarity 0, so average linkage could
+    Confidently dated articles of different blocks have similarity 0, so average linkage could
     never merge them: clustering block by block gives the same groups for them in
     far less time and memory than the whole n² matrix. An undated article joins the
     block of the dated article most like it (by wording and names).
     """
-    days = vectors.days
+    days = np.where(vectors.confidence >= STATED, vectors.days, np.nan)
     dated = np.nonzero(~np.isnan(days))[0]
     undated = np.nonzero(np.isnan(days))[0]
     if not len(dated):
@@ -169,15 +238,6 @@ def date_blocks(vectors: ProfileVectors) -> list[np.ndarray]:
     for row, number in enumerate(block_of):
         blocks.setdefault(int(number), []).append(row)
     return [np.asarray(rows) for rows in blocks.values()]
-
-
-def _ordinal(date: Optional[str]) -> float:
-    if not date:
-        return float("nan")
-    try:
-        return float(dt.date.fromisoformat(date).toordinal())
-    except ValueError:
-        return float("nan")
 
 
 def cluster(sim: np.ndarray, threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
@@ -252,8 +312,8 @@ def _make_event(members: Sequence[ArticleProfile], index: EntityIndex) -> Event:
     if not participants:
         participants = [k for k, _ in people.most_common(2)]
     names = sorted(_short_name(index, k, [p.path for p in members]) for k in participants[:2])
-    dates = Counter(p.date for p in members if p.date)
-    date = dates.most_common(1)[0][0] if dates else None
+    day = event_date([p.evidence for p in members])
+    date = day.isoformat() if day else None
     # "talks" is also what leaders hold by phone: it only names the event when nothing else does
     weights = {k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()}
     kinds = Counter(dict.fromkeys(_KINDS.values(), 0))  # fixed order: ties break the same way every run

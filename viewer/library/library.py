@@ -64,3 +64,14 @@ class Library:
 
     def event_of(self, path: str) -> Optional[Event]:
         return next((e for e in self.events if path in e.articles), None)
+
+    def drop_articles(self, paths: Iterable[str]) -> bool:
+        """Take articles out of the library (not their files); the caller regroups. True if any was here."""
+        gone = set(paths) & {a.path for a in self.articles}
+        if not gone:
+            return False
+        self.articles = [a for a in self.articles if a.path not in gone]
+        for path in gone:
+            self.analyses.pop(path, None)
+        self.events = [e for e in self.events if not gone.issuperset(e.articles)]
+        return True

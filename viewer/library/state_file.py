@@ -48,6 +48,8 @@ class StateFile:
     def __init__(self, path: Optional[Path] = None) -> None:
         self.path = Path(path) if path else default_state_path()
         self.problems: list[str] = []
+        # The command line applies the reader's edits but never writes them back.
+        self.read_only = False
 
     def to_json(self) -> dict:
         raise NotImplementedError
@@ -97,6 +99,8 @@ class StateFile:
 
         Returns False (and adds to ``problems``) when the file cannot be written.
         """
+        if self.read_only:
+            return True
         payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
         folder = self.path.parent
         tmp_name = None

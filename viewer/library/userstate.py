@@ -89,7 +89,13 @@ class UserState(StateFile, MetaEdits, EventEdits, ManualLinks):
         self._event_ops = [dict(op) for op in data.get("event_edits", [])]
         for op in self._event_ops:
             refs = {"move": [op.get("article")] + list(op.get("to", [])), "split": op.get("articles"),
-                    "merge": [r for group in op.get("groups", []) for r in group]}.get(op["op"])
+                    "merge": [r for group in op.get("groups", []) for r in group],
+                    "name": op.get("articles"), "remove": op.get("articles")}.get(op["op"])
+            if op["op"] == "name":
+                if "label" in op and not (isinstance(op["label"], str) and op["label"].strip()):
+                    raise ValueError("an event name is not text")
+                if "date" in op:
+                    validate_date(op["date"])
             if refs is None:
                 raise ValueError(f"unknown event edit {op['op']!r}")
             if not refs or not all(isinstance(r, dict) and ("hash" in r or "path" in r) for r in refs):

@@ -14,14 +14,15 @@ from typing import Optional
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QDesktopServices, QFont, QGuiApplication,
                            QStandardItem, QStandardItemModel)
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QInputDialog,
                                QLabel, QLineEdit, QMenu, QStyledItemDelegate, QTreeView, QVBoxLayout,
                                QWidget)
 
 from ..library.library import Library
+from ..library.merge_suggestions import suggest_merges
 from ..model import Article, Event, display_text
 from ..library.userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
-from .plaintext import plain_tooltip
+from .plaintext import counted, plain_tooltip
 
 KIND_ROLE = Qt.UserRole + 1  # "event" | "article"
 KEY_ROLE = Qt.UserRole + 2  # event id or article path (through _qt_key)
@@ -177,7 +178,8 @@ class LibraryPanel(QWidget):
         self.tree.setItemDelegate(_CellDelegate(self))
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        # Double-click opens (as in a file manager); F2 or a click on the selected cell edits.
+        self.tree.setEditTriggers(QAbstractItemView.EditKeyPressed | QAbstractItemView.SelectedClicked)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -248,7 +250,7 @@ class LibraryPanel(QWidget):
         label = event.label
         if event.date and event.date not in label:
             label = f"{label}, {event.date}"
-        item = QStandardItem(f"{label}  ({count} article{'s' if count != 1 else ''})")
+        item = QStandardItem(f"{label}  ({counted(count, 'article')})")
         item.setData(EVENT, KIND_ROLE)
         item.setData(event.id, KEY_ROLE)
         item.setData("", SEARCH_ROLE)
@@ -354,7 +356,7 @@ class LibraryPanel(QWidget):
         for index in self._article_indexes():
             if _key(index) in paths:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
-        first = next((i for i in self._article_indexes() if i.data(KEY_ROLE) in paths), None)
+        first = next((i for i in self._article_indexes() if _key(i) in paths), None)
         if first is not None:
             selection.setCurrentIndex(first, QItemSelectionModel.NoUpdate)
 
@@ -435,9 +437,42 @@ class LibraryPanel(QWidget):
         ids = self.selected_event_ids()
         self._event_edit(lambda: self.state.merge_events(ids))
 
+    def rename_event(self, event_id: str, label: Optional[str] = None) -> None:
+        """Name an event; asks for the name when none is given."""
+        event = self._event_by_id(event_id)
+        label = label if label is not None else self.ask_text("Rename event", "Name of the event:", event.label)
+        if label is not None:
+            self._event_edit(lambda: self.state.rename_event(event_id, label))
+
+    def redate_event(self, event_id: str, date: Optional[str] = None) -> None:
+        """Set the day an event happened; asks for it when not given."""
+        event = self._event_by_id(event_id)
+        date = date if date is not None else self.ask_text("Change event date", "Day of the event (YYYY-MM-DD):",
+                                                           event.date or "")
+        if date is not None:
+            self._event_edit(lambda: self.state.redate_event(event_id, date))
+
+    def merge_with(self, event_id: str, other_id: str) -> None:
+        self._event_edit(lambda: self.state.merge_events([event_id, other_id]))
+
+    def remove_from_library(self, paths: list[str]) -> None:
+        """Take articles out of the library (their files are not touched)."""
+        self._event_edit(lambda: self.state.remove_articles(paths))
+
+    def ask_text(self, title: str, label: str, value: str) -> Optional[str]:
+        """Ask for one line of text (None when cancelled); tests replace this."""
+        text, ok = QInputDialog.getText(self, title, label, text=value)
+        return text if ok else None
+
+    def _event_by_id(self, event_id: str) -> Event:
+        assert self.library is not None
+        return next(e for e in self.library.events if e.id == event_id)
+
     def _event_edit(self, edit) -> None:
-        assert self.state is not None
+        assert self.state is not None and self.library is not None
         paths = self.selected_paths()
+        # event rows stay selected through their first article (event ids may be recomputed)
+        members = [e.articles[0] for e in self.library.events if e.id in self.selected_event_ids() and not paths]
         try:
             edit()
         except StateError as exc:
@@ -445,7 +480,10 @@ class LibraryPanel(QWidget):
             return
         self._edited("events")
         if paths:
-            self.select_paths(paths)
+            self.select_paths([p for p in paths if any(a.path == p for a in self.library.articles)])
+        elif members:
+            events = [self.library.event_of(p) for p in members]
+            self.select_events(list(dict.fromkeys(e.id for e in events if e is not None)))
 
     def reopen_with_encoding(self, path: str, encoding: Optional[str]) -> None:
         """Remember the encoding for ``path`` and ask the window to reload it."""
@@ -512,6 +550,25 @@ class LibraryPanel(QWidget):
         merge = menu.addAction("Merge selected events")
         merge.setEnabled(len(event_ids) >= 2)
         merge.triggered.connect(self.merge_selected_events)
+        one_event = event_ids[0] if len(event_ids) == 1 and not paths else None
+        rename = menu.addAction("Rename event…")
+        rename.setEnabled(one_event is not None)
+        rename.triggered.connect(lambda: self.rename_event(one_event))
+        redate = menu.addAction("Change event date…")
+        redate.setEnabled(one_event is not None)
+        redate.triggered.connect(lambda: self.redate_event(one_event))
+        suggestions = menu.addMenu("Suggested merges")
+        found = suggest_merges(library, one_event) if one_event and library is not None else []
+        suggestions.setEnabled(bool(found))
+        for suggestion in found:
+            other = self._event_by_id(suggestion.other_id)
+            action = suggestions.addAction(suggestion.describe(other.label))
+            action.triggered.connect(lambda checked=False, s=suggestion: self.merge_with(s.event_id, s.other_id))
+        remove = menu.addAction("Remove from library" if len(paths) <= 1 else
+                                f"Remove {counted(len(paths), 'article')} from library")
+        remove.setToolTip("The files stay where they are; File ▸ Restore Removed Articles brings them back")
+        remove.setEnabled(bool(paths))
+        remove.triggered.connect(lambda: self.remove_from_library(paths))
         menu.addSeparator()
         encoding = menu.addMenu("Reopen with encoding")
         encoding.setEnabled(len(paths) == 1)

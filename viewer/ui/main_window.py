@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog
 
 from .. import APP_NAME, __version__
 from ..compare.comparison import Comparison, compare_paths
+from ..analysis.entities import EntityIndex
+from ..bundle import default_seeds
 from ..library.library import Library
 from ..model import LoadError, display_text
 from ..library.userstate import UserState
@@ -21,7 +23,8 @@ from .comparison_view import MARK_COLOURS, ComparisonView
 from ..compare.differences import pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
-from .plaintext import plain_tooltip
+from .plaintext import counted, plain_tooltip
+from .sources_table import SourcesTable
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
         self.compare_calls.done.connect(self._on_compared)
         self.compare_calls.failed.connect(self._on_compare_failed)
         self._pending_reveal: Optional[tuple[str, int]] = None
+        self._keep_tab = False
         self.last_render_seconds = 0.0
 
         self.view = ComparisonView()
@@ -127,6 +131,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.view, "Comparison")
+        self.sources_table = SourcesTable()
+        self.sources_table.articlesActivated.connect(self.compare_paths)
+        self.sources_table.libraryEdited.connect(self._on_sources_edited)
+        self.tabs.addTab(self.sources_table, "Sources")
         self.topic_view = TopicPassagesView() if TopicPassagesView is not None else None
         if self.topic_view is not None:
             self.tabs.addTab(self.topic_view, "Topic passages")
@@ -199,10 +207,16 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         std = QKeySequence.StandardKey
+        self.new_library_action = self._action("&New Library", self.new_library, std.New,
+                                               "Start an empty library (your corrections are kept)")
         self.open_files_action = self._action("&Open Files…", self.choose_files, std.Open,
                                               "Add article files to the library")
         self.open_folder_action = self._action("Open &Folder…", self.choose_folder, "Ctrl+Shift+O",
-                                               "Add every article of a folder to the library")
+                                               "Open a folder of articles as the library")
+        self.add_folder_action = self._action("&Add Folder…", lambda: self.choose_folder(add=True), None,
+                                              "Add every article of a folder to the library")
+        self.restore_removed_action = self._action("Restore &Removed Articles", self.restore_removed, None,
+                                                   "Bring back the articles you removed from the library")
         self.cancel_action = self._action("&Cancel Loading", self.loader.cancel, "Esc",
                                           "Stop analysing; the articles already loaded stay")
         self.cancel_action.setEnabled(False)
@@ -261,8 +275,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_library_action)
         file_menu.addAction(self.open_files_action)
         file_menu.addAction(self.open_folder_action)
+        file_menu.addAction(self.add_folder_action)
+        file_menu.addAction(self.restore_removed_action)
+        file_menu.aboutToShow.connect(
+            lambda: self.restore_removed_action.setEnabled(self.state.removed_count() > 0))
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         if self.export_actions:
@@ -407,7 +426,12 @@ class MainWindow(QMainWindow):
         self.loader.start(self.paths, encodings=self.state.encodings())
 
     def add_paths(self, paths: Sequence[str]) -> None:
-        """Add files or folders to the current library (already analysed articles come from the cache)."""
+        """Add files or folders to the current library (already analysed articles come from the cache).
+
+        The bundled sample is only a first look: what the reader opens replaces it."""
+        if self.showing_sample():
+            self.open_paths(paths)
+            return
         new = [str(p) for p in paths if str(p) not in self.paths]
         if not new:
             return
@@ -421,11 +445,35 @@ class MainWindow(QMainWindow):
             self.settings.setValue("library/last_dir", str(Path(files[0]).parent))
             self.add_paths(files)
 
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open a folder of articles", self._last_dir())
+    def choose_folder(self, add: bool = False) -> None:
+        """Open a folder as the library (a library per folder), or add it to the current one."""
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of articles" if add else
+                                                  "Open a folder of articles", self._last_dir())
         if folder:
             self.settings.setValue("library/last_dir", folder)
-            self.add_paths([folder])
+            if add:
+                self.add_paths([folder])
+            else:
+                self.open_paths([folder])
+
+    def showing_sample(self) -> bool:
+        """True while the library is the bundled sample the app opens on first run."""
+        sample = default_seeds().resolve()
+        return bool(self.paths) and all(Path(p).resolve() == sample for p in self.paths)
+
+    def new_library(self) -> None:
+        """An empty library; open or drop articles into it."""
+        if self.loader.is_busy():
+            self.loader.cancel()
+        self.paths = []
+        self.settings.setValue("library/paths", [])
+        self._on_loaded(Library([], [], {}, EntityIndex([])))
+        self.statusBar().showMessage("New library: open files or a folder, or drop articles here", 10000)
+
+    def restore_removed(self) -> None:
+        self.state.restore_removed()
+        if self.paths:
+            self.loader.start(self.paths, encodings=self.state.encodings())
 
     def _last_dir(self) -> str:
         return str(self.settings.value("library/last_dir", str(Path.home())))
@@ -469,11 +517,13 @@ class MainWindow(QMainWindow):
         for problem in self.state.problems:
             self.statusBar().showMessage(problem, 15000)
         bad = f", {len(library.errors)} unreadable" if library.errors else ""
-        self.statusBar().showMessage(f"Loaded {len(library.articles)} articles in {len(library.events)} events{bad}",
+        self.statusBar().showMessage(f"Loaded {counted(len(library.articles), 'article')} in "
+                                     f"{counted(len(library.events), 'event')}{bad}",
                                      10000)
         self._fill_events()
         if self.library_panel is not None:
             self.library_panel.set_library(library, self.state)
+        self.sources_table.set_library(library, self.state)
         self._set_topics_event(None)
         self.libraryLoaded.emit(library)
         wanted = str(self.settings.value("library/event", ""))
@@ -486,11 +536,23 @@ class MainWindow(QMainWindow):
         else:
             self.show_comparison(None)
 
+    def _on_sources_edited(self, kind: str) -> None:
+        if self.library_panel is not None and kind != "encoding":
+            self.library_panel.set_library(self.library, self.state)
+        self._library_edited(kind)
+
     def _on_library_edited(self) -> None:
         """The library panel changed metadata, events or a file's encoding."""
+        kind = self.library_panel.last_edit if self.library_panel is not None else "meta"
+        if kind != "encoding":
+            self.sources_table.set_library(self.library, self.state)
+        self._library_edited(kind)
+
+    def _library_edited(self, kind: str) -> None:
         if self.library is None:
             return
-        if self.library_panel is not None and self.library_panel.last_edit == "encoding":
+        self._keep_tab = True  # the comparison is redone under the table the reader is editing
+        if kind == "encoding":
             self.statusBar().showMessage("Reloading with the chosen encoding…")
             self.loader.start(self.paths, encodings=self.state.encodings())
             return
@@ -508,7 +570,17 @@ class MainWindow(QMainWindow):
         self.event_combo.clear()
         for event in self.library.events if self.library else []:
             count = len(event.articles)
-            self.event_combo.addItem(f"{event.label} ({count} article{'s' if count != 1 else ''})", event.id)
+            self.event_combo.addItem(f"{event.label} ({counted(count, 'article')})", event.id)
+        self.event_combo.blockSignals(False)
+        self._sync_event_combo()
+
+    def _sync_event_combo(self) -> None:
+        """Show in the selector the event on screen (none when the columns mix events), without
+        asking for it again: after a merge or an edit the list is rebuilt under the view."""
+        shown = self.comparison.event.id if self.comparison is not None and self.comparison.event else None
+        index = self.event_combo.findData(shown) if shown else -1
+        self.event_combo.blockSignals(True)
+        self.event_combo.setCurrentIndex(index)
         self.event_combo.blockSignals(False)
 
     def _on_event_combo(self, index: int) -> None:
@@ -543,7 +615,7 @@ class MainWindow(QMainWindow):
             return
         library, paths = self.library, list(paths)
         self._pending_reveal = reveal
-        self.statusBar().showMessage(f"Comparing {len(paths)} articles…")
+        self.statusBar().showMessage(f"Comparing {counted(len(paths), 'article')}…")
         self.setCursor(Qt.CursorShape.BusyCursor)
         self.compare_calls.submit(lambda: prepare_comparison(library, paths))
 
@@ -563,7 +635,7 @@ class MainWindow(QMainWindow):
                 if column.article.path == path:
                     column.reveal_paragraph(paragraph)
         self.statusBar().showMessage(
-            f"Compared {len(comparison.articles)} articles in {seconds * 1000:.0f} ms "
+            f"Compared {counted(len(comparison.articles), 'article')} in {seconds * 1000:.0f} ms "
             f"(shown in {self.last_render_seconds * 1000:.0f} ms)", 6000)
 
     def _on_compare_failed(self, token: int, message: str) -> None:
@@ -576,9 +648,12 @@ class MainWindow(QMainWindow):
         self.comparison = comparison
         self.view.set_hide_boilerplate_silently(self.boilerplate_action.isChecked())
         self.view.set_comparison(comparison)
+        self._sync_event_combo()
         self._entities_stale = True
         self._update_entities_panel()
-        self.tabs.setCurrentWidget(self.view)
+        if not self._keep_tab:
+            self.tabs.setCurrentWidget(self.view)
+        self._keep_tab = False
         title = comparison.event.label if comparison is not None and comparison.event else None
         self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
         self.comparisonShown.emit(comparison)

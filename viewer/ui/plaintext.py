@@ -20,3 +20,8 @@ def plain_tooltip(text: str) -> str:
     if not Qt.mightBeRichText(text):
         return text
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """"1 article", "2 articles": a count with its noun in the right number."""
+    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"

@@ -19,7 +19,7 @@ from ..analysis.dates import article_date
 from ..library.library import Library
 from ..model import Article, Event
 from ..analysis.topics import Topic, library_topics, topic_by_name, topic_passages
-from .plaintext import plain_tooltip
+from .plaintext import counted, plain_tooltip
 
 TOPIC_ROLE = Qt.UserRole + 1
 HIGHLIGHT_COLOUR = "#ffe08a"
@@ -67,9 +67,9 @@ class TopicsPanel(QWidget):
         event = next((e for e in library.events if e.id == event_id), None) if event_id else None
         if event is not None:
             members = [library.article(p) for p in event.articles]
-            self._add_section(f"This event ({len(members)} article{'s' if len(members) != 1 else ''})",
+            self._add_section(f"This event ({counted(len(members), 'article')})",
                               library_topics(members), len(members))
-        self._add_section(f"Whole library ({len(library.articles)} articles)",
+        self._add_section(f"Whole library ({counted(len(library.articles), 'article')})",
                           library_topics(library.articles), len(library.articles))
 
     def topics(self) -> list[str]:
@@ -152,7 +152,7 @@ class TopicPassagesView(QWidget):
         row.addStretch(1)
         self.scroll.setWidget(container)
         silent = [a for a in library.articles if a.path not in view.passages]
-        text = (f"<b>{html.escape(topic.name)}</b>: {len(view.passages)} of {len(library.articles)} articles, "
+        text = (f"<b>{html.escape(topic.name)}</b>: {len(view.passages)} of {counted(len(library.articles), 'article')}, "
                 "oldest first")
         if silent:
             names = ", ".join(html.escape(a.meta.outlet or a.name) for a in silent[:8])

@@ -1,0 +1,123 @@
+"""Source identification: the outlet comes only from the places a text names its source."""
+from __future__ import annotations
+
+import pytest
+
+from viewer.ingest.loading import build_article
+from viewer.ingest.sources import (byline_outlet, closing_credit, copyright_line, identify_outlet, title_suffix,
+                                   wire_dateline)
+
+
+@pytest.mark.parametrize("paragraph, outlet", [
+    ("LISBON (AP) — The two ministers met for four hours on Tuesday.", "Associated Press"),
+    ("OSLO (Reuters) - Talks resumed after a pause.", "Reuters"),
+    ("March 3 (UPI) -- The envoy said the talks were useful.", "UPI"),
+    ("Mar 3, (GNA) – The delegation arrived in Accra.", "Ghana News Agency"),
+    ("(CNN) -- Officials from both sides spoke late on Monday.", "CNN"),
+    ("HANOI, Jan. 9 (Xinhua) -- The premier held talks with his counterpart.", "Xinhua"),
+    ("Kathmandu [Nepal], May 2 (ANI): The meeting ended without a statement.", "ANI"),
+    ("QUITO (NPA) – An agency the table does not know, in an agency's place.", "NPA"),
+    ("DENVER, May 2, 2024 /PRNewswire/ -- A company announces a product.", "PR Newswire"),
+    # not datelines: a name in parentheses elsewhere, an explanation in brackets
+    ("The ministers met (for the first time since 2019) in Lisbon.", None),
+    ("LISBON (local time) — The ministers met.", None),
+])
+def test_wire_dateline(paragraph, outlet):
+    found = wire_dateline(paragraph)
+    assert (found.outlet if found else None) == outlet
+
+
+@pytest.mark.parametrize("paragraph, outlet", [
+    ("© 2024 Reuters", "Reuters"),
+    ("Copyright 2019 The Associated Press. All rights reserved.", "Associated Press"),
+    ("™ & © 2017 Cable News Network, Inc., a Time Warner Company. All rights reserved.", "CNN"),
+    ("© Harbour Daily Record", "Harbour Daily Record"),
+    ("Written by Valley Radio News All Rights Reserved on May 2, 2024", "Valley Radio News"),
+    # a photo caption ending in a credit is not the source
+    ("The two leaders shake hands before their talks in Lisbon on May 2. © Reuters", None),
+    ("© 2024", None),
+])
+def test_copyright_line(paragraph, outlet):
+    found = copyright_line(paragraph)
+    assert (found.outlet if found else None) == outlet
+
+
+@pytest.mark.parametrize("paragraph, outlet", [
+    ("The talks will resume next month, the ministry said. (ANI)", "ANI"),
+    ("“We will meet again soon,” he said. AFP", "AFP"),
+    ("— AFP", "AFP"),
+    # photo credits and outlets that are not wire agencies
+    ("The minister arrives in Lisbon. (Photo by Ana Lima / AFP)", None),
+    ("The minister arrives in Lisbon. ANA LIMA/AFP/Getty Images", None),
+    ("The talks will resume next month, he told CNN", None),
+    ("He met the President (PM)", None),
+])
+def test_closing_credit(paragraph, outlet):
+    found = closing_credit(paragraph)
+    assert (found.outlet if found else None) == outlet
+
+
+@pytest.mark.parametrize("title, outlet", [
+    ("Ministers agree to resume talks | Reuters", "Reuters"),
+    ("Ministers agree to resume talks - The Straits Times", "The Straits Times"),
+    ("Ministers agree to resume talks - analysis", None),
+    ("Ministers agree to resume talks", None),
+])
+def test_title_suffix(title, outlet):
+    found = title_suffix(title)
+    assert (found.outlet if found else None) == outlet
+
+
+def test_byline_with_outlet_after_the_separator():
+    found = byline_outlet("by ANA LIMA, SENIOR REPORTER · Mail OnlineThe ministers met on Tuesday.")
+    assert found and found.outlet == "Daily Mail"
+    assert byline_outlet("By Ana Lima and Bo Chen") is None
+
+
+def test_outlets_the_story_reports_on_are_never_its_source():
+    paragraphs = ["Ministers meet in Lisbon",
+                  "The ministers met for four hours, according to Xinhua, while a spokesman told Reuters "
+                  "the mood was good.",
+                  "With reporting by AP, AFP and Reuters",
+                  "“It was useful,” the spokesman said."]
+    assert identify_outlet(paragraphs[0], paragraphs, [1, 2, 3]) is None
+
+
+def test_the_loader_fills_the_outlet_and_keeps_an_explicit_one(tmp_path):
+    text = "Ministers meet in Lisbon\n\nLISBON (AP) — The ministers met for four hours on Tuesday.\n\n" \
+           "“It was useful,” the spokesman said.\n"
+    assert build_article(str(tmp_path / "a.txt"), text).meta.outlet == "Associated Press"
+    header = "Title: Ministers meet\nOutlet: Harbour Daily Record\n\n" + text
+    assert build_article(str(tmp_path / "b.txt"), header).meta.outlet == "Harbour Daily Record"
+
+
+@pytest.mark.parametrize("first, is_title", [
+    ("Harbour Board: Ministers Agree To Resume Talks.", True),
+    ("Ministers agree to resume talks", True),
+    ("The ministers met for four hours on Tuesday. They agreed to meet again.", False),
+    ("The ministers of the two countries met for four hours on Tuesday in Lisbon to discuss trade, "
+     "fishing rights and the port.", False),
+])
+def test_a_headline_may_end_with_a_full_stop(tmp_path, first, is_title):
+    article = build_article(str(tmp_path / "a.txt"), first + "\n\nThe ministers met on Tuesday in Lisbon.\n")
+    assert (article.meta.title == first) is is_title
+
+
+@pytest.mark.parametrize("line, authors, published", [
+    ("By Ana Lima, May 2, 2024 7:32 pm", ["Ana Lima"], "2024-05-02"),
+    ("By Ana Lima and Bo Chen", ["Ana Lima", "Bo Chen"], None),
+    ("By A and B Source:Harbour Times Published: 2020/3/27 16:14:48", ["A", "B"], "2020-03-27"),
+])
+def test_byline_names_and_date(line, authors, published):
+    from viewer.ingest.metadata import parse_byline
+    found = parse_byline(line)
+    assert found["authors"] == authors and found.get("published") == published
+
+
+def test_a_copyright_line_is_set_aside_as_furniture(tmp_path):
+    from viewer.model import BOILERPLATE
+    text = ("Ministers meet in Lisbon\n\nWritten by Valley Radio News All Rights Reserved on May 2, 2024\n\n"
+            "The ministers met for four hours on Tuesday.\n")
+    article = build_article(str(tmp_path / "a.txt"), text)
+    assert article.meta.outlet == "Valley Radio News"
+    assert article.paragraphs[1].kind == BOILERPLATE and article.paragraphs[2].kind != BOILERPLATE

@@ -1,0 +1,244 @@
+"""The sources table: every article of the library on one row (outlet, date, title, authors,
+dateline, event, encoding, file), sortable and filterable, edited in place.
+
+An edit applies to every selected row of that column, so ten articles of one wire story
+get their outlet in one go. Corrections go through ``UserState`` like every other edit
+(kept beside the library, never in the files) and read in blue.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
+
+from ..library.library import Library
+from ..library.userstate import ENCODING_CHOICES, StateError, UserState
+from ..model import Article
+from .plaintext import counted, plain_tooltip
+
+# (header, ArticleMeta field or a pseudo-field, editable)
+COLUMNS = (("Outlet", "outlet", True), ("Date", "published", True), ("Title", "title", True),
+           ("Authors", "authors", True), ("Dateline", "dateline", True), ("Event", "event", False),
+           ("Encoding", "encoding", True), ("File", "file", False))
+FIELD_COLUMN = {field: n for n, (_, field, _) in enumerate(COLUMNS)}
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
+_CORRECTED = QColor("#1a4f9c")
+_GREY = QColor("#8a8a8a")
+
+
+class _Delegate(QStyledItemDelegate):
+    """Edits the real value (not the grey placeholder); encodings from a list."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt naming)
+        if COLUMNS[index.column()][1] == "encoding":
+            box = QComboBox(parent)
+            box.setEditable(True)
+            box.addItems(ENCODING_CHOICES)
+            return box
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit) and COLUMNS[index.column()][1] == "published":
+            editor.setPlaceholderText("YYYY-MM-DD")
+        return editor
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        value = index.data(VALUE_ROLE) or ""
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(value)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(value)
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
+        table = self.parent()
+        if isinstance(table, SourcesTable):
+            table.commit_edit(index, text)
+
+
+class SourcesTable(QWidget):
+    """All articles as a table.
+
+    Signals:
+        articlesActivated(list): double-click or Enter on rows: their paths.
+        libraryEdited(str): "meta", "events" or "encoding" after an edit was recorded.
+    """
+
+    articlesActivated = Signal(list)
+    libraryEdited = Signal(str)
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.library: Optional[Library] = None
+        self.state: Optional[UserState] = None
+        self.reload_paths: list[str] = []
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("Filter by any column")
+        self.filter_box.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels([c[0] for c in COLUMNS])
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.proxy.setSortRole(VALUE_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegate(_Delegate(self))
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditKeyPressed | QAbstractItemView.SelectedClicked)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(FIELD_COLUMN["title"], QHeaderView.Stretch)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self.filter_box.textChanged.connect(self._filter)
+        self.table.activated.connect(lambda _index: self.articlesActivated.emit(self.selected_paths()))
+
+    # ------------------------------------------------------------------ content
+    def set_library(self, library: Optional[Library], state: Optional[UserState]) -> None:
+        self.library, self.state = library, state
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        selected = set(self.selected_paths())
+        sort_column = self.table.horizontalHeader().sortIndicatorSection()
+        sort_order = self.table.horizontalHeader().sortIndicatorOrder()
+        self.model.removeRows(0, self.model.rowCount())
+        library = self.library
+        if library is None:
+            self.count_label.setText("")
+            return
+        event_label = {p: e.label for e in library.events for p in e.articles}
+        for article in library.articles:
+            self.model.appendRow(self._row(article, event_label.get(article.path, "")))
+        self.table.sortByColumn(sort_column if sort_column >= 0 else FIELD_COLUMN["published"], sort_order)
+        for width_column in ("outlet", "published", "encoding"):
+            self.table.resizeColumnToContents(FIELD_COLUMN[width_column])
+        self._update_count()
+        if selected:
+            self.select_paths(sorted(selected))
+
+    def _row(self, article: Article, event: str) -> list[QStandardItem]:
+        meta = article.meta
+        corrected = self.state.overrides(article) if self.state else {}
+        chosen_encoding = self.state.encodings().get(article.path) if self.state else None
+        values = {"outlet": meta.outlet, "published": meta.published, "title": meta.title,
+                  "authors": ", ".join(meta.authors) if meta.authors else None, "dateline": meta.dateline,
+                  "event": event or None, "encoding": article.encoding, "file": article.name}
+        row = []
+        for header, field, editable in COLUMNS:
+            value = values[field]
+            item = QStandardItem(value if value else "unknown")
+            item.setData(article.path, PATH_ROLE)
+            item.setData(value or "", VALUE_ROLE)
+            item.setEditable(editable)
+            if field == "file":
+                item.setToolTip(plain_tooltip(article.path))
+            elif value:
+                item.setToolTip(plain_tooltip(value))
+            if field in corrected or (field == "encoding" and chosen_encoding):
+                item.setForeground(QBrush(_CORRECTED))
+            if not value:
+                font = QFont()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setForeground(QBrush(_GREY))
+            row.append(item)
+        return row
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(counted(total, "article") if shown == total else f"{shown} of {counted(total, 'article')}")
+
+    # ------------------------------------------------------------------ selection
+    def selected_paths(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}) if self.table.selectionModel() else []
+        return [self.proxy.index(r, 0).data(PATH_ROLE) for r in rows]
+
+    def select_paths(self, paths: list[str]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(PATH_ROLE) in paths:
+                selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+
+    def index_of(self, path: str, field: str) -> QModelIndex:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, FIELD_COLUMN[field])
+            if index.data(PATH_ROLE) == path:
+                return index
+        return QModelIndex()
+
+    # ------------------------------------------------------------------ editing
+    def commit_edit(self, index: QModelIndex, text: str) -> None:
+        """An in-place edit ended: apply it to every selected row (or just this one)."""
+        field = COLUMNS[index.column()][1]
+        paths = self.selected_paths()
+        if index.data(PATH_ROLE) not in paths:
+            paths = [index.data(PATH_ROLE)]
+        value = text.strip() or None
+        # after the editor has closed: the rows are rebuilt, and the editor's cell with them
+        QTimer.singleShot(0, lambda: self.set_field(paths, field, value))
+
+    def set_field(self, paths: list[str], field: str, value: Optional[str]) -> bool:
+        """Record one correction for several articles; shows the reason and returns False when refused."""
+        assert self.library is not None and self.state is not None
+        if field == "encoding":
+            return self._set_encoding(paths, value)
+        events_before = [(e.id, list(e.articles)) for e in self.library.events]
+        try:
+            for path in paths:
+                article = self.library.article(path)
+                current = ", ".join(article.meta.authors) if field == "authors" else getattr(article.meta, field)
+                if (value or None) != (current or None):
+                    self.state.set_meta(article, field, value)
+        except StateError as exc:
+            self._show_message(str(exc))
+            return False
+        self._show_message("\n".join(self.state.problems))
+        changed = events_before != [(e.id, list(e.articles)) for e in self.library.events]
+        self._rebuild()
+        self.libraryEdited.emit("events" if changed else "meta")
+        return True
+
+    def _set_encoding(self, paths: list[str], encoding: Optional[str]) -> bool:
+        assert self.state is not None
+        try:
+            for path in paths:
+                self.state.set_encoding(path, encoding)
+        except StateError as exc:
+            self._show_message(str(exc))
+            return False
+        self.reload_paths = list(paths)
+        self.libraryEdited.emit("encoding")
+        return True
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
