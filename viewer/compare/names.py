@@ -3,6 +3,8 @@ in the same slot, one person given different titles, one name spelt differently 
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -170,6 +172,7 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
     mentions: dict[str, list[Mention]] = {
         p: sorted((m for m in a.mentions if m.label in NAME_LABELS), key=lambda m: m.start)
         for p, a in comparison.article_analyses.items()}
+    starts = {p: [m.start for m in ms] for p, ms in mentions.items()}
     named_in: dict[str, set[str]] = {}
     for entity in comparison.entities.entities:
         named_in[entity.key] = set(entity.mentions)
@@ -184,8 +187,10 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
         for n, (op, text) in enumerate(ops):
             if op == DELETE and n + 1 < len(ops) and ops[n + 1][0] == INSERT:
                 other = ops[n + 1][1]
-                ma = _mentions_in(mentions[sa.path], sa.start + pos_a, sa.start + pos_a + len(text))
-                mb = _mentions_in(mentions[sb.path], sb.start + pos_b, sb.start + pos_b + len(other))
+                ma = _mentions_in(mentions[sa.path], sa.start + pos_a, sa.start + pos_a + len(text),
+                                  starts[sa.path])
+                mb = _mentions_in(mentions[sb.path], sb.start + pos_b, sb.start + pos_b + len(other),
+                                  starts[sb.path])
                 hit = _swapped(comparison, sa.path, ma, sb.path, mb, named_in)
                 if hit:
                     (pa, m_a), (pb, m_b) = hit
@@ -212,8 +217,14 @@ def _letters(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
-def _mentions_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end + 1]
+def _mentions_in(mentions: list[Mention], start: int, end: int,
+                 starts: Optional[list[int]] = None) -> list[Mention]:
+    """The mentions inside ``start``..``end`` (+1); with ``starts`` (``mentions`` sorted by
+    start, and their starts), found by bisection rather than by a scan of them all."""
+    if starts is None:
+        return [m for m in mentions if start <= m.start and m.end <= end + 1]
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end + 1)
+    return [m for m in mentions[lo:hi] if m.end <= end + 1]
 
 
 def _swapped(comparison: Comparison, path_a: str, ma: list[Mention], path_b: str, mb: list[Mention],

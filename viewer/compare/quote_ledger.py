@@ -226,6 +226,13 @@ def _paraphrased(comparison: Comparison, space: SentenceSpace, ledger: list[Ledg
     quoted_spans: dict[str, list[tuple[int, int]]] = {}
     for q in comparison.quotes:
         quoted_spans.setdefault(q.path, []).append((q.quote.start, q.quote.end))
+    # Each sentence outside quotation marks with its content words, found once for all
+    # entries (not per entry: two long articles have thousands of quotes and sentences).
+    unquoted: dict[str, list] = {}  # path -> [(sentence, its content words once computed)]
+    for path in comparison.paths:
+        spans = quoted_spans.get(path, [])
+        unquoted[path] = [(ref, None) for ref in space.sentences[path]
+                          if not any(s < ref.end and ref.start < e for s, e in spans)]
     found = []
     for entry in ledger:
         first_path, first_quotes = next(iter(entry.quotes.items()))
@@ -237,10 +244,11 @@ def _paraphrased(comparison: Comparison, space: SentenceSpace, ledger: list[Ledg
         for path in comparison.paths:
             if path in entry.quotes:
                 continue
-            for ref in space.sentences[path]:
-                if any(s < ref.end and ref.start < e for s, e in quoted_spans.get(path, [])):
-                    continue
-                words = _content(quote_words(space.text(ref)))
+            sentences = unquoted[path]
+            for n, (ref, words) in enumerate(sentences):
+                if words is None:
+                    words = _content(quote_words(space.text(ref)))
+                    sentences[n] = (ref, words)
                 if len(content & words) >= PARAPHRASE_SHARE * len(content):
                     paraphrases[path] = (ref.start, ref.end)
                     break

@@ -53,6 +53,7 @@ class SentenceSpace:
         self.sentences: dict[str, list[SentenceRef]] = {}
         self.terms: dict[str, list[list[str]]] = {}
         self._linked: set[tuple[str, int, str, int]] = set()
+        self._similarities: dict[tuple[str, str], np.ndarray] = {}
         for link in comparison.all_links():
             self._linked.add((link.a_path, link.a_paragraph, link.b_path, link.b_paragraph))
             self._linked.add((link.b_path, link.b_paragraph, link.a_path, link.a_paragraph))
@@ -98,19 +99,37 @@ class SentenceSpace:
         return vectors
 
     def similarity_matrix(self, path_a: str, path_b: str) -> np.ndarray:
-        """Cosine of every sentence of ``path_a`` with every sentence of ``path_b``."""
-        a, b = self._vectors[path_a], self._vectors[path_b]
-        if not len(a) or not len(b):
-            return np.zeros((len(a), len(b)))
-        return a @ b.T
+        """Cosine of every sentence of ``path_a`` with every sentence of ``path_b`` (read-only).
+
+        Computed once per pair of articles: the difference finders ask for one cell at a
+        time, per quote, claim or name pair (two 1,000-paragraph articles: thousands of
+        products of two 2,500-sentence matrices)."""
+        cache = self._similarities
+        if (path_b, path_a) in cache:
+            return cache[(path_b, path_a)].T
+        if (path_a, path_b) not in cache:
+            a, b = self._vectors[path_a], self._vectors[path_b]
+            matrix = np.zeros((len(a), len(b))) if not len(a) or not len(b) else a @ b.T
+            matrix.setflags(write=False)
+            cache[(path_a, path_b)] = matrix
+        return cache[(path_a, path_b)]
 
     def context_matrix(self, path_a: str, path_b: str) -> np.ndarray:
         """Similarity plus ``LINK_BONUS`` where the sentences' paragraphs are linked."""
         scores = self.similarity_matrix(path_a, path_b).copy()
-        for i, sa in enumerate(self.sentences[path_a]):
-            for j, sb in enumerate(self.sentences[path_b]):
-                if (path_a, sa.paragraph, path_b, sb.paragraph) in self._linked:
-                    scores[i, j] += LINK_BONUS
+        rows = [sa.paragraph for sa in self.sentences[path_a]]
+        cols = [sb.paragraph for sb in self.sentences[path_b]]
+        pairs = {(pa, pb) for a, pa, b, pb in self._linked if a == path_a and b == path_b}
+        if pairs and rows and cols:
+            # which (row paragraph, column paragraph) pairs are linked, over the distinct ones
+            row_ids = {p: n for n, p in enumerate(sorted(set(rows)))}
+            col_ids = {p: n for n, p in enumerate(sorted(set(cols)))}
+            linked = np.zeros((len(row_ids), len(col_ids)), dtype=bool)
+            for pa, pb in pairs:
+                if pa in row_ids and pb in col_ids:
+                    linked[row_ids[pa], col_ids[pb]] = True
+            mask = linked[np.ix_([row_ids[p] for p in rows], [col_ids[p] for p in cols])]
+            scores[mask] += LINK_BONUS
         return scores
 
     def linked(self, a: SentenceRef, b: SentenceRef) -> bool:
