@@ -90,3 +90,19 @@ def test_the_links_of_an_article_pair_share_one_budget():
         assert isinstance(link.diff_budget, DiffBudget)
         link_diff(link)
         assert link.diff_budget.coarse == 0  # news articles never reach it
+
+
+def test_sentence_diffs_of_the_difference_finders_share_a_budget():
+    from viewer.compare.claims import opposite
+    from viewer.compare.comparison import compare_paths
+    from viewer.compare.diffing import budgeted_diff
+    from viewer.compare.sentence_pairs import SentenceSpace
+    from viewer.library.library import Library
+
+    library = Library.open([seed("002"), seed("003")])
+    space = SentenceSpace(compare_paths(library, [a.path for a in library.articles]))
+    assert isinstance(space.diff_budget, DiffBudget) and not space.diff_budget.exhausted
+    spent = DiffBudget(0.0)
+    a, b = "The talks were not productive, officials said.", "The talks were productive, officials said."
+    assert budgeted_diff(a, b, spent) == coarse_diff(a, b) and spent.coarse == 1
+    assert opposite(a, b, DiffBudget(60.0)) == opposite(a, b) == "negation"

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from .comparison import Comparison
-from .diffing import EQUAL, word_diff
+from .diffing import EQUAL, DiffBudget, budgeted_diff
 from .sentence_pairs import SentenceRef, SentenceSpace, outlet_label
 
 if TYPE_CHECKING:
@@ -39,15 +39,15 @@ def polarity(text: str) -> tuple[int, int]:
     return len(NEGATION.findall(text)), len(HEDGE.findall(text))
 
 
-def _changed_words(a: str, b: str) -> tuple[str, str]:
+def _changed_words(a: str, b: str, budget: Optional[DiffBudget] = None) -> tuple[str, str]:
     """The words of each sentence that the other lacks (diff chunks), for locating the polarity cue."""
-    ops = word_diff(a, b)
+    ops = budgeted_diff(a, b, budget)
     return (" ".join(t for op, t in ops if op < 0), " ".join(t for op, t in ops if op > 0))
 
 
-def opposite(a: str, b: str) -> Optional[str]:
+def opposite(a: str, b: str, budget: Optional[DiffBudget] = None) -> Optional[str]:
     """Why two sentences making one point may contradict each other, or None."""
-    only_a, only_b = _changed_words(a, b)
+    only_a, only_b = _changed_words(a, b, budget)
     neg_a, neg_b = len(NEGATION.findall(only_a)), len(NEGATION.findall(only_b))
     if (neg_a % 2) != (neg_b % 2) and (neg_a or neg_b) and \
             (len(NEGATION.findall(a)) % 2) != (len(NEGATION.findall(b)) % 2):
@@ -71,7 +71,7 @@ def _opposite_sentences(comparison: Comparison, space: SentenceSpace) -> list["K
         if sim < CLAIM_SIMILARITY:
             continue
         ta, tb = space.text(sa), space.text(sb)
-        why = opposite(ta, tb)
+        why = opposite(ta, tb, space.diff_budget)
         if not why:
             continue
         what = "one says no, the other yes" if why == "negation" else "one hedges, the other states"

@@ -145,6 +145,20 @@ def coarse_diff(a: str, b: str) -> list[tuple[int, str]]:
     return _merge([(op, text) for op, text in ops if text])
 
 
+def budgeted_diff(a: str, b: str, budget: Optional[DiffBudget]) -> list[tuple[int, str]]:
+    """:func:`word_diff`, or :func:`coarse_diff` once ``budget`` is spent (None: no budget)."""
+    if budget is None:
+        return word_diff(a, b, timeout=PAIR_TIMEOUT)
+    start = time.perf_counter()
+    if budget.exhausted:
+        ops = coarse_diff(a, b)
+        budget.charge(time.perf_counter() - start, coarse=True)
+    else:
+        ops = word_diff(a, b, timeout=PAIR_TIMEOUT)
+        budget.charge(time.perf_counter() - start)
+    return ops
+
+
 def link_diff(link: "PassageLink") -> list[tuple[int, str]]:
     """The word diff of a link's two passages, computed on first use and kept on the link.
 
@@ -152,17 +166,5 @@ def link_diff(link: "PassageLink") -> list[tuple[int, str]]:
     after the budget is spent gets :func:`coarse_diff` instead.
     """
     if link.diff_cache is None:
-        budget: Optional[DiffBudget] = getattr(link, "diff_budget", None)
-        if not link.texts:
-            link.diff_cache = []
-        elif budget is None:
-            link.diff_cache = word_diff(*link.texts, timeout=PAIR_TIMEOUT)
-        elif budget.exhausted:
-            start = time.perf_counter()
-            link.diff_cache = coarse_diff(*link.texts)
-            budget.charge(time.perf_counter() - start, coarse=True)
-        else:
-            start = time.perf_counter()
-            link.diff_cache = word_diff(*link.texts, timeout=PAIR_TIMEOUT)
-            budget.charge(time.perf_counter() - start)
+        link.diff_cache = budgeted_diff(*link.texts, getattr(link, "diff_budget", None)) if link.texts else []
     return link.diff_cache

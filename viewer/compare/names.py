@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Optional
 
 from .comparison import Comparison
-from .diffing import DELETE, EQUAL, INSERT, word_diff
+from .diffing import DELETE, EQUAL, INSERT, budgeted_diff
 from .sentence_pairs import SentenceSpace, outlet_label
 from ..model import Mention
 
@@ -182,7 +182,7 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
         if space.similarity_matrix(sa.path, sb.path)[sa.index, sb.index] < SLOT_SIMILARITY:
             continue
         ta, tb = space.text(sa), space.text(sb)
-        ops = word_diff(ta, tb)
+        ops = budgeted_diff(ta, tb, space.diff_budget)
         pos_a = pos_b = 0
         for n, (op, text) in enumerate(ops):
             if op == DELETE and n + 1 < len(ops) and ops[n + 1][0] == INSERT:

@@ -19,6 +19,7 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from .align import stem
+from .diffing import DiffBudget
 from .comparison import Comparison
 from ..model import BODY, TITLE, Analysis, Article
 
@@ -54,6 +55,9 @@ class SentenceSpace:
         self.terms: dict[str, list[list[str]]] = {}
         self._linked: set[tuple[str, int, str, int]] = set()
         self._similarities: dict[tuple[str, str], np.ndarray] = {}
+        # The difference finders' sentence-level word diffs share one time budget (issue
+        # 18.6): two 1,000-paragraph articles can pair tens of thousands of sentences.
+        self.diff_budget = DiffBudget()
         for link in comparison.all_links():
             self._linked.add((link.a_path, link.a_paragraph, link.b_path, link.b_paragraph))
             self._linked.add((link.b_path, link.b_paragraph, link.a_path, link.a_paragraph))
