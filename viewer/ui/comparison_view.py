@@ -13,19 +13,19 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QScrollArea, 
 from ..compare.comparison import Comparison
 from ..model import Article, PassageLink
 from ..untrusted import isolate
-from .article_document import ArticleDocument, Highlight, build_article_document
-from ..compare.differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
-                          outlet_name, pair_links, partner_column, wording_spans)
-from ..compare.wording import is_close_rewrite, quiet_wording_spans
-from ..compare.diffing import link_diff
+from .article_document import ArticleDocument, build_article_document
+from ..compare.differences import Difference, DifferenceKind, OrientedLink, find_differences, outlet_name, pair_links
+from ..compare.marks import column_marks, paraphrase_marks
 from .find_bar import FindBar
 from .legend import Legend
 from .link_gutter import LinkGutter
-from .minimap import Mark, Minimap
+from .minimap import Minimap, Tick
 from .palette import highlight_styles, is_dark, view_colours
 from .plaintext import plain_tooltip
 
-MARK_COLOURS = {CHANGED: "#3f7fd0", ONLY: "#9b59d0", ENTITY: "#7b3fc0", VALUE: "#e08a00"}
+# colour of each kind of difference in the overview strip and the Changes list
+TICK_COLOURS = {DifferenceKind.WORDING: "#3f7fd0", DifferenceKind.UNMATCHED: "#9b59d0",
+                DifferenceKind.ENTITY: "#7b3fc0", DifferenceKind.VALUE: "#e08a00"}
 SELECTION_LAYERS = ("entity", "search", "difference", "search_current", "pending")
 
 
@@ -376,7 +376,7 @@ class ComparisonView(QWidget):
             self._columns_layout.addWidget(self.placeholder)
             self.placeholder.show()
             self.differences = []
-            self.minimap.set_marks(0, [])
+            self.minimap.set_ticks(0, [])
             self.differencesChanged.emit([])
             return
         self.placeholder.hide()
@@ -388,7 +388,7 @@ class ComparisonView(QWidget):
                             for i in range(count - 1)]
         for index, article in enumerate(articles):
             doc = build_article_document(
-                article, self._highlights(index), self._styles, self._colours,
+                article, column_marks(comparison, index), self._styles, self._colours,
                 set(comparison.unmatched(article.path)) if count > 1 else set(),
                 f"Only in {outlet_name(article)}", self.hide_boilerplate, self._font)
             column = ArticleColumn(index)
@@ -419,35 +419,6 @@ class ComparisonView(QWidget):
         self._refresh_overlays()
         self._refresh_timer.start()  # again once the layout has sizes
 
-    def _highlights(self, index: int) -> list[Highlight]:
-        comparison = self.comparison
-        article = comparison.articles[index]
-        count = len(comparison.articles)
-        found: list[Highlight] = []
-        partner = partner_column(index, count)
-        if partner is not None:
-            this_is_left = partner > index
-            pair = self._pair_links[min(index, partner)]
-            partner_name = outlet_name(comparison.articles[partner])
-            for oriented in pair:
-                span = oriented.left_span if this_is_left else oriented.right_span
-                for start, end, kind in quiet_wording_spans(oriented.diff(), span[0], this_is_left):
-                    tip = {"changed": f"Worded differently in {partner_name}",
-                           "deleted": f"Not in {partner_name}'s passage",
-                           "inserted": f"Not in {partner_name}'s passage"}[kind]
-                    found.append((start, end, kind, tip))
-        if count > 1:
-            for key, table in (("entity", comparison.only_in), ("value", comparison.only_in_values)):
-                for entity in table.get(article.path, []):
-                    for mention in entity.mentions.get(article.path, []):
-                        found.append((mention.start, mention.end, key,
-                                      f"{entity.name} ({entity.label}): only {outlet_name(article)} gives this"))
-        for info in comparison.quotes:
-            if info.path == article.path:
-                who = info.speaker or "speaker not stated"
-                found.append((info.quote.start, info.quote.end, "quote", f"Quote — {who}"))
-        return found
-
     # overlays: gutters, minimap ---------------------------------------------------------------
     def _refresh_scrolled(self) -> None:
         """After a scroll only the bands and the minimap's visible ranges move."""
@@ -460,23 +431,23 @@ class ComparisonView(QWidget):
             gutter.update()
         if not self.columns:
             return
-        marks = []
+        ticks = []
         for n, diff in enumerate(self.differences):
             column = self.columns[diff.column]
             rect = column.paragraph_rect(diff.paragraph)
             if rect is None:
                 continue
             height = max(1.0, column.browser.document().size().height())
-            marks.append(Mark(diff.column, rect[0] / height, rect[1] / height, MARK_COLOURS[diff.kind], n,
+            ticks.append(Tick(diff.column, rect[0] / height, rect[1] / height, TICK_COLOURS[diff.kind], n,
                               n == self.current))
-            if diff.partner_column is not None and diff.partner_paragraph is not None:
-                partner = self.columns[diff.partner_column]
-                prect = partner.paragraph_rect(diff.partner_paragraph)
-                if prect is not None:
-                    pheight = max(1.0, partner.browser.document().size().height())
-                    marks.append(Mark(diff.partner_column, prect[0] / pheight, prect[1] / pheight,
-                                      MARK_COLOURS[diff.kind], n, n == self.current))
-        self.minimap.set_marks(len(self.columns), marks)
+            if diff.other_column is not None and diff.other_paragraph is not None:
+                other = self.columns[diff.other_column]
+                orect = other.paragraph_rect(diff.other_paragraph)
+                if orect is not None:
+                    oheight = max(1.0, other.browser.document().size().height())
+                    ticks.append(Tick(diff.other_column, orect[0] / oheight, orect[1] / oheight,
+                                      TICK_COLOURS[diff.kind], n, n == self.current))
+        self.minimap.set_ticks(len(self.columns), ticks)
         self.minimap.set_visible_ranges([c.visible_fraction() for c in self.columns])
 
     def resizeEvent(self, event) -> None:
@@ -573,8 +544,8 @@ class ComparisonView(QWidget):
         diff = self.differences[index]
         self.current = index
         passages = [(diff.column, diff.paragraph)]
-        if diff.partner_column is not None:
-            passages.append((diff.partner_column, diff.partner_paragraph))
+        if diff.other_column is not None:
+            passages.append((diff.other_column, diff.other_paragraph))
         if scroll:
             self._syncing = True
             try:
@@ -610,20 +581,16 @@ class ComparisonView(QWidget):
 
     def _paraphrase_marks(self, link: Optional[PassageLink], column: "ArticleColumn") -> list:
         """The word diff of an independent paraphrase, drawn only while its link is selected."""
-        if link is None or column.doc is None or column.article.path not in (link.a_path, link.b_path):
+        if link is None or column.doc is None:
             return []
-        diff = link_diff(link)
-        if is_close_rewrite(diff):
-            return []  # its words are marked all the time
-        is_a = column.article.path == link.a_path
         marks = []
-        for start, end, _kind in wording_spans(diff, (link.a_span if is_a else link.b_span)[0], is_a):
+        for start, end, _highlight, _tip in paraphrase_marks(link, column.article.path):
             begin, finish = column.doc.position(start), column.doc.position(end)
             if begin is None or finish is None:
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            selection.format.setUnderlineColor(QColor("#1d4fa8"))
+            selection.format.setUnderlineColor(QColor("#1d4fa8"))  # the light CHANGED line, in both themes
             cursor = QTextCursor(column.browser.document())
             cursor.setPosition(begin)
             cursor.setPosition(finish, QTextCursor.MoveMode.KeepAnchor)

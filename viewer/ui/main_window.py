@@ -21,7 +21,7 @@ from ..library.userstate import UserState
 from .change_list import ChangeList
 from .key_differences_panel import KeyDifferencesPanel
 from ..compare.key_differences import cached_key_differences
-from .comparison_view import MARK_COLOURS, ComparisonView
+from .comparison_view import TICK_COLOURS, ComparisonView
 from ..compare.column_order import default_order
 from ..compare.differences import outlet_name, pair_links
 from ..compare.diffing import link_diff
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
 
     # construction ----------------------------------------------------------------------------
     def _build_docks(self) -> None:
-        self.change_list = ChangeList(MARK_COLOURS)
+        self.change_list = ChangeList(TICK_COLOURS)
         self.change_list.differenceActivated.connect(self.view.go_to_difference)
         self.changes_dock = self._dock("Changes", "changesDock", self.change_list,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
