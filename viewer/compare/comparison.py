@@ -56,8 +56,12 @@ class Comparison:
         article = next(a for a in self.articles if a.path == path)
         return [p.index for p in article.body_paragraphs if p.index not in linked]
 
-    def add_link(self, link: PassageLink) -> None:
-        """A user-made link (like Meld's synchronisation points); kept even if the aligner disagrees."""
+    def add_link(self, link: PassageLink) -> tuple[str, str]:
+        """A user-made link (like Meld's synchronisation points); kept even if the aligner disagrees.
+
+        Returns the pair of articles whose links changed (``link.a_path``, ``link.b_path``):
+        a view redraws only those two columns.
+        """
         a = next(x for x in self.articles if x.path == link.a_path)
         b = next(x for x in self.articles if x.path == link.b_path)
         link.manual = True
@@ -70,8 +74,11 @@ class Comparison:
                            if not (l.a_paragraph == link.a_paragraph and l.b_paragraph == link.b_paragraph)]
         self.links[key].append(link)
         self.links[key].sort(key=lambda l: (l.a_paragraph, l.b_paragraph))
+        return key
 
-    def remove_link(self, a_path: str, a_paragraph: int, b_path: str, b_paragraph: int) -> bool:
+    def remove_link(self, a_path: str, a_paragraph: int, b_path: str, b_paragraph: int
+                    ) -> Optional[tuple[str, str]]:
+        """Remove the link between two passages; returns the pair whose links changed, None if none did."""
         for key in ((a_path, b_path), (b_path, a_path)):
             if key not in self.links:
                 continue
@@ -81,8 +88,8 @@ class Comparison:
                                if not (l.a_paragraph == first and l.b_paragraph == second)]
             if len(self.links[key]) != before:
                 self.key_differences_cache.clear()
-                return True
-        return False
+                return key
+        return None
 
 
 def _without_bylines(article: Article, analysis: Analysis) -> Analysis:

@@ -285,11 +285,7 @@ class ComparisonView(QWidget):
         for column, value in zip(self.columns, positions):
             column.browser.verticalScrollBar().setValue(value)
         self._syncing = False
-        if current is not None:
-            for n, diff in enumerate(self.differences):
-                if (diff.kind, diff.column, diff.paragraph) == (current.kind, current.column, current.paragraph):
-                    self._select_difference(n, scroll=False)
-                    break
+        self._reselect(current)
 
     def apply_theme(self) -> None:
         """Re-read the palette (light/dark) and redraw everything."""
@@ -387,12 +383,8 @@ class ComparisonView(QWidget):
         self._pair_links = [pair_links(comparison, articles[i].path, articles[i + 1].path)
                             for i in range(count - 1)]
         for index, article in enumerate(articles):
-            doc = build_article_document(
-                article, column_marks(comparison, index), self._styles, self._colours,
-                set(comparison.unmatched(article.path)) if count > 1 else set(),
-                f"Only in {outlet_name(article)}", self.hide_boilerplate, self._font)
             column = ArticleColumn(index)
-            column.set_document(doc)
+            column.set_document(self._column_document(index))
             column.setMinimumWidth(COMPACT_COLUMN_WIDTH if compact else MIN_COLUMN_WIDTH)
             column.scrolled.connect(self._on_scrolled)
             column.contextRequested.connect(self._on_context)
@@ -418,6 +410,68 @@ class ComparisonView(QWidget):
             self.find(self.find_bar.edit.text(), self.find_bar.case.isChecked())
         self._refresh_overlays()
         self._refresh_timer.start()  # again once the layout has sizes
+
+    def _column_document(self, index: int) -> ArticleDocument:
+        comparison = self.comparison
+        article = comparison.articles[index]
+        return build_article_document(
+            article, column_marks(comparison, index), self._styles, self._colours,
+            set(comparison.unmatched(article.path)) if len(comparison.articles) > 1 else set(),
+            f"Only in {outlet_name(article)}", self.hide_boilerplate, self._font)
+
+    def update_pair(self, pair: tuple[str, str]) -> None:
+        """Redraw after the links between two articles changed: their two columns and the
+        gutter between them (when they are neighbours); the other columns keep their documents.
+
+        The two columns are all a link can change: which of their passages are unmatched, and
+        their wording marks when each is the other's partner (``compare.marks``).
+        """
+        if self.comparison is None:
+            return
+        paths = self.comparison.paths
+        changed = sorted(paths.index(p) for p in set(pair) if p in paths)
+        if len(changed) != 2 or len(self.columns) != len(paths):
+            self.refresh()
+            return
+        current = self.differences[self.current] if 0 <= self.current < len(self.differences) else None
+        self._syncing = True
+        try:
+            for index in changed:
+                column = self.columns[index]
+                position = column.browser.verticalScrollBar().value()
+                column.set_document(self._column_document(index))
+                column.browser.verticalScrollBar().setValue(position)
+        finally:
+            self._syncing = False
+        left, right = changed
+        if right == left + 1:
+            self._pair_links[left] = pair_links(self.comparison, paths[left], paths[right])
+            self.gutters[left].set_links(self._pair_links[left],
+                                         lambda p, c=self.columns[left], g=self.gutters[left]: c.paragraph_rect_in(g, p),
+                                         lambda p, c=self.columns[right], g=self.gutters[left]:
+                                         c.paragraph_rect_in(g, p))
+        for column in self.columns:  # as after a full rebuild: no entity or difference marked
+            column.set_layer("entity", [])
+            column.set_layer("difference", [])
+        for gutter in self.gutters:
+            gutter.set_current(None)
+        self.differences = find_differences(self.comparison)
+        self.current = -1
+        self.differencesChanged.emit(self.differences)
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self.find(self.find_bar.edit.text(), self.find_bar.case.isChecked())
+        self._reselect(current)
+        self._refresh_overlays()
+        self._refresh_timer.start()
+
+    def _reselect(self, current: Optional[Difference]) -> None:
+        """Select again the difference that was selected before a redraw, if it is still there."""
+        if current is None:
+            return
+        for n, diff in enumerate(self.differences):
+            if (diff.kind, diff.column, diff.paragraph) == (current.kind, current.column, current.paragraph):
+                self._select_difference(n, scroll=False)
+                break
 
     # overlays: gutters, minimap ---------------------------------------------------------------
     def _refresh_scrolled(self) -> None:
@@ -767,8 +821,7 @@ class ComparisonView(QWidget):
         a, b = self.columns[column_a].article, self.columns[column_b].article
         pa, pb = a.paragraphs[paragraph_a], b.paragraphs[paragraph_b]
         link = PassageLink(a.path, b.path, paragraph_a, paragraph_b, pa.span, pb.span, 1.0, manual=True)
-        self.comparison.add_link(link)
-        self.refresh()
+        self.update_pair(self.comparison.add_link(link))
         self.linkAdded.emit(link)
         self.message.emit(f"Linked {outlet_name(a)} ¶{paragraph_a + 1} with {outlet_name(b)} ¶{paragraph_b + 1}")
         return link
@@ -777,12 +830,12 @@ class ComparisonView(QWidget):
         """Remove a link (automatic or manual) from the comparison."""
         if self.comparison is None:
             return False
-        removed = self.comparison.remove_link(link.a_path, link.a_paragraph, link.b_path, link.b_paragraph)
-        if removed:
-            self.refresh()
+        pair = self.comparison.remove_link(link.a_path, link.a_paragraph, link.b_path, link.b_paragraph)
+        if pair is not None:
+            self.update_pair(pair)
             self.linkRemoved.emit(link)
             self.message.emit(f"Unlinked ¶{link.a_paragraph + 1} ↔ ¶{link.b_paragraph + 1}")
-        return removed
+        return pair is not None
 
     def _on_context(self, column: int, paragraph: int, global_pos: QPoint) -> None:
         menu = QMenu(self)
