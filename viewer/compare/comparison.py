@@ -3,9 +3,10 @@ differences and quotes — everything the GUI draws and the exports print."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from .align import align_articles
+from ..analysis.pipeline import Cancelled
 from ..analysis.entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
 from ..model import BYLINE, Analysis, Article, CanonicalEntity, Event, PassageLink, Quote
 
@@ -105,13 +106,28 @@ def _without_bylines(article: Article, analysis: Analysis) -> Analysis:
     return replace(analysis, mentions=kept)
 
 
-def build_comparison(library: "Library", articles: Sequence[Article]) -> Comparison:
+def check(cancelled: Optional[Callable[[], bool]]) -> None:
+    """Raise ``Cancelled`` when the caller's ``cancelled()`` says stop (a point where work can end)."""
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+
+
+def build_comparison(library: "Library", articles: Sequence[Article],
+                     cancelled: Optional[Callable[[], bool]] = None) -> Comparison:
+    """Align ``articles`` and collect their differences.
+
+    ``cancelled``: checked between the steps (entities, alignment, differences); ``Cancelled``
+    is raised at the first check after it returns True.
+    """
+    check(cancelled)
     analyses = {a.path: library.analyses[a.path] for a in articles}
     index = build_entities({a.path: _without_bylines(a, analyses[a.path]) for a in articles})
     # The whole library: the aligner leaves the compared articles out of its sample itself,
     # and a background that is the same for every comparison is read only once.
     background = [(a, library.analyses[a.path]) for a in library.articles]
+    check(cancelled)
     links = align_articles(articles, analyses, library.entities, background)
+    check(cancelled)
     by_path = {a.path: a for a in articles}
     for pair_links in links.values():
         for link in pair_links:
@@ -126,6 +142,7 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
                       only_in_values=entity_differences(index, paths, VALUE_LABELS), article_analyses=analyses)
 
 
-def compare_paths(library: "Library", paths: Sequence[str]) -> Comparison:
+def compare_paths(library: "Library", paths: Sequence[str],
+                  cancelled: Optional[Callable[[], bool]] = None) -> Comparison:
     """The comparison of the library's articles at ``paths``, in that column order."""
-    return build_comparison(library, [library.article(p) for p in paths])
+    return build_comparison(library, [library.article(p) for p in paths], cancelled)

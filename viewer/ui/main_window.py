@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog
                                QWidget)
 
 from .. import APP_NAME, __version__
-from ..compare.comparison import Comparison, compare_paths
+from ..compare.comparison import Comparison, check, compare_paths
 from ..analysis.entities import EntityIndex
 from ..bundle import default_seeds
 from ..library.library import Library
@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._on_load_failed)
         self.loader.cancelled.connect(self._on_load_cancelled)
         self.loader.busyChanged.connect(self._on_busy)
-        self.compare_calls = BackgroundCalls(self)
+        self.compare_calls = BackgroundCalls(self, threads=2)  # a superseded alignment ends beside the new one
         self.compare_calls.done.connect(self._on_compared)
         self.compare_calls.failed.connect(self._on_compare_failed)
         self._pending_reveal: Optional[tuple[str, int]] = None
@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
         self.cancel_action = self._action("&Cancel Loading", self.loader.cancel, "Esc",
                                           "Stop analysing; the articles already loaded stay")
         self.cancel_action.setEnabled(False)
+        self.cancel_compare_action = self._action("Cancel &Comparing", self.cancel_compare, None,
+                                                  "Stop the comparison being prepared; the one shown stays")
+        self.cancel_compare_action.setEnabled(False)
         self.quit_action = self._action("&Quit", self.close, std.Quit, "Quit the viewer")
         self.find_action = self._action("&Find…", self.view.open_find, std.Find, "Find text in every column")
         self.find_next_action = self._action("Find &Next", self.view.find_next, std.FindNext, "Next match")
@@ -316,6 +319,7 @@ class MainWindow(QMainWindow):
                 export_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.cancel_action)
+        file_menu.addAction(self.cancel_compare_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -381,6 +385,11 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText("Cancel")
         self.cancel_button.hide()
         status.addPermanentWidget(self.cancel_button)
+        self.cancel_compare_button = QToolButton()  # shown while "Comparing…"
+        self.cancel_compare_button.setDefaultAction(self.cancel_compare_action)
+        self.cancel_compare_button.setText("Cancel")
+        self.cancel_compare_button.hide()
+        status.addPermanentWidget(self.cancel_compare_button)
 
     # settings --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -544,6 +553,7 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, library: Library) -> None:
         self.compare_calls.invalidate()  # comparisons of the previous library are stale
+        self._set_comparing(False)
         self.state.apply_to_library(library)
         self.library = library
         self.banner.show_errors(library.errors)
@@ -715,12 +725,31 @@ class MainWindow(QMainWindow):
         self._pending_reveal = reveal
         self.statusBar().showMessage(f"Comparing {counted(len(paths), 'article')}…")
         self.setCursor(Qt.CursorShape.BusyCursor)
-        self.compare_calls.submit(lambda: prepare_comparison(library, paths))
+        # supersedes a comparison still being prepared: that one stops at its next check
+        self.compare_calls.submit(lambda cancelled: prepare_comparison(library, paths, cancelled),
+                                  cancellable=True)
+        self._set_comparing(True)
+
+    def cancel_compare(self) -> None:
+        """Stop preparing the comparison asked for last; the one on screen stays."""
+        if not self.cancel_compare_action.isEnabled():
+            return
+        self.compare_calls.cancel()
+        self._pending_reveal = None
+        self._set_comparing(False)
+        self._sync_event_combo()  # the selector shows again what is on screen
+        self.statusBar().showMessage("Comparison cancelled", 6000)
+
+    def _set_comparing(self, busy: bool) -> None:
+        self.cancel_compare_action.setEnabled(busy)
+        self.cancel_compare_button.setVisible(busy)
+        if not busy:
+            self.unsetCursor()
 
     def _on_compared(self, token: int, comparison: Comparison, seconds: float) -> None:
         if token != self.compare_calls.latest or self.library is None:
             return  # a newer request (or a new library) made this one stale
-        self.unsetCursor()
+        self._set_comparing(False)
         started = time.perf_counter()
         self.state.apply_to_comparison(comparison)
         self.show_comparison(comparison)
@@ -739,7 +768,7 @@ class MainWindow(QMainWindow):
     def _on_compare_failed(self, token: int, message: str) -> None:
         if token != self.compare_calls.latest:
             return
-        self.unsetCursor()
+        self._set_comparing(False)
         self.statusBar().showMessage(f"Could not compare: {message}", 15000)
 
     def show_comparison(self, comparison: Optional[Comparison]) -> None:
@@ -877,16 +906,20 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
+def prepare_comparison(library: Library, paths: list[str],
+                       cancelled: Optional[Callable[[], bool]] = None) -> Comparison:
     """Align ``paths`` and compute the word diffs the view draws (neighbouring columns).
 
     Runs in a worker thread: diff-match-patch is pure Python and a six-article
-    event has dozens of linked passages to diff.
+    event has dozens of linked passages to diff. ``cancelled`` is checked between the
+    steps and between the diffs (``Cancelled`` is raised).
     """
-    comparison = compare_paths(library, paths)
+    comparison = compare_paths(library, paths, cancelled)
     for left, right in zip(paths, paths[1:]):
         for oriented in pair_links(comparison, left, right):
+            check(cancelled)
             link_diff(oriented.link)  # computed once, cached on the link
+    check(cancelled)
     cached_key_differences(comparison)  # the Key differences panel reads it from the cache
     return comparison
 

@@ -146,16 +146,25 @@ class LibraryLoader(QObject):
 
 
 class _Call(QRunnable):
-    """One function call in the thread pool; the result comes back through ``signals``."""
+    """One function call in the thread pool; the result comes back through ``signals``.
 
-    def __init__(self, token: int, function: Callable[[], Any], signals: "BackgroundCalls") -> None:
+    A cancellable call gets ``stop.is_set`` as its argument and stops at its next check
+    by raising ``Cancelled``; a call cancelled before it started never runs.
+    """
+
+    def __init__(self, token: int, function: Callable[..., Any], signals: "BackgroundCalls",
+                 stop: Optional[threading.Event]) -> None:
         super().__init__()
-        self._token, self._function, self._signals = token, function, signals
+        self._token, self._function, self._signals, self._stop = token, function, signals, stop
 
     def run(self) -> None:
+        if self._stop is not None and self._stop.is_set():
+            return
         started = time.perf_counter()
         try:
-            result = self._function()
+            result = self._function(self._stop.is_set) if self._stop is not None else self._function()
+        except Cancelled:
+            return  # the caller was told when it cancelled
         except Exception as exc:  # shown in the window; the GUI must not die with a worker
             self._signals.failed.emit(self._token, f"{type(exc).__name__}: {exc}")
         else:
@@ -168,28 +177,50 @@ class BackgroundCalls(QObject):
     ``submit`` returns a token; ``done(token, result, seconds)`` and ``failed(token,
     message)`` arrive on the GUI thread. A caller compares the token with
     ``latest`` to drop answers that a newer request made stale.
+
+    A new request supersedes the older ones without waiting for them: those not started
+    are dropped, a cancellable one running is told to stop (it ends at its next check,
+    beside the new one), and ``cancel`` stops the latest.
     """
     done = Signal(int, object, float)
     failed = Signal(int, str)
 
-    def __init__(self, parent: Optional[QObject] = None) -> None:
+    def __init__(self, parent: Optional[QObject] = None, threads: int = 1) -> None:
+        """``threads``: more than one lets a new call start while a cancelled one winds down."""
         super().__init__(parent)
         self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # comparisons are CPU-bound; one at a time keeps the GUI fed
+        self._pool.setMaxThreadCount(threads)  # CPU-bound calls: few at a time keep the GUI fed
+        self._stops: list[threading.Event] = []  # of the calls that may still run
         self.latest = 0
 
-    def submit(self, function: Callable[[], Any]) -> int:
+    def submit(self, function: Callable[..., Any], cancellable: bool = False) -> int:
+        """Run ``function`` (with ``cancelled``, a no-argument callable, when ``cancellable``)."""
+        self._stop_all()
         self.latest += 1
-        self._pool.start(_Call(self.latest, function, self))
+        stop = threading.Event() if cancellable else None
+        if stop is not None:
+            self._stops.append(stop)
+        self._pool.start(_Call(self.latest, function, self, stop))
         return self.latest
+
+    def cancel(self) -> None:
+        """Stop every call and make every pending answer stale."""
+        self._stop_all()
+        self.latest += 1
 
     def invalidate(self) -> None:
         """Make every pending answer stale (e.g. the library was replaced)."""
-        self.latest += 1
+        self.cancel()
+
+    def _stop_all(self) -> None:
+        self._pool.clear()  # calls not started yet never start
+        for stop in self._stops:
+            stop.set()
+        self._stops = []
 
     def busy(self) -> bool:
         return self._pool.activeThreadCount() > 0
 
     def shutdown(self, timeout_ms: int = 30000) -> None:
-        self._pool.clear()
+        self._stop_all()
         self._pool.waitForDone(timeout_ms)
