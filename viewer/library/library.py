@@ -64,6 +64,16 @@ class Library:
         if self.events:
             self.entities = build_entities(self.analyses, [e.articles for e in self.events])
 
+    def set_events(self, events: list[Event], entities: Optional[EntityIndex] = None) -> None:
+        """Replace the events (the reader's edits regroup them), with the entity index scoped by them."""
+        self.events = list(events)
+        if entities is not None:
+            self.entities = entities
+
+    def sort_events(self) -> None:
+        """Events by day, then label (an edited day moves its event in the list)."""
+        self.events.sort(key=lambda e: (e.date or "9999", e.label))
+
     def article(self, path: str) -> Article:
         for article in self.articles:
             if article.path == path:

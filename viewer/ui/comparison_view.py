@@ -16,12 +16,13 @@ from ..untrusted import isolate
 from .article_document import ArticleDocument, build_article_document
 from ..compare.differences import Difference, DifferenceKind, OrientedLink, find_differences, outlet_name, pair_links
 from ..compare.marks import column_marks, paraphrase_marks
+from ..export.layout import LETTERS
 from .find_bar import FindBar
 from .legend import Legend
 from .link_gutter import LinkGutter
 from .minimap import Minimap, Tick
 from .palette import highlight_styles, is_dark, view_colours
-from .plaintext import plain_tooltip
+from .plaintext import plain_tooltip, rich_escape
 
 # colour of each kind of difference in the overview strip and the Changes list
 TICK_COLOURS = {DifferenceKind.WORDING: "#3f7fd0", DifferenceKind.UNMATCHED: "#9b59d0",
@@ -41,7 +42,6 @@ COMPACT_COLUMN_WIDTH = 170  # with the narrow gutters, four columns fit a 1600-p
 GUTTER_WIDTH, COMPACT_GUTTER_WIDTH = 56, 28
 COMPACT_FROM = 4  # columns: compact mode (when on) applies from this many
 ZOOM_RANGE = (-4, 10)  # point-size steps around the base font
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class ArticleColumn(QWidget):
@@ -98,8 +98,8 @@ class ArticleColumn(QWidget):
         letter = LETTERS[self.index % len(LETTERS)]
         # the outlet names the column; without one the title does (never "unknown outlet")
         first = [f"<b>{letter}</b>"] + (["<i>reference</i>"] if self.index == 0 else []) + \
-            [f"<b>{_escape(isolate(meta.outlet or short_title))}</b>"]
-        second = [_escape(meta.published or "undated")] + ([_escape(isolate(short_title))] if meta.outlet else [])
+            [f"<b>{rich_escape(isolate(meta.outlet or short_title))}</b>"]
+        second = [rich_escape(meta.published or "undated")] + ([rich_escape(isolate(short_title))] if meta.outlet else [])
         self.header.setText(" · ".join(first) + "<br><span>" + " · ".join(second) + "</span>")
         self.header.setToolTip(plain_tooltip(
             f"{isolate(title)}\n{isolate(meta.outlet or 'outlet not identified')} · "
@@ -882,7 +882,3 @@ class ComparisonView(QWidget):
         self._pending = None
         self.columns[pending_column].set_layer("pending", [])
         self.link_passages(pending_column, pending_paragraph, column, paragraph)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

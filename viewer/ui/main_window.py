@@ -26,7 +26,7 @@ from ..compare.column_order import default_order
 from ..compare.differences import outlet_name, pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
-from .plaintext import counted, plain_tooltip
+from .plaintext import counted, plain_tooltip, rich_escape
 from .sources_table import SourcesTable
 from ..untrusted import isolate
 from .settings_values import bool_value, bytes_value, int_value, path_exists, paths_value, text_value
@@ -75,7 +75,7 @@ class ErrorBanner(QFrame):
             self.hide()
             return
         files = [e for e in errors if e.kind == "file"]
-        lines = [_escape(e.message) for e in errors if e.kind != "file"]
+        lines = [rich_escape(e.message) for e in errors if e.kind != "file"]
         if files:
             lines.append(f"<b>{len(files)} file{'s' if len(files) > 1 else ''} could not be read</b> "
                          "(the others are loaded):")
@@ -84,7 +84,7 @@ class ErrorBanner(QFrame):
             message = error.message
             if message.startswith(error.path):  # the path is the reader's, not ours: isolate it
                 message = isolate(display_text(error.path)) + message[len(error.path):]
-            lines.append(f"• <b>{_escape(isolate(name))}</b> — {_escape(display_text(message))}")
+            lines.append(f"• <b>{rich_escape(isolate(name))}</b> — {rich_escape(display_text(message))}")
         if len(files) > 8:
             lines.append(f"… and {len(files) - 8} more (see the status bar tooltip)")
         self.label.setText("<br>".join(lines))
@@ -926,7 +926,3 @@ def prepare_comparison(library: Library, paths: list[str],
 
 def _has(library: Library, path: str) -> bool:
     return any(a.path == path for a in library.articles)
-
-
-def _escape(text: str) -> str:
-    return display_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
