@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.compare.claims import NOT_DISCUSSED, opposite
+from viewer.compare.claims import HEDGE, NOT_DISCUSSED, asserts, discussed_object, negated_scope, opposite
 from viewer.compare.names import office_before
 from viewer.compare.sentence_pairs import outlet_label
 from viewer.model import Article, ArticleMeta
@@ -14,6 +14,18 @@ from viewer.model import Article, ArticleMeta
     ("The mayor will sign the budget this week.", "The mayor may sign the budget this week.", "modality"),
     ("The mayor signed the budget this week.", "The mayor signed the city budget this week.", None),
     ("Nobody was hurt, police said.", "Nobody was hurt, the police said.", None),
+    # what one denies, the other must assert: "no new strike" / "played down any new walkout" agree
+    ("The mayor promised there will be no new strike at the port.",
+     "The mayor tried to play down any new walkout at the port on Monday.", None),
+    ("The mayor promised there will be no new strike at the port.",
+     "The mayor promised there will be a new strike at the port.", "negation"),
+    # both deny, in other words
+    ("Rail and road have had a joint board for years, but the same cannot be said for the ferries.",
+     "Rail and road have had a joint board for years, but that is not the case for the ferries.", None),
+    # "might" as a noun, "May" as a month
+    ("The union was asked about the council's growing might.",
+     "The union had been asked about the council's increasing power.", None),
+    ("Fares rise in May and June, the city said.", "Fares rise in June, the city said.", None),
 ])
 def test_opposite(a, b, why):
     assert opposite(a, b) == why
@@ -28,6 +40,38 @@ def test_opposite(a, b, why):
 ])
 def test_not_discussed(text, found):
     assert bool(NOT_DISCUSSED.search(text)) is found
+
+
+@pytest.mark.parametrize("text, what", [
+    ("The harbour dispute was not mentioned directly in the talks.", "The harbour dispute"),
+    ("The minister did not raise the fishing quota with her host.", "the fishing quota"),
+    ("In her short statement, the mayor did not mention the Lisbon trip, aides said.", "the Lisbon trip"),
+    ("Tolls were raised, but the bridge was not discussed.", "the bridge"),
+    ("There was no mention of the ferry subsidy in the statement.", "the ferry subsidy"),
+])
+def test_discussed_object(text, what):
+    span = discussed_object(text)
+    assert span and text[span[0]:span[1]].strip() == what
+
+
+@pytest.mark.parametrize("negated, other, asserted", [
+    ("The court has not upheld the ban.", "The court upheld the ban on Friday.", True),
+    ("There will be no new strike.", "Officials played down any new strike.", False),
+    ("There will be no new strike.", "Officials denied a new strike was planned.", False),
+    ("There will be no new strike.", "Talks on wages went on.", False),
+])
+def test_negated_point_asserted(negated, other, asserted):
+    assert asserts(other, negated_scope(negated)) is asserted
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("The mayor might sign the budget.", True),
+    ("They praised the navy's might.", False),
+    ("It starts in May and ends in June.", False),
+    ("Could the deal collapse?", True),
+])
+def test_hedge(text, hedged):
+    assert bool(HEDGE.search(text)) is hedged
 
 
 @pytest.mark.parametrize("text, office", [
