@@ -98,10 +98,10 @@ def opposite(a: str, b: str) -> Optional[str]:
     Cold War" against "downplayed any new tensions" is the same point, not a conflict.
     """
     only_a, only_b = _changed_words(a, b)
-    neg_a, neg_b = len(NEGATION.findall(only_a)), len(NEGATION.findall(only_b))
-    if (neg_a % 2) != (neg_b % 2) and (neg_a or neg_b) and \
-            (len(NEGATION.findall(a)) % 2) != (len(NEGATION.findall(b)) % 2):
-        negated, other = (a, b) if len(NEGATION.findall(a)) % 2 else (b, a)
+    # one side negates and the other does not ("not fought and cannot be won" is not a double negative)
+    neg_a, neg_b = bool(NEGATION.search(only_a)), bool(NEGATION.search(only_b))
+    if neg_a != neg_b and bool(NEGATION.search(a)) != bool(NEGATION.search(b)):
+        negated, other = (a, b) if NEGATION.search(a) else (b, a)
         return "negation" if asserts(other, negated_scope(negated)) else None
     hedge_a, hedge_b = bool(HEDGE.search(only_a)), bool(HEDGE.search(only_b))
     if hedge_a != hedge_b and bool(HEDGE.search(a)) != bool(HEDGE.search(b)):

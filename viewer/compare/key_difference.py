@@ -36,3 +36,19 @@ class KeyDifference:
 def snippet(text: str, limit: int = SNIPPET) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rstrip(" ,;") + "…"
+
+
+def focused_snippets(a: str, b: str, limit: int = SNIPPET) -> tuple[str, str]:
+    """Snippets of two wordings that start a few words before where they first differ.
+
+    "It is unrealistic …, and conflict and confrontation has terrible consequences" against
+    "… unbearable consequences": a plain snippet would cut both before the difference.
+    """
+    wa, wb = a.split(), b.split()
+    same = 0
+    while same < min(len(wa), len(wb)) and wa[same].lower().strip(",.;:“”\"'") == wb[same].lower().strip(",.;:“”\"'"):
+        same += 1
+    if len(" ".join(wa)) <= limit and len(" ".join(wb)) <= limit or same < 4:
+        return snippet(a, limit), snippet(b, limit)
+    skip = same - 3
+    return "…" + snippet(" ".join(wa[skip:]), limit - 1), "…" + snippet(" ".join(wb[skip:]), limit - 1)

@@ -18,6 +18,7 @@ from .comparison import Comparison, QuoteInfo
 from .sentence_pairs import SentenceSpace, union_find
 
 WORDED, SHORTENED, SPELLING, PARAPHRASED = "worded differently", "shortened", "spelt differently", "paraphrased"
+PARTIAL = "quoted in part"  # an exact fragment of another outlet's longer quote
 _WORDS = re.compile(r"[\w]+(?:['’][\w]+)*")
 _SPELLING = [("our", "or"), ("ise", "ize"), ("isa", "iza"), ("yse", "yze"), ("tre", "ter"), ("lled", "led"),
              ("lling", "ling"), ("ogue", "og"), ("ae", "e")]
@@ -31,10 +32,88 @@ CONTEXT_SIMILARITY = 0.4
 CONTEXT_OVERLAP = 0.25  # and their words must still overlap this much (rewritten copies match by position)  # sentence similarity at which two quotes of one speaker are one quote  # word similarity of two paragraphs, quotes left out, for a rewritten copy  # share of a quote's content words a sentence must hold to report it
 
 
+def positioned_words(text: str) -> list[tuple[str, int, int]]:
+    """``quote_words`` with each word's span in ``text`` (both halves of "don't" span the word)."""
+    out = []
+    for m in _WORDS.finditer(text):
+        word = m.group().lower().replace("’", "'")
+        if word.endswith("n't"):
+            out += [(word[:-3], m.start(), m.end()), ("not", m.start(), m.end())] if word[:-3] else \
+                [("not", m.start(), m.end())]
+        else:
+            out.append((word, m.start(), m.end()))
+    return out
+
+
 def quote_words(text: str) -> list[str]:
     """Lower-cased words, curly apostrophes straightened, contractions expanded."""
-    text = text.lower().replace("’", "'").replace("n't", " not")
-    return _WORDS.findall(text)
+    return [w for w, _, _ in positioned_words(text)]
+
+
+def best_window(short: list[str], long_: list[str]) -> Optional[tuple[int, int, bool]]:
+    """Where in ``long_`` the words of ``short`` are quoted: (first, end, one_piece).
+
+    The window is anchored on the longest run of shared words, takes the other shared runs
+    near it, and stretches over the words of ``short`` that match nothing (a reworded start
+    or end). ``one_piece`` is true when ``short`` is a contiguous run of ``long_``.
+    """
+    if not short or not long_:
+        return None
+    blocks = [b for b in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return None
+    anchor = max(blocks, key=lambda b: b.size)
+    slack = len(short) // 2 + 2
+    lo_limit, hi_limit = anchor.b - anchor.a - slack, anchor.b + len(short) - anchor.a + slack
+    kept = [b for b in blocks if b.b >= lo_limit and b.b + b.size <= hi_limit]
+    first, last = kept[0], kept[-1]
+    lo = max(0, first.b - first.a)
+    hi = min(len(long_), last.b + last.size + len(short) - last.a - last.size)
+    return lo, hi, len(kept) == 1 and anchor.size == len(short)
+
+
+@dataclass
+class Correspondence:
+    """How one quote reads in another article: the words each gives for the same stretch."""
+    how: Optional[str]  # WORDED, SHORTENED, SPELLING, or None for the same words
+    similarity: float  # of the two stretches' words
+    span_a: tuple[int, int]  # character spans within each quote's text
+    span_b: tuple[int, int]
+    gap: bool = False  # SHORTENED with words cut from the middle (not a partial quote)
+
+
+def correspond(a: str, b: str) -> Correspondence:
+    """Compare two quotations of one remark stretch for stretch.
+
+    A short quote is compared with the stretch of the long one it quotes, so "the closeness
+    of relations" against a long quote holding "the strength of ties" reads as worded
+    differently, and an exact fragment as a partial (shortened) quote.
+    """
+    wa, wb = positioned_words(a), positioned_words(b)
+    la, lb = [w for w, _, _ in wa], [w for w, _, _ in wb]
+    full_a = (wa[0][1], wa[-1][2]) if wa else (0, len(a))
+    full_b = (wb[0][1], wb[-1][2]) if wb else (0, len(b))
+    if not la or not lb:
+        return Correspondence(None, 0.0, full_a, full_b)
+    swap = len(la) > len(lb)
+    short, long_, pos_long = (lb, la, wa) if swap else (la, lb, wb)
+    window = best_window(short, long_) if len(short) < 0.8 * len(long_) else None
+    if window is None:
+        kind = _word_variant(la, lb)
+        gap = kind == SHORTENED
+        return Correspondence(kind, similarity(la, lb), full_a, full_b, gap)
+    lo, hi, one_piece = window
+    part = long_[lo:hi]
+    kind = _word_variant(short, part)
+    span_long = (pos_long[lo][1], pos_long[hi - 1][2])
+    full_long = full_a if swap else full_b
+    full_short = full_b if swap else full_a
+    if kind is None or (kind == SHORTENED and one_piece):
+        kind, gap, shown = SHORTENED, False, full_long  # a partial quote: the long one is the point
+    else:
+        gap, shown = kind == SHORTENED, span_long
+    sim = similarity(short, part)
+    return Correspondence(kind, sim, shown if swap else full_short, full_short if swap else shown, gap)
 
 
 def _fold_spelling(word: str) -> str:
@@ -59,7 +138,10 @@ def containment(a: list[str], b: list[str]) -> float:
 
 def variant_kind(a: str, b: str) -> Optional[str]:
     """How two wordings of one quote differ, or None when they are the same words."""
-    wa, wb = quote_words(a), quote_words(b)
+    return _word_variant(quote_words(a), quote_words(b))
+
+
+def _word_variant(wa: list[str], wb: list[str]) -> Optional[str]:
     if wa == wb:
         return None
     if [_fold_spelling(w) for w in wa] == [_fold_spelling(w) for w in wb]:
@@ -87,6 +169,8 @@ class QuoteVariant:
     change: float  # 0 (same words) … 1 (no word in common)
     # for PARAPHRASED: path -> (start, end) of the sentence that reports the quote without quotation marks
     paraphrases: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # path -> (start, end) of the stretch of its quote that differs (the whole quote for PARTIAL)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _same_speaker(a: QuoteInfo, b: QuoteInfo) -> bool:
@@ -165,7 +249,7 @@ def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: Sen
             if qa.path >= qb.path or not qa.speaker or qa.speaker != qb.speaker or refs[i] is None or refs[j] is None:
                 continue
             sim = float(space.similarity_matrix(qa.path, qb.path)[refs[i].index, refs[j].index])
-            overlap = max(similarity(words[i], words[j]), containment(words[i], words[j]))
+            overlap = local_similarity(words[i], words[j])
             score = sim + 0.5 * overlap
             if overlap < CONTEXT_OVERLAP or (sim < CONTEXT_SIMILARITY and score < CONTEXT_SIMILARITY + 0.2):
                 continue  # two different quotes of one speaker in one passage are not one quote
@@ -174,6 +258,15 @@ def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: Sen
                     best[key] = (score, other)
     return [(min(k[0], o), max(k[0], o)) for k, (_, o) in best.items()
             if best.get((o, quotes[k[0]].path), (0, -1))[1] == k[0]]
+
+
+def local_similarity(a: list[str], b: list[str]) -> float:
+    """Word similarity of the shorter quote with the stretch of the longer one it matches best."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    window = best_window(short, long_)
+    if window is None:
+        return 0.0
+    return max(similarity(a, b), similarity(short, long_[window[0]:window[1]]))
 
 
 def _outside_quotes(text: str, span: tuple[int, int], quotes: list[QuoteInfo]) -> list[str]:
@@ -202,19 +295,65 @@ def quote_variants(comparison: Comparison, space: Optional[SentenceSpace] = None
     ledger = ledger if ledger is not None else build_ledger(comparison, space)
     variants: list[QuoteVariant] = []
     for entry in ledger:
-        if len(entry.quotes) < 2:
-            continue
-        firsts = [q.quote.text for q in representatives(entry).values()]
-        kinds = [variant_kind(a, b) for n, a in enumerate(firsts) for b in firsts[n + 1:]]
-        kinds = [k for k in kinds if k]
-        if not kinds:
-            continue
-        how = WORDED if WORDED in kinds else SHORTENED if SHORTENED in kinds else SPELLING
-        change = 1.0 - min(similarity(quote_words(a), quote_words(b))
-                           for n, a in enumerate(firsts) for b in firsts[n + 1:])
-        variants.append(QuoteVariant(entry, how, change))
+        if len(entry.quotes) >= 2:
+            variant = entry_variant(entry)
+            if variant:
+                variants.append(variant)
     variants += _paraphrased(comparison, space, ledger)
     return variants
+
+
+LOCAL_MATCH = 0.3  # word similarity of two stretches below which they are not one remark
+
+
+def entry_variant(entry: LedgerEntry) -> Optional[QuoteVariant]:
+    """The most telling difference between the articles' wordings of one ledger entry.
+
+    Each quote is compared with its best counterpart in each other article, stretch for
+    stretch (``correspond``). A rewording counts first, then words cut from the middle,
+    a spelling, and last a partial quote (an exact fragment of another's longer quote).
+    """
+    paths = entry.paths
+    matched: list[tuple[str, QuoteInfo, str, QuoteInfo, Correspondence]] = []
+    for x, pa in enumerate(paths):
+        for pb in paths[x + 1:]:
+            table = [(qa, qb, correspond(qa.quote.text, qb.quote.text)) for qa in entry.quotes[pa]
+                     for qb in entry.quotes[pb]]
+            for qa, qb, c in table:
+                best_a = max(t[2].similarity for t in table if t[0] is qa)
+                best_b = max(t[2].similarity for t in table if t[1] is qb)
+                if c.similarity >= min(best_a, best_b):
+                    matched.append((pa, qa, pb, qb, c))
+    one_each = all(len(qs) == 1 for qs in entry.quotes.values())
+
+    def rank(t) -> tuple:
+        c = t[4]
+        if c.how == WORDED and (c.similarity >= LOCAL_MATCH or one_each):
+            return (4, 1 - c.similarity)
+        if c.how == SHORTENED and c.gap:
+            return (3, 1 - c.similarity)
+        if c.how == SPELLING:
+            return (2, 0.0)
+        if c.how == SHORTENED:
+            return (1, 1 - c.similarity)
+        return (0, 0.0)
+
+    if not matched:
+        return None
+    pa, qa, pb, qb, c = max(matched, key=rank)
+    if rank((pa, qa, pb, qb, c))[0] == 0:
+        return None
+    spans = {pa: (qa.quote.start + c.span_a[0], qa.quote.start + c.span_a[1]),
+             pb: (qb.quote.start + c.span_b[0], qb.quote.start + c.span_b[1])}
+    focus = qa.quote.text[c.span_a[0]:c.span_a[1]]
+    for path in paths:
+        if path in spans:
+            continue
+        options = [(correspond(focus, q.quote.text), q) for q in entry.quotes[path]]
+        other, q = max(options, key=lambda o: o[0].similarity)
+        spans[path] = (q.quote.start + other.span_b[0], q.quote.start + other.span_b[1])
+    how = c.how if not (c.how == SHORTENED and not c.gap) else PARTIAL
+    return QuoteVariant(entry, how, 1.0 - c.similarity, spans=spans)
 
 
 def _content(words: list[str]) -> set[str]:
