@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from viewer.compare.claims import HEDGE, NOT_DISCUSSED, asserts, discussed_object, negated_scope, opposite
-from viewer.compare.names import office_before
+from viewer.compare.names import given_name_before, office_before, same_shape
 from viewer.compare.sentence_pairs import outlet_label
 from viewer.model import Article, ArticleMeta
 
@@ -110,3 +110,23 @@ def test_close_rewrite_or_paraphrase(a, b, close):
     diff = word_diff(a, b)
     assert is_close_rewrite(diff) is close
     assert bool(quiet_wording_spans(diff, 0, True)) is close
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Mamallapuram", "Mahabalipuram", True),  # one town, two transliterations
+    ("Thiruvananthapuram", "Tiruvanantapuram", True),
+    ("Austria", "Australia", False),
+    ("Stockholm", "Stockport", False),
+    ("Port Louis", "Port Lewis", False),  # several words: the plain ratio decides
+])
+def test_same_shape(a, b, same):
+    assert same_shape(a, b) is same
+
+
+@pytest.mark.parametrize("text, given", [
+    ("Harbour Master Annabel Quist arrived", "Annabel"),
+    ("The talks with Mayor Quist ended", None),  # an office, not a given name
+    ("The fleet sailed. Quist said so", None),
+])
+def test_given_name_before(text, given):
+    assert given_name_before(text, text.index("Quist")) == given

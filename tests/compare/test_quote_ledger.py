@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.compare.quote_ledger import (SHORTENED, SPELLING, WORDED, containment, quote_words, similarity,
-                                         variant_kind)
+from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, best_window, containment, correspond,
+                                         local_similarity, quote_words, similarity, variant_kind)
 
 
 @pytest.mark.parametrize("a, b, kind", [
@@ -33,3 +33,45 @@ def test_similarity(a, b, low, high):
 
 def test_containment_of_a_shortened_quote():
     assert containment(quote_words("agreed to meet"), quote_words("they agreed to meet in spring")) == 1.0
+
+
+@pytest.mark.parametrize("a, b, how, shown_a, shown_b", [
+    # a short quote against the stretch of a long one it quotes
+    ("show the region the warmth of our friendship",
+     "We expect you in spring. It will show the whole region the depth of our friendship on every issue.",
+     WORDED, "show the region the warmth of our friendship", "show the whole region the depth of our friendship"),
+    # an exact fragment: a partial quote, and the long one is what the reader should see
+    ("We expect you in spring.", "We expect you in spring. It will show the region our friendship.",
+     PARTIAL, "We expect you in spring", "We expect you in spring. It will show the region our friendship"),
+    # words cut from the middle
+    ("on a scale of one to ten ... the talks were a twelve",
+     "on a scale of one to ten, with ten the best, the talks were a twelve", SHORTENED, None, None),
+    ("We will honour the agreement", "We will honor the agreement", SPELLING, None, None),
+    ("The tide was late", "The tide was late", None, None, None),
+])
+def test_correspond(a, b, how, shown_a, shown_b):
+    c = correspond(a, b)
+    kind = PARTIAL if c.how == SHORTENED and not c.gap and len(quote_words(a)) < 0.8 * len(quote_words(b)) else c.how
+    assert kind == how
+    if shown_a:
+        assert a[c.span_a[0]:c.span_a[1]] == shown_a and b[c.span_b[0]:c.span_b[1]] == shown_b
+
+
+@pytest.mark.parametrize("short, long_, expected", [
+    ("the depth of our ties", "we will show the world the strength of our ties today", "the strength of our ties"),
+    ("ferries sail again", "the ferries sail again on Monday, the mayor said", "ferries sail again"),
+])
+def test_best_window(short, long_, expected):
+    s, l = quote_words(short), quote_words(long_)
+    lo, hi, _ = best_window(s, l)
+    assert " ".join(l[lo:hi]) == expected
+
+
+@pytest.mark.parametrize("a, b, low, high", [
+    # one remark quoted in part by one outlet and in full by the other is one quote
+    ("the strength of our ties", "we will show the world the strength of our ties today", 0.99, 1.0),
+    # two remarks of one speaker that merely share little words are not
+    ("we have a very good relationship", "the tariffs will go up in May and we will see", 0.0, 0.3),
+])
+def test_local_similarity(a, b, low, high):
+    assert low <= local_similarity(quote_words(a), quote_words(b)) <= high

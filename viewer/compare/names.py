@@ -79,7 +79,7 @@ def name_differences(comparison: Comparison, space: SentenceSpace) -> list["KeyD
 
 
 def person_pairs(comparison: Comparison, path: str) -> list[tuple[str, str, Mention, Mention]]:
-    """People named as a pair ("Biden and Putin", "Biden & Putin"): (key, key, mention, mention)."""
+    """People named as a pair ("Biden and Putin", "Biden and Russian President Putin"): (key, key, mention, mention)."""
     analysis = comparison.article_analyses.get(path)
     if not analysis:
         return []
@@ -87,7 +87,7 @@ def person_pairs(comparison: Comparison, path: str) -> list[tuple[str, str, Ment
     people = sorted((m for m in analysis.mentions if m.label == "PERSON"), key=lambda m: m.start)
     pairs = []
     for m1, m2 in zip(people, people[1:]):
-        if re.fullmatch(r"\s+(?:and|&)\s+", text[m1.end:m2.start]):
+        if re.fullmatch(r"\s+(?:and|&)\s+(?:[\w.-]+\s+){0,3}", text[m1.end:m2.start]):  # "and union leader Berg"
             k1, k2 = comparison.entities.key_of(path, m1), comparison.entities.key_of(path, m2)
             if k1 and k2 and k1 != k2:
                 pairs.append((k1, k2, m1, m2))

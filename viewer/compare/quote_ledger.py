@@ -54,7 +54,7 @@ def best_window(short: list[str], long_: list[str]) -> Optional[tuple[int, int, 
     """Where in ``long_`` the words of ``short`` are quoted: (first, end, one_piece).
 
     The window is anchored on the longest run of shared words, takes the other shared runs
-    near it, and stretches over the words of ``short`` that match nothing (a reworded start
+    in line with it, and stretches over the words of ``short`` that match nothing (a reworded start
     or end). ``one_piece`` is true when ``short`` is a contiguous run of ``long_``.
     """
     if not short or not long_:
@@ -63,9 +63,10 @@ def best_window(short: list[str], long_: list[str]) -> Optional[tuple[int, int, 
     if not blocks:
         return None
     anchor = max(blocks, key=lambda b: b.size)
-    slack = len(short) // 2 + 2
-    lo_limit, hi_limit = anchor.b - anchor.a - slack, anchor.b + len(short) - anchor.a + slack
-    kept = [b for b in blocks if b.b >= lo_limit and b.b + b.size <= hi_limit]
+    # other runs count when they sit where the anchor puts them, give or take a few inserted words
+    slack = max(1, len(short) // 4)
+    # (a run of three words or more is the same remark even across a cut: "… [cut] …")
+    kept = [b for b in blocks if abs((b.b - b.a) - (anchor.b - anchor.a)) <= (slack if b.size < 3 else len(short))]
     first, last = kept[0], kept[-1]
     lo = max(0, first.b - first.a)
     hi = min(len(long_), last.b + last.size + len(short) - last.a - last.size)
