@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from viewer.compare.claims import HEDGE, NOT_DISCUSSED, asserts, discussed_object, negated_scope, opposite
-from viewer.compare.names import given_name_before, office_before, same_shape
+from viewer.compare.key_difference import focused_snippets
+from viewer.compare.names import _generic_suffix, given_name_before, office_before, same_shape
 from viewer.compare.sentence_pairs import outlet_label
 from viewer.model import Article, ArticleMeta
 
@@ -130,3 +131,24 @@ def test_same_shape(a, b, same):
 ])
 def test_given_name_before(text, given):
     assert given_name_before(text, text.index("Quist")) == given
+
+
+@pytest.mark.parametrize("a, b, generic", [
+    ("the Harbour Cooperation Forum", "the Harbour Cooperation Forum Summit", True),
+    ("Kilmore Gardens", "Kilmore", True),
+    ("the Harbour Foreign Affairs Office", "the Harbour Party Foreign Affairs Office", False),  # a word inside
+])
+def test_generic_suffix(a, b, generic):
+    assert _generic_suffix(a, b) is generic
+
+
+@pytest.mark.parametrize("a, b, shown_a, shown_b", [
+    # "That's" is "That is": the snippets start where the wordings really part
+    ("That's not the same as what we have at the harbour with the formal pilot scheme, which is older",
+     "That is not the same as what we have at the port with the formal pilot scheme that is far older",
+     "…have at the harbour", "…have at the port"),
+    ("Short and sweet", "Short and sour", "Short and sweet", "Short and sour"),
+])
+def test_focused_snippets(a, b, shown_a, shown_b):
+    sa, sb = focused_snippets(a, b)
+    assert sa.startswith(shown_a) and sb.startswith(shown_b)

@@ -37,6 +37,8 @@ Karen Holt and John Murphy also discussed the new ferry timetable.
 Holt told Berg that peace talks on Ukraine would not be easy.
 
 The city now charges fees on $250 million of cargo.
+
+Holt's deputy Ann Walsh and Tomas Berg signed the minutes.
 """,
 }
 
@@ -53,6 +55,8 @@ def differences(tmp_path_factory):
 @pytest.mark.parametrize("kind, words, present", [
     # "Karen Holt and John Murphy" where the other pairs Holt with Berg
     (NAME, ("John Murphy where the others say Tomas Berg", "Coast Daily", "Harbour Post"), True),
+    # "Holt's deputy Ann Walsh and Tomas Berg": the usual partner is named right there, no slip
+    (NAME, ("Ann Walsh",), False),
     # "in Galway on Saturday" / "in a meeting Sunday"
     (FIGURE, ("Day", "Saturday", "Sunday"), True),
     # "That conflict was not mentioned" (the conflict named just before: Ukraine) / "told Berg … on Ukraine"

@@ -75,3 +75,8 @@ def test_best_window(short, long_, expected):
 ])
 def test_local_similarity(a, b, low, high):
     assert low <= local_similarity(quote_words(a), quote_words(b)) <= high
+
+
+def test_a_contiguous_fragment_of_similar_length_is_a_partial_quote():
+    c = correspond("described the risks if the port closes", "He described the risks if the port closes")
+    assert c.how == SHORTENED and not c.gap

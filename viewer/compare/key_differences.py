@@ -64,6 +64,8 @@ def _quote_differences(comparison: Comparison, space: SentenceSpace) -> list[Key
     articles = {a.path: a for a in comparison.articles}
     found = []
     for variant in quote_variants(comparison, space):
+        if variant.how == PARTIAL:
+            continue  # quoting part of a remark is how quotes are used, not a difference
         entry = variant.entry
         who = f" of {entry.speaker}" if entry.speaker else ""
         if variant.how == PARAPHRASED:

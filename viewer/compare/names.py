@@ -123,6 +123,11 @@ def _partner_swaps(comparison: Comparison) -> list["KeyDifference"]:
                 partner, where = max(partners.items(), key=lambda kv: len(kv[1]))
                 text = articles[path].text
                 sentence_start = max(text.rfind(c, 0, stray_m.start) for c in ".!?\n") + 1
+                sentence_end = min((k for k in (text.find(c, stray_m.end) for c in ".!?\n") if k >= 0),
+                                   default=len(text))
+                if any(comparison.entities.key_of(path, m) == partner for m in comparison.article_analyses[path].mentions
+                       if sentence_start <= m.start < sentence_end):
+                    continue  # "Trump's adviser John Bolton and Xi": the partner is named right there
                 summary = (f"{names.get(stray, stray_m.text)} where the others say {names.get(partner, partner)}: "
                            f"{outlet_label(articles[path])}: “{snippet(text[sentence_start:stray_m.end + 40])}” · "
                            + " · ".join(f"{outlet_label(articles[p])}: {m.text}" for p, m in where.items()))
@@ -176,6 +181,8 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
                 continue  # "G-20" / "G20", "Fentanyl" / "fentanyl" are one spelling
             if ratio < 0.8 and not (ratio >= 0.68 and same_shape(a.name, b.name)):
                 continue
+            if _generic_suffix(a.name, b.name):
+                continue  # "the APEC forum" / "the APEC forum summit": one name, one more word
             if a.label == "PERSON" and a.name.split()[-1].lower() != b.name.split()[-1].lower() and \
                     a.name.split()[0].lower() != b.name.split()[0].lower():
                 continue
@@ -309,6 +316,18 @@ def _names_or_role(chunk: str, mention: Mention) -> bool:
         return False
     lowered = chunk.lower()
     return bool(re.search(r"\b[A-Z][a-z]", chunk)) or any(re.search(rf"\b{re.escape(o)}", lowered) for o in OFFICES)
+
+
+_GENERIC_TAILS = {"summit", "forum", "meeting", "conference", "talks", "estate", "garden", "gardens", "house",
+                  "city", "province", "region", "county", "district", "airport", "hotel", "palace", "hall", "centre",
+                  "center", "group", "bloc", "organization", "organisation"}
+
+
+def _generic_suffix(a: str, b: str) -> bool:
+    """One name is the other plus a generic word at the end ("… Cooperation" / "… Cooperation Summit")."""
+    wa, wb = a.lower().split(), b.lower().split()
+    short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+    return long_[:len(short)] == short and all(w in _GENERIC_TAILS for w in long_[len(short):]) and len(long_) > len(short)
 
 
 def _letters(name: str) -> str:

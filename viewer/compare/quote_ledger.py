@@ -101,8 +101,9 @@ def correspond(a: str, b: str) -> Correspondence:
     window = best_window(short, long_) if len(short) < 0.8 * len(long_) else None
     if window is None:
         kind = _word_variant(la, lb)
-        gap = kind == SHORTENED
-        return Correspondence(kind, similarity(la, lb), full_a, full_b, gap)
+        contiguous = kind == SHORTENED and max(
+            b.size for b in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks()) == len(short)
+        return Correspondence(kind, similarity(la, lb), full_a, full_b, kind == SHORTENED and not contiguous)
     lo, hi, one_piece = window
     part = long_[lo:hi]
     kind = _word_variant(short, part)
