@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, best_window, containment, correspond,
-                                         local_similarity, quote_words, similarity, variant_kind)
+from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, _agreed_speaker, best_window, containment,
+                                         correspond, local_similarity, quote_words, same_remark, similarity,
+                                         variant_kind)
 
 
 @pytest.mark.parametrize("a, b, kind", [
@@ -80,3 +81,30 @@ def test_local_similarity(a, b, low, high):
 def test_a_contiguous_fragment_of_similar_length_is_a_partial_quote():
     c = correspond("described the risks if the port closes", "He described the risks if the port closes")
     assert c.how == SHORTENED and not c.gap
+
+
+@pytest.mark.parametrize("speakers, speaker", [
+    (["Ana Lima", "Ana Lima", "Harbour Board"], "Ana Lima"),
+    (["Harbour Board", "Ana Lima"], "Ana Lima"),  # a tie goes to the person
+    (["Ana Lima", "Tomas Berg"], None),  # two people: credited to nobody rather than by chance
+    ([], None),
+])
+def test_agreed_speaker(speakers, speaker):
+    assert _agreed_speaker(speakers, {"Ana Lima", "Tomas Berg"}) == speaker
+
+
+@pytest.mark.parametrize("a, b, same_speaker, gist, same", [
+    ("the ferries will sail again next week", "the ferries will sail again next week, he said", True, None, True),
+    # a spun copy credits someone else, but a long quote's words decide
+    ("the harbour side stresses that the union side has said it never refused to talk",
+     "the harbour side stresses that the union side has said it has never refused talks", False, None, True),
+    # short quotes of different speakers are not joined by their words
+    ("can and should", "can and must", False, None, False),
+    # reworded, close in gist, some wording kept
+    ("the council respects the will of the ferry firms and welcomes fair talks",
+     "the city respects the wishes of the company in question", True, 0.8, True),
+    ("the council respects the will of the ferry firms and welcomes fair talks",
+     "the city respects the wishes of the company in question", True, 0.4, False),
+])
+def test_same_remark(a, b, same_speaker, gist, same):
+    assert same_remark(quote_words(a), quote_words(b), same_speaker, gist) is same

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Optional
 
+from .align import stem
 from .comparison import Comparison, QuoteInfo
 from .sentence_pairs import SentenceSpace, union_find
 
@@ -179,33 +180,80 @@ def _same_speaker(a: QuoteInfo, b: QuoteInfo) -> bool:
     return a.speaker is None or b.speaker is None or a.speaker == b.speaker
 
 
+LONG_QUOTE = 6  # words: a quote this long is recognised by its words even when speakers were told apart
+GIST_SIMILARITY = 0.7  # cosine of word vectors at which a reworded (or translated) quote is the same remark
+GIST_OVERLAP = 0.3  # … provided this much of its wording survives
+
+
+def same_remark(a: list[str], b: list[str], same_speaker: bool, gist: Optional[float] = None) -> bool:
+    """Whether two quotations (as ``quote_words``) render one remark.
+
+    By the words: alike as a whole, or the shorter found in the longer. The speaker each
+    article names must agree, unless both quotes are long and their words clearly match
+    (speaker attribution is the weaker evidence: a spun copy credits the wrong person).
+    By the gist: a rewording or a second translation ("respects the will of enterprises" /
+    "respects the wishes of the company") when the word vectors are close and some wording
+    is shared.
+    """
+    shortest = min(len(a), len(b))
+    local = local_similarity(a, b)
+    if not same_speaker:
+        return shortest >= LONG_QUOTE and (similarity(a, b) >= 0.6 or local >= 0.75)
+    if similarity(a, b) >= MATCH_RATIO or (shortest >= 4 and containment(a, b) >= CONTAIN_RATIO):
+        return True
+    return gist is not None and shortest >= 4 and gist >= GIST_SIMILARITY and local >= GIST_OVERLAP
+
+
+def _quote_vectors(quotes: list[QuoteInfo]):
+    """Unit word-vector averages of the quotes, or None without the word vectors."""
+    from ..analysis.embeddings import get_embedder
+    embedder = get_embedder()
+    if embedder is None or not quotes:
+        return None
+    return embedder.embed([q.quote.text for q in quotes])
+
+
 def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) -> list[LedgerEntry]:
     """Quotes matched across articles; an entry per quotation (quotes of one article alone included)."""
     space = space or SentenceSpace(comparison)
     quotes = [q for q in comparison.quotes if len(quote_words(q.quote.text)) >= 3]
     words = [quote_words(q.quote.text) for q in quotes]
     edges: list[tuple[int, int]] = []
+    gist = _quote_vectors(quotes)
     for i in range(len(quotes)):
         for j in range(i + 1, len(quotes)):
-            if quotes[i].path == quotes[j].path or not _same_speaker(quotes[i], quotes[j]):
+            if quotes[i].path == quotes[j].path:
                 continue
-            if similarity(words[i], words[j]) >= MATCH_RATIO or (
-                    min(len(words[i]), len(words[j])) >= 4 and containment(words[i], words[j]) >= CONTAIN_RATIO):
+            if same_remark(words[i], words[j], _same_speaker(quotes[i], quotes[j]),
+                           float(gist[i] @ gist[j]) if gist is not None else None):
                 edges.append((i, j))
     edges += _positional_matches(comparison, quotes, space)
     edges += _context_matches(quotes, words, space)
     entries: list[LedgerEntry] = []
+    people = {e.name for e in comparison.entities.entities if e.label == "PERSON"}
     for group in union_find(quotes, edges):
         members = sorted((quotes[k] for k in group), key=lambda q: q.quote.start)
-        speakers = [q.speaker for q in members if q.speaker]
-        speaker = max(set(speakers), key=speakers.count) if speakers else None
-        entry = LedgerEntry(speaker)
+        entry = LedgerEntry(_agreed_speaker([q.speaker for q in members if q.speaker], people))
         for q in members:
             entry.quotes.setdefault(q.path, []).append(q)
         entries.append(entry)
     order = {p: n for n, p in enumerate(comparison.paths)}
     entries.sort(key=lambda e: min((order[p], qs[0].quote.start) for p, qs in e.quotes.items()))
     return entries
+
+
+def _agreed_speaker(speakers: list[str], people: set[str]) -> Optional[str]:
+    """Who an entry's quote is credited to: the one speaker its articles name most often;
+    where they are as many, the one that is a person; else nobody (never a coin toss)."""
+    if not speakers:
+        return None
+    counts = {s: speakers.count(s) for s in speakers}
+    top = max(counts.values())
+    leaders = sorted(s for s, c in counts.items() if c == top)
+    if len(leaders) == 1:
+        return leaders[0]
+    persons = [s for s in leaders if s in people]
+    return persons[0] if len(persons) == 1 else None
 
 
 def _positional_matches(comparison: Comparison, quotes: list[QuoteInfo], space: SentenceSpace
@@ -362,29 +410,55 @@ def _content(words: list[str]) -> set[str]:
     return {w for w in words if w not in _STOP and len(w) > 2}
 
 
+PARAPHRASE_GIST = 0.72  # cosine of word vectors at which a sentence may render a quote in other words
+PARAPHRASE_GIST_SHARE = 0.35  # … when it still holds this share of the quote's content words
+PARAPHRASE_GIST_FLOOR = 0.4  # shared words with another gist ("treat each other as partner" / "… as equals") are not it
+
+
 def _paraphrased(comparison: Comparison, space: SentenceSpace, ledger: list[LedgerEntry]) -> list[QuoteVariant]:
-    """Quotes one article prints that another reports without quotation marks."""
+    """Quotes one article prints that another reports without quotation marks.
+
+    A sentence reports a quote when it holds most of its content words (stemmed), or a
+    good part of them and the same gist by word vectors (a second translation: "respects
+    the will of enterprises" / "respects the wishes of the company").
+    """
+    from ..analysis.embeddings import get_embedder
     quoted_spans: dict[str, list[tuple[int, int]]] = {}
     for q in comparison.quotes:
         quoted_spans.setdefault(q.path, []).append((q.quote.start, q.quote.end))
+    candidates = {path: [ref for ref in space.sentences[path]
+                         if not any(s < ref.end and ref.start < e for s, e in quoted_spans.get(path, []))]
+                  for path in comparison.paths}
+    stems = {path: [_content_stems(space.text(ref)) for ref in refs] for path, refs in candidates.items()}
+    entries = [(entry, next(iter(entry.quotes.values()))[0]) for entry in ledger]
+    entries = [(e, q) for e, q in entries if len(_content_stems(q.quote.text)) >= 4]
+    embedder = get_embedder()
+    quote_vectors = sentence_vectors = None
+    if embedder is not None and entries:
+        quote_vectors = embedder.embed([q.quote.text for _, q in entries])
+        sentence_vectors = {path: embedder.embed([space.text(ref) for ref in refs]) if refs else None
+                            for path, refs in candidates.items()}
     found = []
-    for entry in ledger:
-        first_path, first_quotes = next(iter(entry.quotes.items()))
-        quote = first_quotes[0]
-        content = _content(quote_words(quote.quote.text))
-        if len(content) < 4:
-            continue
+    for n, (entry, quote) in enumerate(entries):
+        content = _content_stems(quote.quote.text)
         paraphrases: dict[str, tuple[int, int]] = {}
         for path in comparison.paths:
             if path in entry.quotes:
                 continue
-            for ref in space.sentences[path]:
-                if any(s < ref.end and ref.start < e for s, e in quoted_spans.get(path, [])):
-                    continue
-                words = _content(quote_words(space.text(ref)))
-                if len(content & words) >= PARAPHRASE_SHARE * len(content):
-                    paraphrases[path] = (ref.start, ref.end)
-                    break
+            best = None
+            for k, ref in enumerate(candidates[path]):
+                share = len(content & stems[path][k]) / len(content)
+                gist = float(quote_vectors[n] @ sentence_vectors[path][k]) if quote_vectors is not None else 0.0
+                if (share >= PARAPHRASE_SHARE and (quote_vectors is None or gist >= PARAPHRASE_GIST_FLOOR)) or (
+                        share >= PARAPHRASE_GIST_SHARE and gist >= PARAPHRASE_GIST):
+                    if best is None or share + gist > best[0]:
+                        best = (share + gist, ref)
+            if best:
+                paraphrases[path] = (best[1].start, best[1].end)
         if paraphrases:
             found.append(QuoteVariant(entry, PARAPHRASED, 0.5, paraphrases))
     return found
+
+
+def _content_stems(text: str) -> set[str]:
+    return {stem(w) for w in _content(quote_words(text))}
