@@ -27,6 +27,9 @@ from viewer.model import Article, ArticleMeta
     ("The union was asked about the council's growing might.",
      "The union had been asked about the council's increasing power.", None),
     ("Fares rise in May and June, the city said.", "Fares rise in June, the city said.", None),
+    # reported speech shifts "can" to "could": no hedge
+    ("\"Through joint efforts we can push the port to a new high,\" the statement quoted Holt as saying.",
+     "The statement said Holt believed that through joint efforts they could push the port to a new high.", None),
 ])
 def test_opposite(a, b, why):
     assert opposite(a, b) == why

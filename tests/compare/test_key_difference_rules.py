@@ -39,6 +39,8 @@ Holt told Berg that peace talks on Ukraine would not be easy.
 The city now charges fees on $250 million of cargo.
 
 Holt's deputy Ann Walsh and Tomas Berg signed the minutes.
+
+Last week, the Gazette reported an angry call between Karen Holt and Dublin Mayor Sean Kelly.
 """,
 }
 
@@ -57,6 +59,8 @@ def differences(tmp_path_factory):
     (NAME, ("John Murphy where the others say Tomas Berg", "Coast Daily", "Harbour Post"), True),
     # "Holt's deputy Ann Walsh and Tomas Berg": the usual partner is named right there, no slip
     (NAME, ("Ann Walsh",), False),
+    # "Holt and Dublin Mayor Sean Kelly": a person introduced with an office, in a point no one else reports
+    (NAME, ("Sean Kelly",), False),
     # "in Galway on Saturday" / "in a meeting Sunday"
     (FIGURE, ("Day", "Saturday", "Sunday"), True),
     # "That conflict was not mentioned" (the conflict named just before: Ukraine) / "told Berg … on Ukraine"

@@ -34,6 +34,7 @@ _FUNCTION = {"the", "a", "an", "any", "of", "to", "and", "or", "in", "on", "at",
              "being", "is", "are", "was", "were", "has", "have", "had", "do", "does", "did", "will", "would", "should",
              "can", "could", "that", "this", "there", "it", "its", "their", "his", "her", "he", "she", "they", "we",
              "i", "you", "so", "as", "such", "yet", "also", "even", "ever", "very", "more", "new", "said", "says"}
+_BACKSHIFT = (("can", "could"), ("may", "might"), ("will", "would"))
 SCOPE_WORDS = 3  # content words after a negation that say what is denied
 CLAIM_SIMILARITY = 0.5
 COPY_SIMILARITY = 0.6  # a counter-report this close to the claim is the claim copied  # sentences at least this alike make the same point
@@ -103,6 +104,13 @@ def opposite(a: str, b: str) -> Optional[str]:
     if neg_a != neg_b and bool(NEGATION.search(a)) != bool(NEGATION.search(b)):
         negated, other = (a, b) if NEGATION.search(a) else (b, a)
         return "negation" if asserts(other, negated_scope(negated)) else None
+    for present, past in _BACKSHIFT:  # reported speech: "we can push" → "they could push" is no hedge
+        if re.search(rf"\b{present}\b", only_a, re.I) and re.search(rf"\b{past}\b", only_b, re.I) or \
+                re.search(rf"\b{present}\b", only_b, re.I) and re.search(rf"\b{past}\b", only_a, re.I):
+            only_a = re.sub(rf"\b(?:{present}|{past})\b", " ", only_a, flags=re.I)
+            only_b = re.sub(rf"\b(?:{present}|{past})\b", " ", only_b, flags=re.I)
+            a = re.sub(rf"\b(?:{present}|{past})\b", " ", a, flags=re.I)
+            b = re.sub(rf"\b(?:{present}|{past})\b", " ", b, flags=re.I)
     hedge_a, hedge_b = bool(HEDGE.search(only_a)), bool(HEDGE.search(only_b))
     if hedge_a != hedge_b and bool(HEDGE.search(a)) != bool(HEDGE.search(b)):
         return "modality"

@@ -75,7 +75,7 @@ def title_uses(comparison: Comparison) -> dict[str, list[TitleUse]]:
 
 def name_differences(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
     return (_title_differences(comparison) + _spelling_differences(comparison) + _form_spellings(comparison)
-            + _slot_differences(comparison, space) + _partner_swaps(comparison))
+            + _slot_differences(comparison, space) + _partner_swaps(comparison, space))
 
 
 def person_pairs(comparison: Comparison, path: str) -> list[tuple[str, str, Mention, Mention]]:
@@ -94,7 +94,23 @@ def person_pairs(comparison: Comparison, path: str) -> list[tuple[str, str, Ment
     return pairs
 
 
-def _partner_swaps(comparison: Comparison) -> list["KeyDifference"]:
+def _reported_elsewhere(space: SentenceSpace, path: str, mention: Mention) -> bool:
+    """Another article reports the point of the sentence naming ``mention`` (the slip stands where
+    the others report the same thing with the right name)."""
+    ref = space.sentence_at(path, mention.start)
+    if ref is None:
+        return False
+    for other in space.sentences:
+        if other != path and space.sentences[other]:
+            if float(space.context_matrix(path, other)[ref.index].max()) >= PARTNER_POINT:
+                return True
+    return False
+
+
+PARTNER_POINT = 0.3  # context score at which another article's sentence reports the same point
+
+
+def _partner_swaps(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
     """"Biden and Trump exchanged views" where the others pair Biden with Putin: a wrong name for
     one of the two people the event is about. The stray name is named by this article alone,
     which names the usual partner elsewhere too (a slip, not another story)."""
@@ -109,6 +125,8 @@ def _partner_swaps(comparison: Comparison) -> list["KeyDifference"]:
             for keep, stray, stray_m in ((k1, k2, m2), (k2, k1, m1)):
                 if named_in.get(stray) != {path} or len(named_in.get(keep, ())) < 2:
                     continue
+                if office_before(articles[path].text, stray_m.start) or not _reported_elsewhere(space, path, stray_m):
+                    continue  # "… and Australian Prime Minister Turnbull": introduced on purpose, or another story
                 partners = {}
                 for other, theirs in pairs.items():
                     if other == path:
@@ -320,7 +338,7 @@ def _names_or_role(chunk: str, mention: Mention) -> bool:
 
 _GENERIC_TAILS = {"summit", "forum", "meeting", "conference", "talks", "estate", "garden", "gardens", "house",
                   "city", "province", "region", "county", "district", "airport", "hotel", "palace", "hall", "centre",
-                  "center", "group", "bloc", "organization", "organisation"}
+                  "center", "group", "bloc", "organization", "organisation", "south", "north", "east", "west"}
 
 
 def _generic_suffix(a: str, b: str) -> bool:
