@@ -68,6 +68,17 @@ def test_title_suffix(title, outlet):
     assert (found.outlet if found else None) == outlet
 
 
+@pytest.mark.parametrize("line, outlet", [
+    ("Reuters", "Reuters"), ("— AFP", "AFP"), ("(ANI)", "ANI"), ("By Reuters", "Reuters"),
+    # a newspaper's name alone is a masthead or a link, and prose is prose
+    ("The Guardian", None), ("Reuters reported on Tuesday that the talks ended.", None),
+])
+def test_a_line_that_is_only_a_wire_name_credits_it(line, outlet):
+    from viewer.ingest.sources import credit_line
+    found = credit_line(line)
+    assert (found.outlet if found else None) == outlet
+
+
 def test_byline_with_outlet_after_the_separator():
     found = byline_outlet("by ANA LIMA, SENIOR REPORTER · Mail OnlineThe ministers met on Tuesday.")
     assert found and found.outlet == "Daily Mail"

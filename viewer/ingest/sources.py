@@ -36,6 +36,7 @@ _COPYRIGHT = re.compile(r"^\s*(?:™\s*&\s*)?(?:©|\(c\)|Copyright(?:\s*©)?)\s*
 _RIGHTS_RESERVED = re.compile(r"^\s*(?:(?:Written|Published|Produced)\s+by\s+)?(?P<name>[A-Z][\w&.' -]{1,60}?)"
                               r"[.,]?\s+All rights reserved\b", re.I)
 _BYLINE_OUTLET = re.compile(r"^\s*By\s+[^\n·|•]{2,120}?\s*(?P<sep>[·|•])\s*(?P<rest>.*)", re.I | re.S)
+_CREDIT_LINE = re.compile(r"^\s*(?:By\s+)?[—–-]?\s*\(?(?P<name>[A-Z][A-Za-z.' -]{1,40}?)\)?\s*$")
 _TITLE_SUFFIX = re.compile(r"\s[|–—-]\s*(?P<name>[^|–—]{2,50}?)\s*$")
 _CAPTION_MARKS = re.compile(r"\b(?:Photo|Image|Getty|File|Pool|via)\b|/", re.I)
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -53,7 +54,7 @@ class Outlet:
 class SourceCue:
     """An outlet and where the text names it (for the reader to check)."""
     outlet: str
-    cue: str  # "wire dateline", "copyright line", "byline", "closing credit", "title suffix"
+    cue: str  # "wire dateline", "byline", "credit line", "copyright line", "closing credit", "title suffix"
     evidence: str
     paragraph: Optional[int] = None  # where the cue is, when it is a paragraph of the text
 
@@ -148,6 +149,18 @@ def closing_credit(paragraph: str) -> Optional[SourceCue]:
     return SourceCue(known.name, "closing credit", paragraph.strip()[-80:])
 
 
+def credit_line(paragraph: str) -> Optional[SourceCue]:
+    """A line that is only a wire agency's name ("Reuters", "— AFP", "(ANI)") under the
+    headline or photo: the agency credited for the story."""
+    match = _CREDIT_LINE.match(paragraph)
+    if not match:
+        return None
+    known = canonical_outlet(match.group("name"))
+    if known is None or known.kind != "wire":
+        return None
+    return SourceCue(known.name, "credit line", paragraph.strip())
+
+
 def title_suffix(title: str) -> Optional[SourceCue]:
     match = _TITLE_SUFFIX.search(title)
     if not match:
@@ -180,6 +193,8 @@ def identify_outlet(title: Optional[str], paragraphs: Sequence[str], body: Seque
         bylines: indices of the paragraphs read as bylines.
     """
     searches = ((wire_dateline, body[:4]), (byline_outlet, sorted([*bylines, *body[:3]])),
+                # credit lines often sit among the furniture under the headline and photo
+                (credit_line, sorted({*bylines, *body[:4], *range(1, min(8, len(paragraphs)))})),
                 (copyright_line, range(len(paragraphs))), (closing_credit, body[-2:]))
     for find, indices in searches:
         for index in indices:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QScrollArea, 
 
 from ..compare.comparison import Comparison
 from ..model import Article, PassageLink
+from ..untrusted import isolate
 from .article_document import ArticleDocument, Highlight, build_article_document
 from ..compare.differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
                           outlet_name, pair_links, partner_column, wording_spans)
@@ -36,12 +37,18 @@ class FindMatch:
 
 
 MIN_COLUMN_WIDTH = 200
+COMPACT_COLUMN_WIDTH = 170  # with the narrow gutters, four columns fit a 1600-pixel window
+GUTTER_WIDTH, COMPACT_GUTTER_WIDTH = 56, 28
+COMPACT_FROM = 4  # columns: compact mode (when on) applies from this many
+ZOOM_RANGE = (-4, 10)  # point-size steps around the base font
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class ArticleColumn(QWidget):
     """Header (outlet, date, title) above a read-only text browser with the article."""
     scrolled = Signal(int)  # column index
     contextRequested = Signal(int, int, QPoint)  # column, paragraph (-1: none), global position
+    headerMenuRequested = Signal(int, QPoint)  # column, global position
 
     def __init__(self, index: int, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -59,6 +66,9 @@ class ArticleColumn(QWidget):
         self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.header.setMinimumWidth(80)
         self.header.setFrameShape(QFrame.Shape.StyledPanel)
+        self.header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.header.customContextMenuRequested.connect(
+            lambda pos: self.headerMenuRequested.emit(self.index, self.header.mapToGlobal(pos)))
         layout.addWidget(self.header)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
@@ -83,13 +93,18 @@ class ArticleColumn(QWidget):
         self.browser.setDocument(doc.document)
         doc.document.documentLayout().documentSizeChanged.connect(lambda _size: self._rects.clear())
         meta = doc.article.meta
-        outlet = meta.outlet or "unknown outlet"
-        date = meta.published or "unknown date"
         title = meta.title or doc.article.display_name
         short_title = title if len(title) <= 70 else title[:67] + "…"
-        self.header.setText(f"<b>{_escape(outlet)}</b> · {_escape(date)}<br>"
-                            f"<span>{_escape(short_title)}</span>")
-        self.header.setToolTip(plain_tooltip(f"{title}\n{doc.article.path}"))
+        letter = LETTERS[self.index % len(LETTERS)]
+        # the outlet names the column; without one the title does (never "unknown outlet")
+        first = [f"<b>{letter}</b>"] + (["<i>reference</i>"] if self.index == 0 else []) + \
+            [f"<b>{_escape(isolate(meta.outlet or short_title))}</b>"]
+        second = [_escape(meta.published or "undated")] + ([_escape(isolate(short_title))] if meta.outlet else [])
+        self.header.setText(" · ".join(first) + "<br><span>" + " · ".join(second) + "</span>")
+        self.header.setToolTip(plain_tooltip(
+            f"{isolate(title)}\n{isolate(meta.outlet or 'outlet not identified')} · "
+            f"{meta.published or 'date not identified'}\n{isolate(doc.article.display_path)}\n\n"
+            "Right-click: make reference, move, hide"))
         self._layers.clear()
         self._apply_layers()
 
@@ -183,6 +198,7 @@ class ComparisonView(QWidget):
     linkAdded = Signal(object)  # PassageLink (already added to the comparison)
     linkRemoved = Signal(object)  # PassageLink (already removed)
     message = Signal(str)
+    columnsRequested = Signal(list)  # article paths in the order the reader asked for
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -199,8 +215,11 @@ class ComparisonView(QWidget):
         self._match_index = -1
         self._pending: Optional[tuple[int, int]] = None  # (column, paragraph) marked for linking
         self._last_cursor_columns: list[int] = []  # columns the user clicked into, most recent last
+        self._base_size = max(10.5, QFont(self.font()).pointSizeF())
         self._font = QFont(self.font())
-        self._font.setPointSizeF(max(10.5, self._font.pointSizeF()))
+        self._font.setPointSizeF(self._base_size)
+        self.zoom = 0  # point-size steps around the base font
+        self.compact = True  # narrow gutters and columns from COMPACT_FROM columns on
         self._dark = is_dark()
         self._styles = highlight_styles(self._dark)
         self._colours = view_colours(self._dark)
@@ -210,14 +229,7 @@ class ComparisonView(QWidget):
         outer.setSpacing(0)
         self.legend = Legend()
         self.legend.set_styles(self._styles, self._colours)
-        legend_area = QScrollArea()  # a narrow window scrolls the legend instead of growing
-        legend_area.setWidget(self.legend)
-        legend_area.setWidgetResizable(True)
-        legend_area.setFrameShape(QFrame.Shape.NoFrame)
-        legend_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        legend_area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        legend_area.setFixedHeight(self.legend.sizeHint().height() + 4)
-        outer.addWidget(legend_area)
+        outer.addWidget(self.legend)  # wraps onto more lines on a narrow window
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -300,6 +312,53 @@ class ComparisonView(QWidget):
     def set_sync_scroll(self, enabled: bool) -> None:
         self.sync_scroll = enabled
 
+    def set_zoom(self, steps: int) -> None:
+        """Text size in point steps around the base size (0: the base)."""
+        steps = max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], int(steps)))
+        if steps != self.zoom:
+            self.zoom = steps
+            self.refresh()
+        self.message.emit(f"Text size {self._font.pointSizeF():g} pt")
+
+    def set_compact(self, enabled: bool) -> None:
+        """Narrow gutters, narrower columns and a point smaller text when many columns are shown."""
+        if enabled != self.compact:
+            self.compact = enabled
+            self.refresh()
+
+    # column order -------------------------------------------------------------------------------
+    def reordered(self, index: int, action: str) -> list[str]:
+        """The column paths after ``action`` ("reference", "left", "right", "hide") on column ``index``."""
+        paths = list(self.comparison.paths) if self.comparison else []
+        if not 0 <= index < len(paths):
+            return paths
+        path = paths[index]
+        if action == "reference":
+            paths.insert(0, paths.pop(index))
+        elif action == "left" and index > 0:
+            paths[index - 1], paths[index] = paths[index], paths[index - 1]
+        elif action == "right" and index < len(paths) - 1:
+            paths[index + 1], paths[index] = paths[index], paths[index + 1]
+        elif action == "hide" and len(paths) > 1:
+            paths.remove(path)
+        return paths
+
+    def column_menu(self, index: int) -> QMenu:
+        """Reference, move and hide actions for one column (built fresh each time)."""
+        menu = QMenu(self)
+        count = len(self.columns)
+        entries = (("Make Reference Column", "reference", index > 0),
+                   ("Move Left", "left", index > 0), ("Move Right", "right", index < count - 1),
+                   ("Hide Column", "hide", count > 1))
+        for text, action, enabled in entries:
+            item = menu.addAction(text)
+            item.setEnabled(enabled)
+            item.triggered.connect(lambda _c=False, a=action: self.columnsRequested.emit(self.reordered(index, a)))
+        return menu
+
+    def _on_header_menu(self, index: int, where: QPoint) -> None:
+        self.column_menu(index).exec(where)
+
     def _clear_columns(self) -> None:
         while self._columns_layout.count():
             item = self._columns_layout.takeAt(0)
@@ -323,6 +382,8 @@ class ComparisonView(QWidget):
         self.placeholder.hide()
         articles = comparison.articles
         count = len(articles)
+        compact = self.compact and count >= COMPACT_FROM
+        self._font.setPointSizeF(max(6.0, self._base_size + self.zoom - (1 if compact else 0)))
         self._pair_links = [pair_links(comparison, articles[i].path, articles[i + 1].path)
                             for i in range(count - 1)]
         for index, article in enumerate(articles):
@@ -332,12 +393,15 @@ class ComparisonView(QWidget):
                 f"Only in {outlet_name(article)}", self.hide_boilerplate, self._font)
             column = ArticleColumn(index)
             column.set_document(doc)
+            column.setMinimumWidth(COMPACT_COLUMN_WIDTH if compact else MIN_COLUMN_WIDTH)
             column.scrolled.connect(self._on_scrolled)
             column.contextRequested.connect(self._on_context)
+            column.headerMenuRequested.connect(self._on_header_menu)
             column.browser.cursorPositionChanged.connect(lambda c=column: self._on_cursor(c))
             self.columns.append(column)
             if index > 0:
                 gutter = LinkGutter(self._colours)
+                gutter.setFixedWidth(COMPACT_GUTTER_WIDTH if compact else GUTTER_WIDTH)
                 gutter.linkClicked.connect(self.select_link)
                 gutter.unlinkRequested.connect(self.unlink)
                 left, right = self.columns[index - 1], column

@@ -4,8 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QSizePolicy
 from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+from .flow_layout import FlowLayout
 
 from .palette import HighlightStyle, ViewColours
 
@@ -35,11 +38,21 @@ class LegendChip(QWidget):
 
 
 class Legend(QWidget):
+    """The chips wrap onto a second line rather than being cut when the window is narrow."""
+
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
+        self._layout = FlowLayout(self, spacing=10)
         self._layout.setContentsMargins(6, 2, 6, 2)
-        self._layout.setSpacing(10)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt naming)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._layout.heightForWidth(width)
 
     def set_styles(self, styles: dict[str, HighlightStyle], colours: ViewColours) -> None:
         while self._layout.count():
@@ -63,7 +76,7 @@ class Legend(QWidget):
         )
         for text, fmt, tip in extras:
             self._layout.addWidget(LegendChip(text, fmt, tip))
-        self._layout.addStretch(1)
+        self.updateGeometry()
 
 
 def _block_format(background: Optional[str], foreground: Optional[str], bold: bool = False) -> QTextCharFormat:

@@ -22,11 +22,14 @@ from .change_list import ChangeList
 from .key_differences_panel import KeyDifferencesPanel
 from ..compare.key_differences import cached_key_differences
 from .comparison_view import MARK_COLOURS, ComparisonView
-from ..compare.differences import pair_links
+from ..compare.column_order import default_order
+from ..compare.differences import outlet_name, pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import counted, plain_tooltip
 from .sources_table import SourcesTable
+from ..untrusted import isolate
+from .settings_values import bool_value, bytes_value, int_value, path_exists, paths_value, text_value
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -71,15 +74,21 @@ class ErrorBanner(QFrame):
         if not errors:
             self.hide()
             return
-        lines = [f"<b>{len(errors)} file{'s' if len(errors) > 1 else ''} could not be read</b> "
-                 "(the others are loaded):"]
-        for error in errors[:8]:
+        files = [e for e in errors if e.kind == "file"]
+        lines = [_escape(e.message) for e in errors if e.kind != "file"]
+        if files:
+            lines.append(f"<b>{len(files)} file{'s' if len(files) > 1 else ''} could not be read</b> "
+                         "(the others are loaded):")
+        for error in files[:8]:
             name = display_text(Path(error.path).name)
-            lines.append(f"• <b>{_escape(name)}</b> — {_escape(error.message)}")
-        if len(errors) > 8:
-            lines.append(f"… and {len(errors) - 8} more (see the status bar tooltip)")
+            message = error.message
+            if message.startswith(error.path):  # the path is the reader's, not ours: isolate it
+                message = isolate(display_text(error.path)) + message[len(error.path):]
+            lines.append(f"• <b>{_escape(isolate(name))}</b> — {_escape(display_text(message))}")
+        if len(files) > 8:
+            lines.append(f"… and {len(files) - 8} more (see the status bar tooltip)")
         self.label.setText("<br>".join(lines))
-        self.setToolTip(plain_tooltip("\n".join(f"{e.path}: {e.message}" for e in errors)))
+        self.setToolTip(plain_tooltip("\n".join(f"{isolate(e.path)}: {e.message}" for e in errors)))
         self.show()
 
 
@@ -116,6 +125,7 @@ class MainWindow(QMainWindow):
         self.compare_calls.failed.connect(self._on_compare_failed)
         self._pending_reveal: Optional[tuple[str, int]] = None
         self._keep_tab = False
+        self._column_choice: dict[str, list[str]] = {}  # event id -> the columns the reader chose
         self.last_render_seconds = 0.0
 
         self.view = ComparisonView()
@@ -124,6 +134,7 @@ class MainWindow(QMainWindow):
         self.view.linkAdded.connect(self._on_link_added)
         self.view.linkRemoved.connect(self._on_link_removed)
         self.view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.view.columnsRequested.connect(self.set_columns)
         self.banner = ErrorBanner()
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -244,6 +255,15 @@ class MainWindow(QMainWindow):
                                         checkable=True)
         self.boilerplate_action = self._action("Hide &Boilerplate", self._set_hide_boilerplate, "Ctrl+Shift+B",
                                                "Hide page furniture instead of dimming it", checkable=True)
+        self.compact_action = self._action("&Compact Columns", self._set_compact, "Ctrl+Shift+M",
+                                           "Narrow gutters and columns when four or more articles are compared",
+                                           checkable=True)
+        self.zoom_in_action = self._action("Zoom &In", lambda: self._zoom(+1), std.ZoomIn, "Larger text")
+        self.zoom_out_action = self._action("Zoom &Out", lambda: self._zoom(-1), std.ZoomOut, "Smaller text")
+        self.zoom_reset_action = self._action("&Actual Size", lambda: self._zoom(None), "Ctrl+0",
+                                              "Text at its normal size")
+        self.show_all_columns_action = self._action("Show &All Columns", self.show_all_columns, None,
+                                                    "Show every article of the event again")
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about, None, "Version and credits")
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
@@ -310,6 +330,11 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.sync_action)
         view_menu.addAction(self.boilerplate_action)
+        self.columns_menu = view_menu.addMenu("Co&lumns")
+        self.columns_menu.aboutToShow.connect(self._fill_columns_menu)
+        view_menu.addAction(self.compact_action)
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view_menu.addAction(action)
         theme_menu = view_menu.addMenu("&Theme")
         for action in self.theme_actions.values():
             theme_menu.addAction(action)
@@ -359,19 +384,20 @@ class MainWindow(QMainWindow):
 
     # settings --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        geometry = bytes_value(self.settings, "window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 860)
             self._needs_default_layout = True
-        state = self.settings.value("window/state")
+        state = bytes_value(self.settings, "window/state")
         if state is not None:
             self.restoreState(state)
-        self.sync_action.setChecked(_as_bool(self.settings.value("view/sync_scroll", True)))
+        self.sync_action.setChecked(bool_value(self.settings, "view/sync_scroll", True))
         self.view.set_sync_scroll(self.sync_action.isChecked())
-        self.boilerplate_action.setChecked(_as_bool(self.settings.value("view/hide_boilerplate", False)))
-        theme = str(self.settings.value("view/theme", "system"))
+        self.boilerplate_action.setChecked(bool_value(self.settings, "view/hide_boilerplate", False))
+        self.compact_action.setChecked(bool_value(self.settings, "view/compact", True))
+        self.view.compact = self.compact_action.isChecked()
+        self.view.zoom = int_value(self.settings, "view/zoom", 0, -4, 10)
+        theme = text_value(self.settings, "view/theme", "system")
         self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
 
     def showEvent(self, event) -> None:
@@ -396,16 +422,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("view/sync_scroll", self.sync_action.isChecked())
         self.settings.setValue("view/hide_boilerplate", self.boilerplate_action.isChecked())
+        self.settings.setValue("view/compact", self.compact_action.isChecked())
+        self.settings.setValue("view/zoom", self.view.zoom)
         self.settings.setValue("library/paths", list(self.paths))
         if self.comparison is not None and self.comparison.event is not None:
             self.settings.setValue("library/event", self.comparison.event.id)
         self.settings.sync()
 
     def recent_paths(self) -> list[str]:
-        value = self.settings.value("library/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+        return paths_value(self.settings, "library/recent")
 
     def _remember_recent(self, paths: Sequence[str]) -> None:
         recent = [p for p in self.recent_paths() if p not in paths]
@@ -420,7 +445,7 @@ class MainWindow(QMainWindow):
             return
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.setEnabled(Path(path).exists())
+            action.setEnabled(path_exists(path))
             action.triggered.connect(lambda _c=False, p=path: self.add_paths([p]))
         self.recent_menu.addSeparator()
         self.recent_menu.addAction("Clear List", lambda: self.settings.setValue("library/recent", []))
@@ -484,7 +509,7 @@ class MainWindow(QMainWindow):
             self.loader.start(self.paths, encodings=self.state.encodings())
 
     def _last_dir(self) -> str:
-        return str(self.settings.value("library/last_dir", str(Path.home())))
+        return text_value(self.settings, "library/last_dir", str(Path.home()))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -524,7 +549,8 @@ class MainWindow(QMainWindow):
         self.banner.show_errors(library.errors)
         for problem in self.state.problems:
             self.statusBar().showMessage(problem, 15000)
-        bad = f", {len(library.errors)} unreadable" if library.errors else ""
+        unreadable = sum(1 for e in library.errors if e.kind == "file")
+        bad = f", {unreadable} unreadable" if unreadable else ""
         self.statusBar().showMessage(f"Loaded {counted(len(library.articles), 'article')} in "
                                      f"{counted(len(library.events), 'event')}{bad}",
                                      10000)
@@ -534,7 +560,7 @@ class MainWindow(QMainWindow):
         self.sources_table.set_library(library, self.state)
         self._set_topics_event(None)
         self.libraryLoaded.emit(library)
-        wanted = str(self.settings.value("library/event", ""))
+        wanted = text_value(self.settings, "library/event", "")
         event = next((e for e in library.events if e.id == wanted), None)
         if event is None:  # first open: the largest event that still reads comfortably side by side
             comfortable = [e for e in library.events if len(e.articles) <= 6] or library.events
@@ -609,8 +635,72 @@ class MainWindow(QMainWindow):
             self.event_combo.setCurrentIndex(index)
         if self.library_panel is not None:
             self.library_panel.select_events([event_id])
-        self.compare_paths(list(event.articles))
+        self.compare_paths(self._event_columns(event))
         self._set_topics_event(event_id)
+
+    def _event_columns(self, event) -> list[str]:
+        """The reader's last column choice for this event, else a readout first, else the earliest report."""
+        chosen = [p for p in self._column_choice.get(event.id, []) if p in event.articles]
+        if chosen:
+            return chosen
+        articles = [self.library.article(p) for p in event.articles]
+        return [a.path for a in default_order(articles, self.library.analyses)]
+
+    def set_columns(self, paths: Sequence[str]) -> None:
+        """Show these articles, in this order (the first is the reference)."""
+        paths = [p for p in paths if self.library is not None and _has(self.library, p)]
+        if not paths:
+            return
+        event = self.comparison.event if self.comparison is not None else None
+        if event is not None and all(p in event.articles for p in paths):
+            self._column_choice[event.id] = list(paths)
+        self.compare_paths(paths)
+
+    def show_all_columns(self) -> None:
+        event = self.comparison.event if self.comparison is not None else None
+        if event is None:
+            return
+        self._column_choice.pop(event.id, None)
+        shown = [p for p in self.comparison.paths if p in event.articles]
+        self.set_columns(shown + [p for p in self._event_columns(event) if p not in shown])
+
+    def _fill_columns_menu(self) -> None:
+        """One checkable entry per article of the event on screen (shown or hidden)."""
+        menu = self.columns_menu
+        menu.clear()
+        comparison = self.comparison
+        if comparison is None or self.library is None:
+            menu.addAction("No comparison on screen").setEnabled(False)
+            return
+        event = comparison.event
+        members = list(comparison.paths) + ([p for p in event.articles if p not in comparison.paths]
+                                            if event is not None else [])
+        for path in members:
+            article = self.library.article(path)
+            action = menu.addAction(outlet_name(article))
+            action.setCheckable(True)
+            action.setChecked(path in comparison.paths)
+            action.setEnabled(not (path in comparison.paths and len(comparison.paths) == 1))
+            action.toggled.connect(lambda on, p=path: self._toggle_column(p, on))
+        menu.addSeparator()
+        menu.addAction(self.show_all_columns_action)
+        self.show_all_columns_action.setEnabled(event is not None and len(comparison.paths) < len(event.articles))
+
+    def _toggle_column(self, path: str, shown: bool) -> None:
+        paths = list(self.comparison.paths) if self.comparison is not None else []
+        if shown and path not in paths:
+            paths.append(path)
+        elif not shown and path in paths and len(paths) > 1:
+            paths.remove(path)
+        self.set_columns(paths)
+
+    def _set_compact(self, enabled: bool) -> None:
+        self.view.set_compact(enabled)
+        self.settings.setValue("view/compact", enabled)
+
+    def _zoom(self, step: Optional[int]) -> None:
+        self.view.set_zoom(0 if step is None else self.view.zoom + step)
+        self.settings.setValue("view/zoom", self.view.zoom)
 
     def compare_paths(self, paths: Sequence[str], reveal: Optional[tuple[str, int]] = None) -> None:
         """Compare any articles of the library, side by side in the given order.
@@ -664,7 +754,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.view)
         self._keep_tab = False
         title = comparison.event.label if comparison is not None and comparison.event else None
-        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
+        self.setWindowTitle(f"{isolate(title)} — {APP_NAME}" if title else APP_NAME)
         self.comparisonShown.emit(comparison)
 
     def _update_entities_panel(self) -> None:
@@ -799,12 +889,6 @@ def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
             link_diff(oriented.link)  # computed once, cached on the link
     cached_key_differences(comparison)  # the Key differences panel reads it from the cache
     return comparison
-
-
-def _as_bool(value) -> bool:
-    if isinstance(value, str):
-        return value.lower() in ("1", "true", "yes")
-    return bool(value)
 
 
 def _has(library: Library, path: str) -> bool:
