@@ -88,9 +88,11 @@ def test_a_contiguous_fragment_of_similar_length_is_a_partial_quote():
     (["Harbour Board", "Ana Lima"], "Ana Lima"),  # a tie goes to the person
     (["Ana Lima", "Tomas Berg"], None),  # two people: credited to nobody rather than by chance
     ([], None),
+    (["Portugal", "Portugal", "Ana Lima"], "Ana Lima"),  # a country is an attribution gone wrong
+    (["X"], None),
 ])
 def test_agreed_speaker(speakers, speaker):
-    assert _agreed_speaker(speakers, {"Ana Lima", "Tomas Berg"}) == speaker
+    assert _agreed_speaker(speakers, {"Ana Lima", "Tomas Berg"}, frozenset({"Portugal"})) == speaker
 
 
 @pytest.mark.parametrize("a, b, same_speaker, gist, same", [

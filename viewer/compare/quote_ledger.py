@@ -231,9 +231,11 @@ def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) 
     edges += _context_matches(quotes, words, space)
     entries: list[LedgerEntry] = []
     people = {e.name for e in comparison.entities.entities if e.label == "PERSON"}
+    # a country is not a speaker ("Quote of United States" is an attribution gone wrong), nor is "X"
+    places = {e.name for e in comparison.entities.entities if e.label in ("GPE", "LOC", "NORP")} - people
     for group in union_find(quotes, edges):
         members = sorted((quotes[k] for k in group), key=lambda q: q.quote.start)
-        entry = LedgerEntry(_agreed_speaker([q.speaker for q in members if q.speaker], people))
+        entry = LedgerEntry(_agreed_speaker([q.speaker for q in members if q.speaker], people, places))
         for q in members:
             entry.quotes.setdefault(q.path, []).append(q)
         entries.append(entry)
@@ -242,9 +244,11 @@ def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) 
     return entries
 
 
-def _agreed_speaker(speakers: list[str], people: set[str]) -> Optional[str]:
+def _agreed_speaker(speakers: list[str], people: set[str], places: frozenset = frozenset()) -> Optional[str]:
     """Who an entry's quote is credited to: the one speaker its articles name most often;
-    where they are as many, the one that is a person; else nobody (never a coin toss)."""
+    where they are as many, the one that is a person; else nobody (never a coin toss).
+    A country or a name of one or two letters ("X") is never the speaker."""
+    speakers = [s for s in speakers if s not in places and len(s) > 2]
     if not speakers:
         return None
     counts = {s: speakers.count(s) for s in speakers}
