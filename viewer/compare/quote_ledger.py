@@ -183,6 +183,7 @@ def _same_speaker(a: QuoteInfo, b: QuoteInfo) -> bool:
 LONG_QUOTE = 6  # words: a quote this long is recognised by its words even when speakers were told apart
 GIST_SIMILARITY = 0.7  # cosine of word vectors at which a reworded (or translated) quote is the same remark
 GIST_OVERLAP = 0.3  # … provided this much of its wording survives
+CROSS_SPEAKER_GIST = 0.8  # gist at which long quotes credited to different speakers are one remark
 
 
 def same_remark(a: list[str], b: list[str], same_speaker: bool, gist: Optional[float] = None) -> bool:
@@ -197,8 +198,9 @@ def same_remark(a: list[str], b: list[str], same_speaker: bool, gist: Optional[f
     """
     shortest = min(len(a), len(b))
     local = local_similarity(a, b)
-    if not same_speaker:
-        return shortest >= LONG_QUOTE and (similarity(a, b) >= 0.6 or local >= 0.75)
+    if not same_speaker:  # (one credits the person, the other the broadcaster that quoted them)
+        return shortest >= LONG_QUOTE and (similarity(a, b) >= 0.6 or local >= 0.75 or (
+            gist is not None and gist >= CROSS_SPEAKER_GIST and local >= 0.5))
     if similarity(a, b) >= MATCH_RATIO or (shortest >= 4 and containment(a, b) >= CONTAIN_RATIO):
         return True
     return gist is not None and shortest >= 4 and gist >= GIST_SIMILARITY and local >= GIST_OVERLAP
