@@ -100,7 +100,7 @@ def omissions(comparison: Comparison, space: SentenceSpace, reference: Optional[
     reference = reference if chosen else find_reference(comparison, space)
     if not reference:
         return []
-    role = "reference" if chosen else "readout"  # the reader's choice is not called an official readout
+    role = "chosen as readout" if chosen else "readout"  # the reader chose it in the Readout box; else detected
     articles = {a.path: a for a in comparison.articles}
     found = []
     points = coverage_matrix(comparison, space, reference)
