@@ -13,13 +13,13 @@ REPORTS = {
     "harbour_post.txt": """Title: Ferry talks end without a deal
 Outlet: Harbour Post
 
-Mayor Karen Holt and union leader Tomas Berg met for more than three hours late Monday at the town hall.
+Mayor Karen Holt and union leader Tomas Berg met for more than three hours late Tuesday at the town hall.
 
 Berg stressed his support for a fair wage deal during a meeting with Holt at the harbour in Galway on Saturday.
 
 Karen Holt and Tomas Berg also discussed the new ferry timetable.
 
-Berg has long campaigned for the fishing families of Ukraine. That conflict was not mentioned directly in the talks, officials said.
+Berg has long campaigned for the fishing families of Ukraine. That conflict was not mentioned at all in the talks, officials said.
 
 In her short statement, Holt did not mention the Lisbon trip, aides said.
 
@@ -34,7 +34,7 @@ Berg stressed his support for a fair wage deal in a meeting Sunday with Holt in 
 
 Karen Holt and John Murphy also discussed the new ferry timetable.
 
-Holt told Berg that peace talks on Ukraine would not be easy.
+Holt told Berg that any peace talks on Ukraine would be hard.
 
 The city now charges fees on $250 million of cargo.
 

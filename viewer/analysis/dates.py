@@ -151,7 +151,7 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
     evidence = DateEvidence(published=published, latest_year=latest,
                             published_month_day=partial if published is None else None)
     # The lead's first weekday counts most: later ones are often other days ("...met on
-    # Monday in Rome, which set the stage for Friday's call").
+    # Monday in Oslo, ahead of Thursday's talks").
     if weekdays:
         votes: Counter = Counter()
         for k, w in enumerate(weekdays):

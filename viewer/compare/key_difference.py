@@ -58,8 +58,8 @@ def _normal_words(text: str) -> list[tuple[str, int]]:
 def focused_snippets(a: str, b: str, limit: int = SNIPPET) -> tuple[str, str]:
     """Snippets of two wordings that start a few words before where they first differ.
 
-    "It is unrealistic …, and conflict and confrontation has terrible consequences" against
-    "… unbearable consequences": a plain snippet would cut both before the difference.
+    "The plan is costly …, and a long strike would have serious consequences" against
+    "… grave consequences": a plain snippet would cut both before the difference.
     "That's" and "That is" are the same words.
     """
     wa, wb = a.split(), b.split()
