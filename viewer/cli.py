@@ -17,11 +17,16 @@ from . import __version__
 from .model import display_text, escape_surrogates
 
 COMMANDS = ("groups", "compare", "topics")
+DOUBLE_DASH = ("Options go before --; everything after it is a file or folder, even a name that "
+               "starts with - (a shell glob such as * can match one: python -m viewer compare "
+               "--html out.html -- *). A name that starts with - and is an existing file is refused "
+               "before --.")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m viewer",
-                                     description="Compare how outlets report the same event.")
+                                     description="Compare how outlets report the same event.",
+                                     epilog=DOUBLE_DASH)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
@@ -34,17 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--encoding", metavar="NAME",
                         help="read every file with this text encoding (e.g. cp1252, gb18030, "
                              "big5, shift_jis) instead of detecting it")
-    sub.add_parser("groups", parents=[common], help="group articles into events")
-    compare = sub.add_parser("compare", parents=[common], help="align and diff two or more articles")
-    compare.add_argument("--pdf", metavar="OUT.pdf", help="also export the comparison as PDF")
-    compare.add_argument("--html", metavar="OUT.html", help="also export the comparison as HTML")
+    sub.add_parser("groups", parents=[common], help="group articles into events", epilog=DOUBLE_DASH)
+    compare = sub.add_parser("compare", parents=[common], help="align and diff two or more articles",
+                             epilog=DOUBLE_DASH)
+    compare.add_argument("--pdf", metavar="OUT.pdf",
+                         help="also export the comparison as PDF (- for standard output)")
+    compare.add_argument("--html", metavar="OUT.html",
+                         help="also export the comparison as HTML (- for standard output)")
     compare.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     compare.add_argument("--landscape", action="store_true", default=None,
                          help="landscape pages (the default for more than three articles)")
     compare.add_argument("--portrait", dest="landscape", action="store_false", help="portrait pages")
     compare.add_argument("--reference", metavar="PATH",
                          help="the official readout to measure the others' coverage against (else detected)")
-    topics = sub.add_parser("topics", parents=[common], help="topics and their passages")
+    topics = sub.add_parser("topics", parents=[common], help="topics and their passages", epilog=DOUBLE_DASH)
     topics.add_argument("--topic", action="append", help="only this topic (repeatable; any phrase works)")
     return parser
 
@@ -67,13 +75,41 @@ def _exit_on_sigterm() -> None:
                 pass
 
 
+def option_like_files(argv: Sequence[str]) -> list[str]:
+    """Arguments before ``--`` that look like options but name existing files.
+
+    A shell glob (``*``) in a folder holding a file named ``--html=victim.txt`` hands
+    that name to the command line, where it would be read as an option (and overwrite
+    ``victim.txt``). Such an argument is refused instead: the user puts file names after
+    ``--`` (or writes ``./--html=victim.txt``), or renames the file.
+    """
+    found = []
+    for arg in argv:
+        if arg == "--":
+            break
+        if len(arg) > 1 and arg.startswith("-") and os.path.lexists(arg):
+            found.append(arg)
+    return found
+
+
 def main(argv: Sequence[str]) -> int:
     argv = list(argv)
+    ambiguous = option_like_files(argv)
+    if ambiguous:
+        for arg in ambiguous:
+            print(f"error: {display_text(arg)} is an option and also a file in this folder (a shell "
+                  "glob such as * may have put it there); to read it as a file put it after -- "
+                  f"(python -m viewer compare --html out.html -- {display_text(arg)}) or write "
+                  f"./{display_text(arg)}; to use the option, rename or move that file", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     _exit_on_sigterm()
     if args.command is None:
         build_parser().print_usage(sys.stderr)
         return 2
+    status = _check_outputs(args)
+    if status:
+        return status
     for path in args.paths:
         if not _exists(path):
             print(f"error: {display_text(path)}: no such file or folder", file=sys.stderr)
@@ -143,20 +179,44 @@ def _exists(path: str) -> bool:
     return True
 
 
+def _check_outputs(args) -> int:
+    """Exit status 2 for an empty output name or two outputs to standard output, else 0."""
+    from .export.files import STDOUT
+    outputs = [(flag, getattr(args, flag, None)) for flag in ("pdf", "html")]
+    for flag, out in outputs:
+        if out == "":
+            print(f"error: --{flag} needs a file name (an empty one was given)", file=sys.stderr)
+            return 2
+    to_stdout = [flag for flag, out in outputs if out == STDOUT]
+    if len(to_stdout) > 1 or (to_stdout and args.json):
+        both = " and ".join([f"--{flag} -" for flag in to_stdout] + (["--json"] if args.json else []))
+        print(f"error: {both} would all write to standard output; send all but one to a file",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
 def _refuse_source_outputs(args, sources: list[str]) -> int:
-    """Exit status 3 with a message when an output would replace an input file, else 0.
+    """Exit status 3 with a message when an output would replace an input file, or is not
+    a regular file or a new name (see ``export.files.target_problem``), else 0.
 
     Checked before any analysis, so the mistake costs nothing; the export checks again
     when it writes (a link could appear in between).
     """
-    from .export.files import source_conflict
-    for out in (getattr(args, "pdf", None), getattr(args, "html", None)):
-        if not out:
+    from .export.files import STDOUT, source_conflict, target_problem
+    for flag in ("pdf", "html"):
+        out = getattr(args, flag, None)
+        if not out or out == STDOUT:
             continue
         source = source_conflict(out, sources)
         if source is not None:
             print(f"error: refusing to write {display_text(out)}: it is the source article {display_text(source)}; "
                   "choose another output file", file=sys.stderr)
+            return 3
+        # only a regular file or a new name: not a link, FIFO, device, folder or read-only file
+        problem = target_problem(out)
+        if problem is not None:
+            print(f"error: refusing to write --{flag} {display_text(out)}: {problem}", file=sys.stderr)
             return 3
     return 0
 
@@ -178,7 +238,9 @@ def _export(source, fmt: str, out: str, args) -> int:
     except OSError as exc:
         print(f"error: cannot write {display_text(out)}: {exc.strerror or exc}", file=sys.stderr)
         return 3
-    print(f"wrote {display_text(out)}", file=sys.stderr)
+    from .export.files import STDOUT
+    print(f"wrote {fmt.upper()} to standard output" if out == STDOUT else f"wrote {display_text(out)}",
+          file=sys.stderr)
     return 0
 
 

@@ -190,3 +190,6 @@ class PassageLink:
     # and the view shows few at once.
     texts: Optional[tuple[str, str]] = field(default=None, repr=False, compare=False)
     diff_cache: Optional[list[tuple[int, str]]] = field(default=None, init=False, repr=False, compare=False)
+    # The time budget shared by the word diffs of one article pair (compare.diffing.DiffBudget);
+    # None: no budget (every diff is computed in full).
+    diff_budget: Optional[object] = field(default=None, repr=False, compare=False)

@@ -139,6 +139,24 @@ def _many_paragraphs_case(folder: Path, rng: random.Random, sentences: list[str]
     return ["compare", str(a), str(b), "--html", str(folder / "many.html"), "--pdf", str(folder / "many.pdf")]
 
 
+def shuffled(rng: random.Random, paragraph: str) -> str:
+    """The paragraph's words in another order: the same words (so it is aligned with the
+    original), but a word diff that finds little in common (the costliest to compute)."""
+    words = paragraph.split()
+    rng.shuffle(words)
+    return " ".join(words)
+
+
+def _shuffled_paragraphs_case(folder: Path, rng: random.Random, sentences: list[str]) -> list[str]:
+    paragraphs = distinct_paragraphs(rng, sentences)
+    a = folder / "shuffled-a.txt"
+    b = folder / "shuffled-b.txt"
+    a.write_text("\n\n".join(["Leaders talk trade at length"] + paragraphs[:-1]) + "\n", encoding="utf-8")
+    b.write_text("\n\n".join(["Leaders talk trade, at length"] + [shuffled(rng, p) for p in paragraphs[:-1]])
+                 + "\n", encoding="utf-8")
+    return ["compare", str(a), str(b), "--html", str(folder / "shuffled.html")]
+
+
 def _deep_nesting_case(folder: Path, rng: random.Random, sentences: list[str]) -> list[str]:
     article = "".join(f"<p>{s}</p>" for s in rng.sample(sentences, 12))
     page = folder / "deep.html"
@@ -158,6 +176,9 @@ CASES = {c.name: c for c in (
          _many_elements_case),
     Case("many-paragraphs", f"compare + HTML + PDF: two articles of {MANY_PARAGRAPHS:,} distinct paragraphs",
          _many_paragraphs_case),
+    Case("shuffled-paragraphs", f"compare + HTML: two articles of {MANY_PARAGRAPHS:,} paragraphs, the "
+                                "second's words shuffled (every word diff at its costliest)",
+         _shuffled_paragraphs_case),
     Case("deep-nesting", f"groups: a page nested {DEEP_LEVELS:,} elements deep", _deep_nesting_case),
 )}
 

@@ -61,6 +61,13 @@ USE_EMBEDDINGS = True  # False: align without the word-vector model (as when it 
 WEIGHTS = {"phrase": 0.3, "quote": 0.0, "embedding": 0.3}
 SIGNALS = ("lexical", "anchors", "phrase", "quote", "embedding", "content", "figures")
 BACKGROUND_UNITS = 400   # paragraphs of other articles used to estimate how common words are
+# Bounds on pathological input (issue 16): articles whose paragraphs reuse the same
+# sentences make every paragraph (near) best matched by dozens of others. News articles
+# give a paragraph at most three confident partners (the dev corpus: at most 3 per row,
+# 2 per column), so keeping the best few leaves them as they are.
+CONFIDENT_PER_PARAGRAPH = 3  # pass 1: a paragraph keeps at most its best this many links
+LINKS_PER_PARAGRAPH = 6      # ... and joins no split once it has this many (dev corpus: at most 6)
+CHAIN_EXACT_LINKS = 1_000    # up to this many links the story's order is found by the plain O(n²) scan
 
 # Relative dates and ordinals ("Thursday", "first") recur in unrelated paragraphs.
 _WEAK_ANCHOR_LABELS = {"DATE", "TIME", "ORDINAL"}
@@ -468,6 +475,11 @@ def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[s
     ``origins``: if given, filled with the pass that made each link (for tests and tuning);
     ``support``: where passages share content and not only names (see :func:`supported`);
     the weak passes (gap filling, leftovers) link only there. None: everywhere.
+
+    On pathological input (paragraphs that reuse one another's sentences) the first two
+    passes are bounded: a paragraph keeps at most CONFIDENT_PER_PARAGRAPH confident links
+    and takes part in at most LINKS_PER_PARAGRAPH once splits are added; the later passes
+    are one-to-one. Links thus grow with the paragraphs, not with their square.
     """
     if scores.size == 0:
         return []
@@ -479,6 +491,7 @@ def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[s
     row_best = body.max(axis=1, keepdims=True)
     col_best = body.max(axis=0, keepdims=True)
     confident = (body >= CONFIDENT) & (body >= NEAR_BEST * row_best) & (body >= NEAR_BEST * col_best)
+    confident = _best_few(body, confident, CONFIDENT_PER_PARAGRAPH)
     links = {(int(i), int(j)) for i, j in zip(*np.nonzero(confident))}
     origin = {link: "confident" for link in links}
     links |= _split_links(body, links, row_best.ravel(), col_best.ravel(), repeats_a, repeats_b,
@@ -518,6 +531,29 @@ def select_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequence[s
     return sorted((i, j, float(scores[i, j])) for i, j in links)
 
 
+def _best_few(scores: np.ndarray, chosen: np.ndarray, k: int) -> np.ndarray:
+    """``chosen`` less every cell that is not among the ``k`` best chosen cells of both its
+    row and its column (by score; on equal scores the earlier paragraph first)."""
+    counts_rows, counts_cols = chosen.sum(axis=1), chosen.sum(axis=0)
+    if counts_rows.max(initial=0) <= k and counts_cols.max(initial=0) <= k:
+        return chosen
+    kept = np.zeros_like(chosen)
+    for axis, counts in ((1, counts_rows), (0, counts_cols)):
+        top = np.zeros_like(chosen)
+        for n in np.flatnonzero(counts):
+            line = chosen[n] if axis == 1 else chosen[:, n]
+            cells = np.flatnonzero(line)
+            if len(cells) > k:
+                values = scores[n, cells] if axis == 1 else scores[cells, n]
+                cells = cells[np.argsort(-values, kind="stable")[:k]]
+            if axis == 1:
+                top[n, cells] = True
+            else:
+                top[cells, n] = True
+        kept = top if axis == 1 else kept & top
+    return kept
+
+
 def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.ndarray,
                  col_best: np.ndarray, repeats_a: Sequence[tuple[int, int]] = (),
                  repeats_b: Sequence[tuple[int, int]] = (), terms_a: Optional[Sequence[set[str]]] = None,
@@ -542,6 +578,11 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
             echo.setdefault(x, set()).add(y)
             echo.setdefault(y, set()).add(x)
     found = set(links)
+    by_row: dict[int, set[int]] = {}  # found, indexed both ways (a split check must not scan it all)
+    by_col: dict[int, set[int]] = {}
+    for x, y in found:
+        by_row.setdefault(x, set()).add(y)
+        by_col.setdefault(y, set()).add(x)
     # (link, score of the confident link it descends from): every part of a split must
     # score SPLIT_SHARE of that root, so a chain of ever weaker neighbours stops.
     frontier = [(link, float(scores[link])) for link in sorted(links)]
@@ -563,7 +604,9 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
             # a split's parts are consecutive: a paragraph already linked elsewhere joins
             # only where its own links end next to the new partner (else the split would
             # leap over a paragraph and take the next point too)
-            if not echo and not _contiguous(found, x, y, x == i):
+            if len(by_row.get(x, ())) >= LINKS_PER_PARAGRAPH or len(by_col.get(y, ())) >= LINKS_PER_PARAGRAPH:
+                continue
+            if not echo and not _contiguous(by_row, by_col, x, y, x == i):
                 continue
             if not echo and terms_a is not None and terms_b is not None:
                 if x == i:  # b's paragraph y joins b's j under a's i
@@ -573,6 +616,8 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
                 if len(novel) < SPLIT_NOVEL:
                     continue
             found.add((x, y))
+            by_row.setdefault(x, set()).add(y)
+            by_col.setdefault(y, set()).add(x)
             frontier.append(((x, y), root))
     return found - links
 
@@ -594,17 +639,19 @@ def _chance_level(body: np.ndarray, mask: np.ndarray) -> float:
     return median + WEAK_Z * spread
 
 
-def _contiguous(found: set[tuple[int, int]], x: int, y: int, new_column: bool) -> bool:
+def _contiguous(by_row: Mapping[int, set[int]], by_col: Mapping[int, set[int]], x: int, y: int,
+                new_column: bool) -> bool:
     """Whether linking (x, y) keeps the new part's own links in one run.
 
+    ``by_row``/``by_col``: the links so far, as row -> columns and column -> rows.
     ``new_column``: the new paragraph is column ``y`` (joining row ``x``'s split);
     otherwise it is row ``x``. The new paragraph's other links must include a
     neighbour of its new partner, or there must be none.
     """
     if new_column:
-        partners = {i for i, j in found if j == y}
+        partners = by_col.get(y, set())
         return not partners or bool(partners & {x - 1, x + 1})
-    partners = {j for i, j in found if i == x}
+    partners = by_row.get(x, set())
     return not partners or bool(partners & {y - 1, y + 1})
 
 
@@ -639,9 +686,16 @@ def _headline_links(scores: np.ndarray, kinds_a: Sequence[str], kinds_b: Sequenc
 
 
 def _ordered_chain(links: list[tuple[int, int]], scores: np.ndarray) -> list[tuple[int, int]]:
-    """The heaviest subset of links increasing in both articles (the story's shared order)."""
+    """The heaviest subset of links increasing in both articles (the story's shared order).
+
+    ``links`` sorted. Up to CHAIN_EXACT_LINKS links by a plain scan of every earlier link
+    (quadratic); beyond, by :func:`_ordered_chain_fast`, which finds a chain of the same
+    weight in n log n but may settle ties between equally heavy chains otherwise.
+    """
     if not links:
         return []
+    if len(links) > CHAIN_EXACT_LINKS:
+        return _ordered_chain_fast(links, scores)
     best: list[tuple[float, int]] = []  # (total, previous index)
     for k, (i, j) in enumerate(links):
         total, previous = float(scores[i, j]), -1
@@ -658,16 +712,64 @@ def _ordered_chain(links: list[tuple[int, int]], scores: np.ndarray) -> list[tup
     return chain[::-1]
 
 
+def _ordered_chain_fast(links: list[tuple[int, int]], scores: np.ndarray) -> list[tuple[int, int]]:
+    """:func:`_ordered_chain` in n log n: links in row order, each extending the heaviest
+    chain that ends in an earlier row and column (a prefix maximum over columns, kept in a
+    Fenwick tree; rows are entered a whole row at a time, so a row never extends itself)."""
+    size = max(j for _, j in links) + 2
+    tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)  # (total, link index) maxima
+
+    def best_before(j: int) -> tuple[float, int]:  # heaviest chain ending in a column < j
+        found, n = (0.0, -1), j  # Fenwick position j+1 holds column j: columns < j are 1..j
+        while n > 0:
+            if tree[n][0] > found[0]:
+                found = tree[n]
+            n -= n & -n
+        return found
+
+    def enter(j: int, value: tuple[float, int]) -> None:
+        n = j + 1
+        while n <= size:
+            if value[0] > tree[n][0]:
+                tree[n] = value
+            n += n & -n
+
+    best: list[tuple[float, int]] = []
+    k = 0
+    while k < len(links):
+        row = links[k][0]
+        end = k
+        while end < len(links) and links[end][0] == row:
+            end += 1
+        for m in range(k, end):
+            i, j = links[m]
+            before, previous = best_before(j)
+            best.append((before + float(scores[i, j]), previous))
+        for m in range(k, end):
+            enter(links[m][1], (best[m][0], m))
+        k = end
+    k = max(range(len(links)), key=lambda n: best[n][0])
+    chain = []
+    while k != -1:
+        chain.append(links[k])
+        k = best[k][1]
+    return chain[::-1]
+
+
 def _monotone_matches(scores: np.ndarray, rows: list[int], cols: list[int], floor: float
                       ) -> list[tuple[int, int]]:
     """Max-weight order-preserving one-to-one matching of the cells above ``floor``."""
     weight = scores[np.ix_(rows, cols)] - floor
     r, c = weight.shape
     table = np.zeros((r + 1, c + 1))
+    # table[x, y] = max(table[x-1, y], table[x, y-1], table[x-1, y-1] + weight[x-1, y-1]),
+    # a row at a time: the middle term makes each row a running maximum of the other two.
     for x in range(1, r + 1):
-        for y in range(1, c + 1):
-            table[x, y] = max(table[x - 1, y], table[x, y - 1],
-                              table[x - 1, y - 1] + weight[x - 1, y - 1])
+        above = table[x - 1]
+        step = np.empty(c + 1)
+        step[0] = 0.0
+        np.maximum(above[1:], above[:-1] + weight[x - 1], out=step[1:])
+        np.maximum.accumulate(step, out=table[x])
     found = []
     x, y = r, c
     while x > 0 and y > 0:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from .align import align_articles
 from ..analysis.pipeline import Cancelled
+from .diffing import DiffBudget
 from ..analysis.entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
 from ..model import BYLINE, Analysis, Article, CanonicalEntity, Event, PassageLink, Quote
 
@@ -130,9 +131,11 @@ def build_comparison(library: "Library", articles: Sequence[Article],
     check(cancelled)
     by_path = {a.path: a for a in articles}
     for pair_links in links.values():
+        budget = DiffBudget()  # the word diffs of one pair of articles together (see compare.diffing)
         for link in pair_links:
             link.texts = (by_path[link.a_path].text[link.a_span[0]:link.a_span[1]],
                           by_path[link.b_path].text[link.b_span[0]:link.b_span[1]])
+            link.diff_budget = budget
     quotes = [QuoteInfo(a.path, q, index.canonical_name(q.speaker) if q.speaker else None)
               for a in articles for q in analyses[a.path].quotes]
     events = {library.event_of(a.path).id if library.event_of(a.path) else None for a in articles}

@@ -8,7 +8,9 @@ the confetti of tiny equalities into readable changes.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+import threading
+import time
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from diff_match_patch import diff_match_patch
 
@@ -18,6 +20,41 @@ if TYPE_CHECKING:
 DELETE, EQUAL, INSERT = -1, 0, 1
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]", re.U)
 _BASE = 0xF0000  # supplementary private-use area: never in article text we compare
+
+
+# Seconds the word diffs of one pair of compared articles may take in all (issue 18.6).
+# Two long news articles (~150 paragraphs) spend well under 0.1 s; two 1,000-paragraph
+# articles whose every link pairs rewritten paragraphs spent ~12 s (25 s with the links
+# the aligner made before it was bounded). Once spent, the pair's remaining links get a
+# coarse diff (shared beginning and end, the middle as one change), in linear time.
+DIFF_BUDGET_SECONDS = 3.0
+PAIR_TIMEOUT = 0.3  # seconds for one pair (diff-match-patch's own deadline)
+
+
+class DiffBudget:
+    """The seconds left for the word diffs of one pair of articles (shared by its links)."""
+
+    def __init__(self, seconds: float = DIFF_BUDGET_SECONDS) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+        self.coarse = 0  # links that got the coarse diff
+        self._lock = threading.Lock()
+
+    @property
+    def exhausted(self) -> bool:
+        return self.spent >= self.seconds
+
+    def __getstate__(self) -> dict:  # a copied or pickled link keeps the figures, not the lock
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def charge(self, seconds: float, coarse: bool = False) -> None:
+        with self._lock:
+            self.spent += seconds
+            self.coarse += coarse
 
 
 def tokens(text: str) -> list[str]:
@@ -90,8 +127,42 @@ def side_spans(diffs: Iterable[tuple[int, str]], a_start: int, b_start: int
     return a_spans, b_spans
 
 
+def coarse_diff(a: str, b: str) -> list[tuple[int, str]]:
+    """A word diff in linear time: the words both texts begin and end with are equal, the
+    rest one deletion and one insertion. Concatenates back exactly, like :func:`word_diff`."""
+    ta, tb = tokens(a), tokens(b)
+    # the tokenizer may skip nothing; if it ever did, fall back to the texts themselves
+    if "".join(ta) != a or "".join(tb) != b:
+        ta, tb = list(a), list(b)
+    start = 0
+    while start < len(ta) and start < len(tb) and ta[start] == tb[start]:
+        start += 1
+    end = 0
+    while end < len(ta) - start and end < len(tb) - start and ta[-1 - end] == tb[-1 - end]:
+        end += 1
+    ops = [(EQUAL, "".join(ta[:start])), (DELETE, "".join(ta[start:len(ta) - end])),
+           (INSERT, "".join(tb[start:len(tb) - end])), (EQUAL, "".join(ta[len(ta) - end:]))]
+    return _merge([(op, text) for op, text in ops if text])
+
+
 def link_diff(link: "PassageLink") -> list[tuple[int, str]]:
-    """The word diff of a link's two passages, computed on first use and kept on the link."""
+    """The word diff of a link's two passages, computed on first use and kept on the link.
+
+    With a :class:`DiffBudget` on the link (a comparison's links share one), a link diffed
+    after the budget is spent gets :func:`coarse_diff` instead.
+    """
     if link.diff_cache is None:
-        link.diff_cache = word_diff(*link.texts) if link.texts else []
+        budget: Optional[DiffBudget] = getattr(link, "diff_budget", None)
+        if not link.texts:
+            link.diff_cache = []
+        elif budget is None:
+            link.diff_cache = word_diff(*link.texts, timeout=PAIR_TIMEOUT)
+        elif budget.exhausted:
+            start = time.perf_counter()
+            link.diff_cache = coarse_diff(*link.texts)
+            budget.charge(time.perf_counter() - start, coarse=True)
+        else:
+            start = time.perf_counter()
+            link.diff_cache = word_diff(*link.texts, timeout=PAIR_TIMEOUT)
+            budget.charge(time.perf_counter() - start)
     return link.diff_cache

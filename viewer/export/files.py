@@ -6,12 +6,22 @@ existing file of the same name survives until the new one is complete.
 An export never replaces one of the articles it was made from: ``protect`` names them,
 and a target that is the same file (same path, through a symlink, or a hard link: same
 device and inode) is refused before anything is written.
+
+An export writes only to a regular file or a new path (issue 18): a symlink, FIFO,
+socket or device at the target is refused rather than replaced by a file (``os.replace``
+would turn ``/dev/stdout`` or a link into a plain file); an existing file keeps its
+permissions, and a read-only one is refused; an empty name is refused. ``-`` (``STDOUT``)
+means standard output: the export is written to a temporary file, then copied there,
+whatever standard output is (a pipe, a terminal, a device).
 """
 from __future__ import annotations
 
 import errno
 import os
 import re
+import shutil
+import stat
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,22 +84,80 @@ def _refuse_sources(target: Path, protect: list[str | os.PathLike]) -> None:
                           str(target))
 
 
+STDOUT = "-"  # an output "file" name that means standard output
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def target_problem(out: str | os.PathLike) -> Optional[str]:
+    """Why an export may not write to ``out``, as a sentence; None when it may.
+
+    Allowed: a new name in an existing folder, or an existing regular file that may be
+    written (it is replaced, keeping its permissions). Refused: an empty name, a folder,
+    a symlink (even to a regular file: the link would become a file; give the file it
+    points to), a FIFO, socket or device, and a read-only file.
+    """
+    name = os.fspath(out)
+    if name in ("", b""):
+        return "no output file name was given (an empty name)"
+    if name == STDOUT:
+        return None
+    shown = display_text(os.fsdecode(name))
+    try:
+        info = os.lstat(name)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        return f"cannot look at {shown} ({getattr(exc, 'strerror', None) or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        return (f"{shown} is a symbolic link; an export writes only to a regular file or a new "
+                f"name (give the file it points to, or {STDOUT} for standard output)")
+    if stat.S_ISDIR(info.st_mode):
+        return f"{shown} is a folder; choose a file name"
+    if not stat.S_ISREG(info.st_mode):
+        return (f"{shown} is {_kind(info.st_mode)}, not a regular file; an export writes only to a "
+                f"regular file or a new name ({STDOUT} for standard output)")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(name, os.W_OK):
+        return f"{shown} is read-only; it is not replaced (make it writable or choose another name)"
+    return None
+
+
+def _refuse_target(target: str | os.PathLike) -> None:
+    problem = target_problem(target)
+    if problem is not None:
+        code = errno.EISDIR if "is a folder" in problem else errno.EINVAL
+        raise ExportError(code, problem, os.fsdecode(os.fspath(target)))
+
+
 @contextmanager
 def atomic_output(out: str | os.PathLike, protect: Iterable[str | os.PathLike] = ()) -> Iterator[str]:
     """Yield a temporary path in the target's folder; on success it becomes ``out``.
 
     ``protect``: the source files of the export; ``out`` may not be any of them.
+    ``out`` of ``-`` (``STDOUT``): the finished file is copied to standard output.
 
     Raises:
         ExportError: the folder does not exist or is not writable (message names the
-            folder), or ``out`` is one of ``protect`` (message names the source).
+            folder), ``out`` is one of ``protect`` (message names the source), or it is
+            not a regular file or a new name, or a read-only file (see :func:`target_problem`).
     """
+    if os.fspath(out) == STDOUT:
+        with _to_stdout() as temporary:
+            yield temporary
+        return
     target = Path(out)
     sources = list(protect)
     _refuse_sources(target, sources)
+    _refuse_target(out)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise ExportError(errno.EISDIR, f"{target} is a folder; choose a file name", str(target))
     if not folder.is_dir():
         raise ExportError(errno.ENOENT, f"the folder {folder} does not exist", str(target))
     try:
@@ -103,8 +171,18 @@ def atomic_output(out: str | os.PathLike, protect: Iterable[str | os.PathLike] =
     os.close(handle)
     try:
         yield temporary
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; exports are ordinary files
-        _refuse_sources(target, sources)  # again: a link to a source may have appeared meanwhile
+        # mkstemp makes it private: an export is an ordinary file, or keeps the mode of the
+        # file it replaces
+        try:
+            existing = os.lstat(target)
+        except OSError:
+            existing = None
+        mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) \
+            else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        # again: a link to a source, or a link, FIFO or device, may have appeared meanwhile
+        _refuse_sources(target, sources)
+        _refuse_target(target)
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -112,3 +190,22 @@ def atomic_output(out: str | os.PathLike, protect: Iterable[str | os.PathLike] =
         except FileNotFoundError:
             pass
         raise
+
+
+@contextmanager
+def _to_stdout() -> Iterator[str]:
+    """A temporary file copied to standard output once complete (nothing on failure)."""
+    folder = tempfile.mkdtemp(prefix="viewer-export-")
+    temporary = os.path.join(folder, "export")
+    try:
+        yield temporary
+        stream = getattr(sys.stdout, "buffer", None)
+        with open(temporary, "rb") as source:
+            if stream is None:  # a text-only stdout (an embedding host): decode for it
+                sys.stdout.write(source.read().decode("utf-8", "replace"))
+            else:
+                sys.stdout.flush()
+                shutil.copyfileobj(source, stream)
+                stream.flush()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -22,6 +22,13 @@ MAX_PAGE_ELEMENTS = 200_000
 # growing with the square of their number (20,000: 0.8 s, 40,000: 2.6 s, 199,000: ~70 s); an
 # article has at most 1,000 paragraphs (MAX_PARAGRAPHS), so a page with more is refused.
 MAX_PAGE_PARAGRAPH_ELEMENTS = 20_000
+# Elements above which a page is trimmed before extraction: trafilatura walks the tree a
+# dozen times (199,000 elements: ~16 s). A saved news page has a few thousand, so only
+# pathological pages are trimmed (see _trim).
+PRETRIM_ELEMENTS = 20_000
+# Text (characters) below which a childless block element is dropped from such a page:
+# shorter than any article paragraph (menus, counters, filler such as <div>x</div>).
+TRIM_TEXT_CHARS = 20
 # Fewer words than this besides the title: the page holds no article (an index page,
 # a login wall, a page whose text is filled in by scripts).
 MIN_ARTICLE_WORDS = 15
@@ -43,6 +50,11 @@ _STRUCTURE_TAGS = {"html", "head", "body", "title", "meta", "link", "base", "p",
 # Wrappers whose end separates text: flattened to a line break, not to nothing.
 _BLOCK_WRAPPERS = {"div", "section", "header", "footer", "aside", "nav", "table", "tbody", "thead", "tr",
                    "td", "th", "form", "figure", "figcaption", "dl", "dt", "dd", "center", "address"}
+# Block elements that _trim may drop when childless and short (never headings, titles,
+# metadata, or inline elements, whose words belong to the sentence around them).
+_TRIMMABLE_TAGS = _BLOCK_WRAPPERS | {"p", "li", "ul", "ol"}
+# ... unless their attributes say they hold a byline or a date, which trafilatura reads.
+_METADATA_HINT = re.compile(r"author|byline|date|time|publish|dateline", re.I)
 # Structured metadata that trafilatura reads; it is data, not code.
 _DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 
@@ -64,8 +76,10 @@ def extract_html(html: str) -> tuple[str, ArticleMeta]:
             raise ValueError("not a readable web page (the HTML could not be parsed)")
         if _deepest(tree) >= MAX_PARSER_DEPTH - 1:
             tree = _parse_flattened(html)
-        _check_size(tree)
+        elements = _check_size(tree)
         _drop_active_content(tree)
+        if elements > PRETRIM_ELEMENTS:
+            _trim(tree)
         doc = trafilatura.bare_extraction(
             tree, with_metadata=True, include_comments=False, include_tables=False,
             favor_recall=True, include_images=False, include_links=False)
@@ -142,7 +156,8 @@ def _parse_flattened(html: str):
     return tree
 
 
-def _check_size(tree) -> None:
+def _check_size(tree) -> int:
+    """The number of elements; raises ValueError past a limit (elements, <p>, text)."""
     elements = 0
     paragraphs = 0
     chars = 0
@@ -163,6 +178,29 @@ def _check_size(tree) -> None:
     if chars > MAX_PAGE_TEXT_CHARS:
         raise ValueError(f"web page holds {chars:,} characters of text; the limit for one "
                          f"article page is {MAX_PAGE_TEXT_CHARS:,}")
+    return elements
+
+
+def _trim(tree) -> int:
+    """Drop childless block elements with less than TRIM_TEXT_CHARS of text; return how many.
+
+    Only for pages of more than PRETRIM_ELEMENTS elements, where trafilatura's many walks
+    over the tree (and its quadratic selection of paragraphs) cost seconds each. Such an
+    element holds no article paragraph. Elements are visited children first, so a wrapper
+    left empty by its children goes too. What follows a dropped element (its tail) stays.
+    """
+    doomed = 0
+    for element in reversed(list(tree.iter())):
+        if len(element) or not isinstance(element.tag, str) or element.tag.lower() not in _TRIMMABLE_TAGS:
+            continue
+        if len((element.text or "").strip()) >= TRIM_TEXT_CHARS:
+            continue
+        if any(_METADATA_HINT.search(f"{name} {value}") for name, value in element.attrib.items()):
+            continue
+        if element.getparent() is not None:
+            element.drop_tree()
+            doomed += 1
+    return doomed
 
 
 def _drop_active_content(tree) -> None:

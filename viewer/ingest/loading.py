@@ -173,18 +173,29 @@ def load_article(path: str, encoding: Optional[str] = None) -> Article:
 def read_limited(path: str) -> bytes:
     """The bytes of a regular file, refusing (without reading) files over the size limit.
 
-    The file is opened read-only and never written.
+    The file is opened read-only and never written; opened without blocking and checked
+    through the open descriptor, so a FIFO swapped in after the check cannot hang loading.
     """
     file = Path(path)
     try:
+        # A look by name first, so a device is never even opened ...
         if file.is_dir():
             raise ArticleLoadError(f"{path}: is a folder, not a file")
         if not file.is_file():  # a FIFO or device would block or never end
             raise ArticleLoadError(f"{path}: not a regular file")
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise ArticleLoadError(f"{path}: {too_large_message(file.stat().st_size)}")
-        with open(file, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+        # ... then the open file itself: the name may have been given to a FIFO in between,
+        # so the open must not block (O_NONBLOCK) and what was opened is what is checked.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+        descriptor = os.open(file, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                raise ArticleLoadError(f"{path}: is a folder, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise ArticleLoadError(f"{path}: not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise ArticleLoadError(f"{path}: {too_large_message(info.st_size)}")
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since fstat()
     except OSError as exc:
         raise ArticleLoadError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
     if len(data) > MAX_FILE_BYTES:

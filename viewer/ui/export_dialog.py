@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, Q
 from .. import APP_DIR_NAME, APP_NAME
 from ..analysis.pipeline import Cancelled
 from ..export import default_landscape
-from ..export.files import source_conflict
+from ..export.files import source_conflict, target_problem
 from ..export.layout import article_info, document_title
 from ..export.pdf import PAGE_SIZES, MissingGlyphsWarning, PageSetup
 from .settings_values import bool_value, text_value
@@ -188,6 +188,11 @@ def export_comparison(parent: Optional[QWidget], comparison, fmt: str) -> Option
         QMessageBox.critical(parent, "Export refused",
                              f"{path}\nis the source article\n{source}\n\nAn export never replaces "
                              "an article file. Choose another file name.")
+        return None
+    # Only a regular file or a new name: not a link, FIFO or device, nor a read-only file.
+    problem = target_problem(path)
+    if problem is not None:
+        QMessageBox.critical(parent, "Export refused", f"{problem}.\n\nNothing was written.")
         return None
     columns = len(comparison.articles)
     setup = None
