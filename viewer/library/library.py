@@ -24,17 +24,27 @@ class Library:
     analyses: dict[str, Analysis]
     entities: EntityIndex
     events: list[Event] = field(default_factory=list)
+    # articles whose analysis is still the quick first pass (see ``open(first_pass=True)``)
+    pending: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, paths: Iterable[str], use_cache: bool = True, progress: Optional[Progress] = None,
              cancelled: Optional[Callable[[], bool]] = None, group: bool = True,
-             encodings: Optional[dict[str, str]] = None) -> "Library":
+             encodings: Optional[dict[str, str]] = None, first_pass: bool = False) -> "Library":
         """Load, analyse (cached) and group ``paths``; bad files become ``errors``.
 
         ``encodings``: path → encoding the user chose for that file (else detected).
+        ``first_pass``: group from the quick analysis (``analysis.quick``, no neural model)
+        and leave the full analysis to the caller (``Library.pending`` lists what is left).
         """
         articles, errors = load_paths(list(paths), encodings=encodings,
                                       progress=(lambda d, t: progress("load", d, t)) if progress else None)
+        if first_pass:
+            from ..analysis.quick import quick_analyses
+            library = cls(articles, errors, quick_analyses(articles, cancelled), EntityIndex([]))
+            library.pending = {a.path for a in articles}
+            library.regroup(group)
+            return library
         cache = AnalysisCache() if use_cache else None
         try:
             analyses = analyse_articles(articles, cache,
