@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache")
+    common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache and the library index")
     common.add_argument("--no-state", action="store_true",
                         help="ignore the corrections made in the window (titles, outlets, dates, "
                              "events, links, encodings)")
@@ -60,7 +60,12 @@ def main(argv: Sequence[str]) -> int:
             print(f"error: {display_text(path)}: no such file or folder", file=sys.stderr)
             return 2
     from .library.library import Library
+    from .library.index import LibraryIndex, open_index_folder
     from .ingest.loading import expand_paths
+    index_path = cache_path = None
+    built = open_index_folder(args.paths[0]) if len(args.paths) == 1 else None
+    if built is not None:  # an index `python -m viewer index --out` made: open its sources with it
+        args.paths, index_path, cache_path = built
     sources = expand_paths(args.paths)[0]
     status = _refuse_source_outputs(args, sources)
     if status:
@@ -71,12 +76,19 @@ def main(argv: Sequence[str]) -> int:
     if args.encoding:
         encodings = {path: args.encoding for path in sources}
     from .compare.comparison import compare_paths
-    library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings)
+    edits_key = state.edits_key() if state is not None else ""
+    index = None if args.no_cache else LibraryIndex(index_path)
+    library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings,
+                           index=index, edits_key=edits_key, cache_path=cache_path)
     if state is not None:
         state.read_only = True
         state.apply_to_library(library)
         for problem in state.problems:
             print(f"warning: {problem}", file=sys.stderr)
+    if index is not None:
+        if not library.from_index:
+            library.remember(index, edits_key)
+        index.close()
     for error in library.errors:
         print(f"warning: {error.message}", file=sys.stderr)
     if args.command == "groups":
