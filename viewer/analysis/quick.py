@@ -124,17 +124,22 @@ def quick_analysis(article: Article) -> Analysis:
             tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, cut)]
             tokens_total += len(tokens)
             words = [t[2] for t in tokens if t[2][:1].isalpha()]
-            if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words):
+            closed = piece.rstrip()[-1:] in ".!?\"”’'"  # a headline seldom ends with a full stop
+            if len(words) >= 4 and sum(w[:1].isupper() for w in words) >= (0.85 if closed else 0.6) * len(words):
                 # a headline in title case or capitals: its capitals mark no names
                 tokens = [(s, e, w if _is_name_like(w, patterns) else w.lower()) for s, e, w in tokens]
             joined = [k > 0 and text[tokens[k - 1][1]:tokens[k][0]].isspace() for k in range(len(tokens))]
             _read_tokens(tokens, joined, stop, patterns, longest, mentions, lemmas, candidates, last_words)
             start = cut
-    full_names = {_bare(c[2].split()[-1]) for c in candidates if len(c[2].split()) >= 2}
+    full_names = {_bare(c[2].split()[-1]) for c in candidates if len(c[2].split()) >= 2 and c[3] is not None}
     full_names |= {_bare(m.text.split()[-1]) for m in mentions if m.label == "PERSON" and " " in m.text}
     for s, e, surface, titled in candidates:
         words = surface.split()
         last = _bare(words[-1])
+        if titled is None:  # a common word opening a sentence: a name only as a known surname
+            if last in full_names:
+                mentions.append(Mention(s, e, surface, "PERSON"))
+            continue
         # a person is called by surname after the first mention: "Wen Tang ... Tang said"
         person = titled or (len(words) >= 2 and last_words.get(last, 0) >= 1) or (len(words) == 1 and last in full_names)
         mentions.append(Mention(s, e, surface, "PERSON" if person else "ORG"))
@@ -209,11 +214,12 @@ def _read_tokens(tokens, joined, stop, patterns, longest, mentions, lemmas, cand
                 i = j
                 continue
             single = words[0].lower() if len(words) == 1 else ""
-            if not single or (len(single) > 1 and single not in stop and single not in _TITLES
-                              and (i > 0 or (_common(single) < 3.5 and not single.endswith(("ing", "ly"))))):
+            if not single or (len(single) > 1 and single not in stop and single not in _TITLES):
+                # a sentence's first word may be any word: a common one only counts as a surname
+                tentative = bool(single) and i == 0 and (_common(single) >= 3.5 or single.endswith(("ing", "ly")))
                 surface = " ".join(words)
-                candidates.append((start, tokens[end_at - 1][1], surface, titled))
-                if len(words) == 1:
+                candidates.append((start, tokens[end_at - 1][1], surface, None if tentative else titled))
+                if len(words) == 1 and not tentative:
                     last_words[_bare(words[0])] = last_words.get(_bare(words[0]), 0) + 1
             for s, _, w in tokens[i:j]:
                 if w.lower() not in stop:
