@@ -49,9 +49,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM (and SIGHUP) end the command like Ctrl-C does: ``finally`` blocks run, so
+    finished analyses are committed and worker processes are stopped (they also end on
+    their own when this process dies, see ``analysis.pipeline``)."""
+    import signal
+
+    def stop(signum, _frame) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, stop)
+            except (ValueError, OSError):  # not the main thread, or not allowed here
+                pass
+
+
 def main(argv: Sequence[str]) -> int:
     argv = list(argv)
     args = build_parser().parse_args(argv)
+    _exit_on_sigterm()
     if args.command is None:
         build_parser().print_usage(sys.stderr)
         return 2
@@ -66,12 +85,17 @@ def main(argv: Sequence[str]) -> int:
     built = open_index_folder(args.paths[0]) if len(args.paths) == 1 else None
     if built is not None:  # an index `python -m viewer index --out` made: open its sources with it
         args.paths, index_path, cache_path = built
+    from .ingest.decoding import encoding_problem
+    if args.encoding is not None and encoding_problem(args.encoding):
+        print(f"error: --encoding {display_text(args.encoding)}: {encoding_problem(args.encoding)} "
+              "(try cp1252, gb18030, big5, shift_jis, utf-16)", file=sys.stderr)
+        return 2
     sources = expand_paths(args.paths)[0]
     status = _refuse_source_outputs(args, sources)
     if status:
         return status
     from .library.userstate import UserState
-    state = None if args.no_state else UserState.load()
+    state = None if args.no_state else UserState.load(read_only=True)
     encodings = state.encodings() if state else None
     if args.encoding:
         encodings = {path: args.encoding for path in sources}

@@ -19,6 +19,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # entry points (command line, self-test, benchmark, quality harness) sit on top.
 LAYERS: dict[str, int] = {
     "viewer": 0, "viewer.model": 0, "viewer.gcpause": 0, "viewer.bundle": 0, "viewer.layering": 0,
+    "viewer.untrusted": 0,
     "viewer.ingest": 1,
     "viewer.analysis": 2,
     "viewer.library": 3,

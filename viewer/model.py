@@ -146,6 +146,7 @@ class Analysis:
 class LoadError:
     path: str
     message: str
+    kind: str = "file"  # "file": this file was not loaded; "cache": a note about the analysis cache
 
 
 @dataclass

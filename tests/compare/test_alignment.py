@@ -209,3 +209,91 @@ def test_alignment_without_word_vectors_still_works(tmp_path, monkeypatch):
     monkeypatch.setattr(align, "USE_EMBEDDINGS", False)
     links = _links(tmp_path, HARBOUR_A, HARBOUR_B)
     assert {(0, 0), (1, 1), (2, 2)} <= links
+
+
+# --- acceptance of weak links and split parts (hand-made score matrices) ---
+
+def test_a_split_part_does_not_leap_over_a_paragraph():
+    import numpy as np
+    # a0 is linked to b0 and b1; a1 matches b3 best. a0 scoring well against b3 (two
+    # paragraphs past its own partners) must not become a "part" of b3's split.
+    scores = np.array([[0.9, 0.85, 0.0, 0.6],
+                       [0.0, 0.0, 0.0, 0.9]], dtype=np.float32)
+    kinds = ["body", "body"]
+    origins: dict = {}
+    found = {(i, j) for i, j, _ in select_links(scores, kinds, ["body"] * 4, origins=origins)}
+    assert {(0, 0), (0, 1), (1, 3)} <= found
+    assert (0, 3) not in found
+
+
+def test_weak_links_need_shared_content_and_to_stand_out():
+    import numpy as np
+    from viewer.compare.align import select_links
+    # Two confident links frame a gap holding one weak pair (1, 1).
+    scores = np.full((3, 3), 0.03, dtype=np.float32)
+    scores[0, 0] = scores[2, 2] = 0.8
+    scores[1, 1] = 0.2
+    kinds = ["body"] * 3
+    assert (1, 1) in {(i, j) for i, j, _ in select_links(scores, kinds, kinds)}
+    names_only = np.ones((3, 3), dtype=bool)
+    names_only[1, 1] = False
+    assert (1, 1) not in {(i, j) for i, j, _ in select_links(scores, kinds, kinds, support=names_only)}
+    # the same cell where every pair of the two articles scores about as much: chance likeness
+    flat = np.full((3, 3), 0.2, dtype=np.float32)
+    flat += np.asarray([[0.0, 0.01, -0.02], [0.02, 0.0, -0.01], [-0.01, 0.02, 0.0]], dtype=np.float32)
+    flat[0, 0] = flat[2, 2] = 0.8
+    assert (1, 1) not in {(i, j) for i, j, _ in select_links(flat, kinds, kinds)}
+
+
+def test_support_counts_content_words_phrases_quotes_and_figures():
+    import numpy as np
+    from viewer.compare.align import supported
+    zero = np.zeros((1, 5))
+    signals = {"content": np.asarray([[0.0, 0.3, 0.0, 0.0, 0.0]]),
+               "phrase": np.asarray([[0.0, 0.0, 0.2, 0.0, 0.0]]),
+               "quote": zero, "figures": np.asarray([[0.0, 0.0, 0.0, 1.0, 0.0]]),
+               "embedding": zero, "anchors": np.ones((1, 5))}
+    assert supported(signals).tolist() == [[False, True, True, True, False]]
+
+
+def test_names_alone_are_no_shared_phrase():
+    from viewer.compare.align import _trigrams
+    from viewer.model import Mention
+    text = "Officials at the White House said the talks on the harbour deal would resume."
+    start = text.index("White")
+    grams, _ = _trigrams(text, 0, len(text), [], [Mention(start, start + 11, "White House", "ORG")])
+    assert ("the", "white", "house") not in grams
+    assert ("white", "house", "said") in grams and ("the", "harbour", "deal") in grams
+
+
+def test_a_name_common_to_both_articles_weighs_less(tmp_path):
+    # "Tunisia" is in every paragraph of both reports: sharing it says little.
+    a = ["Tunisia talks", "Tunisia and Malta met in Valletta.", "Tunisia sent its envoy Karim Belhadj.",
+         "Tunisia asked for six months."]
+    b = ["Talks with Tunisia", "Malta hosted Tunisia in Valletta.", "Tunisia's envoy Karim Belhadj came.",
+         "Tunisia wants six months."]
+    pa, pb = _write(tmp_path, "a.txt", a), _write(tmp_path, "b.txt", b)
+    library = Library.open([pa, pb], use_cache=False)
+    from viewer.compare import align
+    arts = {x.path: x for x in library.articles}
+    units = {p: align.article_units(arts[p], library.analyses[p], library.entities) for p in arts}
+    space = align.AlignmentSpace(units, align.BackgroundStats(n=400))  # a library where both are rare
+    ua, ub = (units[x.path] for x in library.articles)
+    info = space._anchor_information(ua, ub)
+    tunisia = [v for k, v in info.items() if "tunisia" in k]
+    belhadj = [v for k, v in info.items() if "belhadj" in k]
+    assert tunisia and belhadj and max(tunisia) < min(belhadj)
+
+
+def test_a_second_comparison_reuses_the_articles_features(monkeypatch):
+    from viewer.compare import align
+    library = Library.open([str(SEEDS)])
+    paths = [a.path for a in library.articles[:3]]
+    first = compare_paths(library, paths)
+    built = []
+    original = align.article_units
+    monkeypatch.setattr(align, "article_units", lambda *a, **k: built.append(a[0].path) or original(*a, **k))
+    again = compare_paths(library, paths)
+    assert built == []
+    assert {k: [(l.a_paragraph, l.b_paragraph) for l in v] for k, v in again.links.items()} == \
+        {k: [(l.a_paragraph, l.b_paragraph) for l in v] for k, v in first.links.items()}

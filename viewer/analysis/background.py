@@ -8,6 +8,8 @@ thousand articles are analysed is analysed next. Same workers, chunks and cache 
 """
 from __future__ import annotations
 
+import os
+import time
 from typing import Callable, Optional, Sequence
 
 from .cache import AnalysisCache, decode_analysis
@@ -41,10 +43,14 @@ def analyse_with_priority(articles: Sequence[Article], cache: Optional[AnalysisC
         if not todo:
             return
         counter = {"done": done}
+        last_commit = [time.monotonic()]
 
         def landed(article: Article, analysis: Analysis, encoded: Optional[bytes] = None) -> None:
             if cache:
                 cache.put(analysis_key(article), analysis, encoded)
+                if time.monotonic() - last_commit[0] >= pipeline.COMMIT_EVERY:  # a kill keeps what is done
+                    cache.commit()
+                    last_commit[0] = time.monotonic()
             finished(article, analysis)
             counter["done"] += 1
             if progress:
@@ -99,8 +105,11 @@ def _in_workers(queue: _Queue, landed, cancelled, workers: int, batch_size: int)
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = pipeline.CHUNK_ARTICLES
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    # the same workers as ``pipeline``: they end with this process (``_worker_started``)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=pipeline._worker_started, initargs=(os.getpid(),))
     pending: dict = {}
+    complete = False
     try:
         while queue or pending:
             if cancelled and cancelled():
@@ -113,5 +122,8 @@ def _in_workers(queue: _Queue, landed, cancelled, workers: int, batch_size: int)
                 chunk = pending.pop(future)
                 for article, encoded in zip(chunk, future.result()):
                     landed(article, decode_analysis(encoded), encoded)
+        complete = True
     finally:
+        if not complete:
+            pipeline._stop_workers(executor)
         executor.shutdown(wait=False, cancel_futures=True)

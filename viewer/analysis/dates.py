@@ -2,117 +2,75 @@
 
 Two questions, answered from the text itself:
 
-* the publication date: a header or byline field, a "Published:/Updated:/Posted" line,
-  a short line holding only a date ("Dimitri Simes | December 8, 2021"), a dateline
+* the publication date (read at ingest, ``ingest.datetext``): a header or byline field,
+  a "Published:/Updated:/Posted" line, a short line holding only a date, a dateline
   ("WASHINGTON, March 22, 2022 /PRNewswire", "Nov 14, (GNA) -", "March 18 (UPI) --");
 * the event's day: what the opening of the story says ("on Thursday", "late on
-  Saturday", "yesterday", "on Monday (June 19)"), resolved against the publication date.
+  Saturday", "yesterday", "on Monday (June 19)"), resolved backwards from the
+  publication date (a report follows its event).
 
 Dates further into the text mostly describe background ("in December", "since 2016",
 "the last time they spoke was on February 12"), so only the title and the lead are
-read for the event, and a stated date long before the publication date is set aside
-as background. Whatever is found is *evidence* with a confidence: event grouping
-weighs it, it never forbids anything by itself.
+read for the event; a stated date long before the publication date, or one the
+sentence itself places in the past ("follows their April 2 call", "since March 3"),
+is set aside as background. A year-less date whose year the text does not give takes
+the latest year (not after today) whose calendar fits the weekday the lead names, with
+a low confidence. Whatever is found is *evidence* with a confidence: event grouping
+weighs it, it never forbids anything by itself; an event's day is then voted by its
+articles (``event_date``), which also lends the event's year to articles that had none.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence
+from dataclasses import dataclass, replace
+from typing import Optional, Sequence
 
-from ..ingest.metadata import _MONTH_RE, _MONTHS
+from ..ingest.datetext import (HEAD_PARAGRAPHS, YEAR_RE, DateMention, Publication, date_mentions,
+                               find_publication)
 from ..model import BODY, TITLE, Article
+
+__all__ = ["DateMention", "Publication", "date_mentions", "DateEvidence", "date_evidence",
+           "publication_date", "event_date", "article_date", "event_day", "days_apart"]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 # A reported event is at most this many days older than the report about it; a stated
 # date further back is background ("the last time they spoke was on February 12").
 MAX_REPORT_DELAY = 10
+# An article dated only by its publication reports an event of that day or of the few
+# days before it.
+PUBLICATION_WINDOW = 3
 # How much of the story is read for the event's day: its title and lead.
 LEAD_PARAGRAPHS = 4
 LEAD_CHARS = 1500
-# How far into the article a publication date is looked for.
-HEAD_PARAGRAPHS = 10
 
 # Confidence of an event day, by where it came from.
 STATED = 1.0  # an explicit date, or a weekday counted back from a known publication day
-PUBLICATION_ONLY = 0.4  # nothing in the lead: the publication day is the best guess
 UNPUBLISHED = 0.6  # an explicit full date in the lead of an article with no publication date
+GROUP_YEAR = 0.6  # a year-less date given the year of the other reports of its event
+PUBLICATION_ONLY = 0.4  # nothing in the lead: the publication day is the best guess
 
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_YEAR = r"((?:19|20)\d\d)"
-# Each pattern's groups are named y (year), m (month number), mon (month name), d (day).
-_DATE_PATTERNS = [re.compile(p, re.I) for p in (
-    r"\b(?P<y>(?:19|20)\d\d)[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})\b",  # 2020/3/27, 2017-02-10
-    r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d\d)\b",  # 11/15/2023
-    r"\b(?P<d>\d{1,2})-(?P<mon>" + _MONTH_RE + r")-(?P<y>(?:19|20)\d\d)\b",  # 29-Jun-2019
-    # December 8th, 2021 / Nov. 15 / June 29 (no year)
-    r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<d>\d{1,2})" + _ORDINAL + r"(?!\d|:\d)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
-    # 7 December / 30 Oct. 2025 / 29 June 2019
-    r"\b(?P<d>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?(?P<mon>" + _MONTH_RE + r")(?![a-z])(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
-)]
-_YEAR_RE = re.compile(r"\b" + _YEAR + r"\b")
-_PUBLISHED_CUE = re.compile(
-    r"\b(?:published|updated|posted|last\s+updated|latest\s+update|first\s+published|date|"
-    r"written\s+by\b.{0,80}?\bon)\b", re.I)
+# A stated date the sentence itself places before the event reported: "follows their
+# April 2, 2024, telephone call", "the first talks since March 3", "last met on June 9".
+_BACKGROUND_CUE = re.compile(
+    r"\b(?:since|follow(?:s|ed|ing)?|last|previous(?:ly)?|prior|earlier|until|till|anniversary|"
+    r"ago|former(?:ly)?|first\s+time\s+since)\b[^.;!?]{0,45}$", re.I)
+_FORWARD_CUE = re.compile(
+    r"\b(?:after|before|by|from|until|till|through|begin(?:s|ning)?|start(?:s|ing)?|due|deadline|"
+    r"planned|scheduled|expected|slated)(?:\s+(?:on|for))?\s+$", re.I)
 # A weekday in the lead: "on Thursday", "Thursday night", "Tuesday's call", "late on Saturday".
 # "next Monday" looks ahead and "Tuesdays" is a habit: neither dates the event.
 _WEEKDAY = re.compile(r"(?<!next )\b(" + "|".join(WEEKDAYS) + r")\b(?!s\b)", re.I)
 _RELATIVE = re.compile(r"\b(yesterday|last night|today|tonight|this morning|earlier today)\b", re.I)
-# A dateline that opens a paragraph: "TEHRAN, Oct. 30 (MNA) –", "March 18 (UPI) --", "Nov 14, (GNA) -".
-_DATELINE_HEAD = re.compile(r"^\s*(?:\(?[A-Z][\w.' -]{0,40}?,\s*)?$")
-_DATELINE_TAIL = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^)]{1,30}\)\s*)?(?:/[^/]{1,40}/\s*)?(?:--|[-–—:]|\()")
+# How many days a dateline may follow the weekday its lead names ("BEIJING, Sept 21 -
+# ... said on Friday": a Sunday dateline on a Friday call).
+DATELINE_LAG = 2
 
 
-@dataclass(frozen=True)
-class DateMention:
-    start: int
-    end: int
-    year: Optional[int]
-    month: int
-    day: int
-
-    def on(self, year: int) -> Optional[dt.date]:
-        try:
-            return dt.date(year, self.month, self.day)
-        except ValueError:
-            return None
-
-    @property
-    def date(self) -> Optional[dt.date]:
-        return self.on(self.year) if self.year else None
-
-
-def date_mentions(text: str, start: int = 0, end: Optional[int] = None) -> list[DateMention]:
-    """Every day-precise date written in ``text[start:end]`` (month-only and year-only ones are not)."""
-    end = len(text) if end is None else end
-    found: dict[int, DateMention] = {}
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text, start, end):
-            parts = match.groupdict()
-            month = int(parts["m"]) if parts.get("m") else _MONTHS.get(parts["mon"][:3].lower())
-            day = int(parts["d"])
-            year = int(parts["y"]) if parts.get("y") else None
-            if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
-                continue
-            if parts.get("mon", "") and parts["mon"].lower().startswith("may") and not year \
-                    and not text[match.start():match.start() + 1].isupper():
-                continue  # "may 5" is a verb and a number more often than a date
-            mention = DateMention(match.start(), match.end(), year, month, day)
-            if mention.on(year or 2000) is None:
-                continue
-            previous = found.get(match.start())
-            if previous is None or (previous.year is None and year is not None):
-                found[match.start()] = mention
-    # Overlapping finds ("30 Oct. 2025" also holds "Oct. 2025"...): keep the earliest, longest.
-    kept: list[DateMention] = []
-    for mention in sorted(found.values(), key=lambda m: (m.start, -m.end)):
-        if kept and mention.start < kept[-1].end:
-            continue
-        kept.append(mention)
-    return kept
+def _today() -> dt.date:
+    return dt.date.today()
 
 
 @dataclass
@@ -120,63 +78,34 @@ class DateEvidence:
     """What an article says about when: see the module docstring."""
     published: Optional[dt.date] = None
     day: Optional[dt.date] = None  # the event's day, when it can be resolved
-    confidence: float = 0.0  # of ``day``: STATED, UNPUBLISHED or PUBLICATION_ONLY
+    confidence: float = 0.0  # of ``day``: STATED ... GUESSED_YEAR
     weekday: Optional[int] = None  # the weekday the lead reports the event on (0 = Monday)
-    month_day: Optional[tuple[int, int]] = None  # (month, day) when the year is unknown
+    month_day: Optional[tuple[int, int]] = None  # (month, day) of the event when the year is unknown
     latest_year: Optional[int] = None  # the latest year the text names (a report is no older)
+    published_month_day: Optional[tuple[int, int]] = None  # a year-less dateline, year unknown
+    earliest: Optional[dt.date] = None  # the event is on ``day`` or, at the earliest, on this day
+    guess: Optional[dt.date] = None  # a year-less date in the latest year that fits (a label's last resort)
+
+    def __post_init__(self) -> None:
+        if self.earliest is None:
+            self.earliest = self.day
 
     @property
     def iso(self) -> Optional[str]:
         return self.day.isoformat() if self.day else None
 
 
-def _paragraph_texts(article: Article, limit: int) -> Iterator[tuple[int, int, str]]:
-    for p in article.paragraphs[:limit]:
-        yield p.start, p.end, p.kind
-
-
-@dataclass
-class Publication:
-    date: Optional[dt.date] = None
-    month_day: Optional[tuple[int, int]] = None  # a year-less dateline ("March 18 (UPI) --")
-    source: Optional[tuple[int, int]] = None  # where the text gives it
-
-
 def publication_date(article: Article) -> Publication:
-    """The publication date, or only its (month, day) when the year is nowhere near it."""
+    """The publication date (a header, byline or reader's edit first), or only its
+    (month, day) when the year is nowhere near it; ``source`` is where the text gives it."""
+    heads = [(p.start, p.end) for p in article.paragraphs[:HEAD_PARAGRAPHS]]
+    found = find_publication(article.text, heads, [p.kind == TITLE for p in article.paragraphs[:HEAD_PARAGRAPHS]])
     if article.meta.published:
         try:
-            return Publication(dt.date.fromisoformat(article.meta.published))
+            return Publication(dt.date.fromisoformat(article.meta.published), None, found.source)
         except ValueError:
             pass
-    text = article.text
-    partial = Publication()
-    for start, end, kind in _paragraph_texts(article, HEAD_PARAGRAPHS):
-        mentions = date_mentions(text, start, end)
-        if not mentions:
-            continue
-        first = mentions[0]
-        # "Published: 30 Oct. 2025", "Latest update February 11th, 2017", "Posted at 12:51 AM, Feb 10, 2017"
-        cue = _PUBLISHED_CUE.search(text, start, first.start)
-        if cue and first.start - cue.end() <= 40 and first.date:
-            return Publication(first.date, None, (first.start, first.end))
-        # A short line holding a date: "By Evan Symon, November 15, 2023 7:32 pm", "Oct 30, 2025"
-        if end - start <= 90 and first.date and not _reads_as_sentence(text[start:end]):
-            return Publication(first.date, None, (first.start, first.end))
-        # A dateline: "WASHINGTON, March 22, 2022 /PRNewswire-PRWeb/ --", "March 18 (UPI) --"
-        if kind != TITLE and _DATELINE_HEAD.match(text[start:first.start]) \
-                and _DATELINE_TAIL.match(text[first.end:first.end + 50]):
-            if first.date:
-                return Publication(first.date, None, (first.start, first.end))
-            if partial.month_day is None:
-                partial = Publication(None, (first.month, first.day), (first.start, first.end))
-    return partial
-
-
-def _reads_as_sentence(text: str) -> bool:
-    """A caption or lead sentence ("... in Geneva on Jan. 18, 2017.") rather than a date line."""
-    words = re.findall(r"[A-Za-z]{3,}", text)
-    return len(words) >= 8 and text.rstrip().endswith((".", "”", '"'))
+    return found
 
 
 def _lead_spans(article: Article) -> list[tuple[int, int]]:
@@ -191,12 +120,21 @@ def _lead_spans(article: Article) -> list[tuple[int, int]]:
     return spans
 
 
-def date_evidence(article: Article) -> DateEvidence:
+def _is_background(text: str, mention: DateMention) -> bool:
+    """A date the sentence places before the event reported, or one it looks forward to
+    ("tariffs after January 1", "the summit that begins on Oct 31")."""
+    sentence_start = max(text.rfind(". ", 0, mention.start), text.rfind("\n", 0, mention.start), 0)
+    before = text[max(sentence_start, mention.start - 80):mention.start]
+    return bool(_BACKGROUND_CUE.search(before) or _FORWARD_CUE.search(before))
+
+
+def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvidence:
     """Publication date and the event's day (with a confidence) from the article's own text."""
+    today = today or _today()
     publication = publication_date(article)
     published, partial = publication.date, publication.month_day
     text = article.text
-    years = [int(y) for y in _YEAR_RE.findall(text)]
+    years = [int(y) for y in YEAR_RE.findall(text)]
     weekdays: list[int] = []
     relative: list[int] = []  # days back from publication: yesterday = 1
     stated: list[DateMention] = []
@@ -205,16 +143,13 @@ def date_evidence(article: Article) -> DateEvidence:
         relative += [1 if m.group(1).lower() in ("yesterday", "last night") else 0
                      for m in _RELATIVE.finditer(text, start, end)]
         # (the dateline that gave the publication date is no report of the event's day)
-        stated += [m for m in date_mentions(text, start, end) if (m.start, m.end) != publication.source]
-    if published is None and partial is not None:
-        published = _year_from_weekdays(article, partial, weekdays)
-        if published is None and not weekdays and years:
-            # Nothing to check a year against: a report is no older than the latest year it names.
-            try:
-                published = dt.date(max(years), *partial)
-            except ValueError:
-                published = None
-    evidence = DateEvidence(published=published, latest_year=max(years) if years else None)
+        stated += [m for m in date_mentions(text, start, end)
+                   if (m.start, m.end) != publication.source and not _is_background(text, m)]
+    if published is None and partial is not None and weekdays:
+        published = _year_from_weekdays(partial, weekdays, {y for y in years})
+    latest = max(years) if years else None
+    evidence = DateEvidence(published=published, latest_year=latest,
+                            published_month_day=partial if published is None else None)
     # The lead's first weekday counts most: later ones are often other days ("...met on
     # Monday in Rome, which set the stage for Friday's call").
     if weekdays:
@@ -225,7 +160,7 @@ def date_evidence(article: Article) -> DateEvidence:
     if published is not None:
         _resolve_against(evidence, published, weekdays, relative, stated)
     else:
-        _resolve_unpublished(evidence, article, weekdays, stated, partial)
+        _resolve_unpublished(evidence, weekdays, stated, partial, years, today)
     return evidence
 
 
@@ -250,27 +185,66 @@ def _resolve_against(evidence: DateEvidence, published: dt.date, weekdays: list[
         order += 1
     if votes:
         evidence.day = max(votes, key=lambda d: (votes[d], d))
+        evidence.earliest = evidence.day
         evidence.confidence = STATED
     else:
         evidence.day, evidence.confidence = published, PUBLICATION_ONLY
+        evidence.earliest = published - dt.timedelta(days=PUBLICATION_WINDOW)
 
 
-def _resolve_unpublished(evidence: DateEvidence, article: Article, weekdays: list[int],
-                         stated: list[DateMention], partial: Optional[tuple[int, int]]) -> None:
-    """No publication date: a date in the lead that agrees with its weekday (a year-less one
-    takes the one year the text mentions that fits), else a dateline's (month, day)."""
+def _resolve_unpublished(evidence: DateEvidence, weekdays: list[int], stated: list[DateMention],
+                         partial: Optional[tuple[int, int]], years: list[int], today: dt.date) -> None:
+    """No publication date: a full date in the lead that agrees with its weekday; else a
+    year-less one (or a year-less dateline's day) in the latest year that fits the weekday."""
     for mention in stated:
         day = mention.date
-        if day is None and weekdays:
-            day = _year_from_weekdays(article, (mention.month, mention.day), weekdays, exact=True)
         if day is not None and (not weekdays or day.weekday() in weekdays):
-            evidence.day, evidence.confidence = day, UNPUBLISHED
+            evidence.day = evidence.earliest = day
+            evidence.confidence = UNPUBLISHED
             return
     yearless = [m for m in stated if m.year is None]
-    if partial:
-        evidence.month_day = partial
-    elif yearless:
+    if yearless:
         evidence.month_day = (yearless[0].month, yearless[0].day)
+    if not weekdays:
+        return
+    # The year is unknown: a year the text names whose calendar puts the lead's weekday on
+    # the date (or on the day or two before a dateline), else the latest such year (not
+    # after today, not before the latest year the text names), with a low confidence.
+    if evidence.month_day is not None:
+        month_day, lag = evidence.month_day, 0
+    elif partial is not None:
+        month_day, lag = partial, DATELINE_LAG
+    else:
+        return
+    named = _year_from_weekdays(month_day, weekdays, set(years), lag)
+    if named is not None:
+        day = named
+        if partial is not None and evidence.month_day is None:
+            evidence.published = day
+            day = day - dt.timedelta(days=(day.weekday() - weekdays[0]) % 7)
+        evidence.day = evidence.earliest = day
+        evidence.confidence = UNPUBLISHED
+        return
+    # Only a guess, for an event none of whose reports gives a year: not evidence for grouping.
+    guess = _latest_fitting(month_day, weekdays[:1], lag, max(years) if years else None, today)
+    if guess is not None and partial is not None and evidence.month_day is None:
+        guess = guess - dt.timedelta(days=(guess.weekday() - weekdays[0]) % 7)
+    evidence.guess = guess
+
+
+def _latest_fitting(month_day: tuple[int, int], weekdays: list[int], lag: int,
+                    floor: Optional[int], today: dt.date) -> Optional[dt.date]:
+    """The latest year (from today back to ``floor``) whose calendar puts one of ``weekdays``
+    on ``month_day``, else on the day before, ... up to ``lag`` days before."""
+    for back in range(lag + 1):
+        for year in range(today.year, max(floor or 0, today.year - 60) - 1, -1):
+            try:
+                day = dt.date(year, *month_day)
+            except ValueError:
+                continue
+            if day <= today and any((day.weekday() - w) % 7 == back for w in weekdays):
+                return day
+    return None
 
 
 def _nearest_before(mention: DateMention, published: dt.date) -> Optional[dt.date]:
@@ -282,44 +256,94 @@ def _nearest_before(mention: DateMention, published: dt.date) -> Optional[dt.dat
     return None
 
 
-def _year_from_weekdays(article: Article, partial: tuple[int, int], weekdays: list[int],
-                        exact: bool = False) -> Optional[dt.date]:
-    """The year of a year-less date: the one year the text mentions whose calendar puts the
-    lead's weekday on that day (or, for a publication date, the day before); None when not
+def _year_from_weekdays(partial: tuple[int, int], weekdays: list[int], years: set[int],
+                        lag: int = DATELINE_LAG) -> Optional[dt.date]:
+    """The year of a year-less date: the one year the text mentions whose calendar puts
+    the lead's weekday on that day (or, for a dateline, ``lag`` days before); None when not
     exactly one does."""
-    if not weekdays:
-        return None
     fits = set()
-    for year in {int(y) for y in _YEAR_RE.findall(article.text)}:
+    for year in years:
         try:
             day = dt.date(year, *partial)
         except ValueError:
             continue
-        if any((day.weekday() - w) % 7 <= (0 if exact else 1) for w in weekdays[:2]):
+        if any((day.weekday() - w) % 7 <= lag for w in weekdays[:2]):
             fits.add(day)
     return fits.pop() if len(fits) == 1 else None
 
 
+def with_group_year(evidence: DateEvidence, years: Sequence[int]) -> DateEvidence:
+    """``evidence`` of an article whose text gives no year, read in the year of the other
+    reports of its event (``years``, most trusted first); unchanged when it has a day."""
+    if evidence.day is not None:
+        return evidence
+    for year in years:
+        if evidence.published_month_day is not None:
+            try:
+                published = dt.date(year, *evidence.published_month_day)
+            except ValueError:
+                continue
+            if evidence.weekday is not None:
+                day = published - dt.timedelta(days=(published.weekday() - evidence.weekday) % 7)
+                return replace(evidence, published=published, day=day, earliest=day, confidence=GROUP_YEAR)
+            if evidence.month_day is not None:
+                day = _on(year, evidence.month_day)
+                if day is not None and published - dt.timedelta(days=MAX_REPORT_DELAY) <= day <= published:
+                    return replace(evidence, published=published, day=day, earliest=day, confidence=GROUP_YEAR)
+            return replace(evidence, published=published, day=published,
+                           earliest=published - dt.timedelta(days=PUBLICATION_WINDOW),
+                           confidence=PUBLICATION_ONLY)
+        if evidence.month_day is not None:
+            try:
+                day = dt.date(year, *evidence.month_day)
+            except ValueError:
+                continue
+            if evidence.weekday is None or day.weekday() == evidence.weekday:
+                return replace(evidence, day=day, earliest=day, confidence=GROUP_YEAR)
+    return evidence
+
+
+def _on(year: int, month_day: tuple[int, int]) -> Optional[dt.date]:
+    try:
+        return dt.date(year, *month_day)
+    except ValueError:
+        return None
+
+
 def event_date(evidence: Sequence[DateEvidence]) -> Optional[dt.date]:
-    """The day of an event from what its articles say: each resolved day votes with its
-    confidence (a quarter vote for the days either side, since outlets in other time
-    zones are a day apart); articles with only a weekday or a (month, day) back the
-    candidates that fit them."""
+    """The day of an event from what its articles say.
+
+    Articles whose text gives no year are read in the year the others give. Each resolved
+    day then votes with its confidence (a quarter vote for the days either side, since
+    outlets in other time zones are a day apart; an article dated only by its publication
+    backs every day of its window); articles with only a weekday or a (month, day) back the
+    candidates that fit them; a day after an article's publication (plus a day) is
+    penalised, since a report cannot precede its event.
+    """
+    years = [y for y, _ in Counter(e.day.year for e in evidence if e.day).most_common()]
+    evidence = [with_group_year(e, years) for e in evidence]
     candidates = {e.day for e in evidence if e.day}
     if not candidates:
-        return None
+        # No report gives a year: the guesses (latest year whose calendar fits), by vote.
+        guesses = Counter(e.guess for e in evidence if e.guess)
+        return max(guesses, key=lambda d: (guesses[d], d)) if guesses else None
 
     def support(day: dt.date) -> tuple[float, int]:
         score = 0.0
         for e in evidence:
             if e.day:
-                gap = abs((e.day - day).days)
-                score += e.confidence * (1.0 if gap == 0 else 0.25 if gap == 1 else 0.0)
+                if e.earliest is not None and e.earliest < e.day and e.earliest <= day <= e.day:
+                    score += e.confidence * (1.0 if day == e.day else 0.5)
+                else:
+                    gap = abs((e.day - day).days)
+                    score += e.confidence * (1.0 if gap == 0 else 0.25 if gap == 1 else 0.0)
             else:
                 if e.weekday is not None and e.weekday == day.weekday():
                     score += 0.5
                 if e.month_day == (day.month, day.day):
                     score += 0.5
+            if e.published is not None and day > e.published + dt.timedelta(days=1):
+                score -= 1.0
         return score, -day.toordinal()  # a tie goes to the earlier day: reports follow events
 
     return max(candidates, key=support)

@@ -5,6 +5,7 @@ import bisect
 import os
 import re
 import sys
+import time
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -30,6 +31,9 @@ PARALLEL_MIN_CHARS = 200_000
 PIECES_PER_JOB_CHARS = 40_000  # one job's text: short enough for smooth progress and a quick cancel
 MAX_WORKERS = 4  # each worker holds its own spaCy model (~250 MB)
 CHUNK_ARTICLES = 4  # small chunks: each result the parent takes in is a short GIL hold
+# Finished analyses are committed to the cache at least this often (seconds), so a run that
+# is killed keeps what it finished and a rerun resumes there.
+COMMIT_EVERY = 0.5
 
 
 class Cancelled(Exception):
@@ -62,7 +66,7 @@ def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache
     results: dict[str, Analysis] = {}
     todo: list[Article] = []
     for article in articles:
-        cached = cache.get(analysis_key(article)) if cache else None
+        cached = cache.get(analysis_key(article), article) if cache else None
         if cached is not None:
             results[article.path] = cached
         else:
@@ -72,10 +76,15 @@ def _analyse_articles(articles: Sequence[Article], cache: Optional[AnalysisCache
     if progress:
         progress(counter["done"], total)
 
+    last_commit = [time.monotonic()]
+
     def finished(article: Article, analysis: Analysis, encoded: Optional[bytes] = None) -> None:
         results[article.path] = analysis
         if cache:
             cache.put(analysis_key(article), analysis, encoded)
+            if time.monotonic() - last_commit[0] >= COMMIT_EVERY:
+                cache.commit()
+                last_commit[0] = time.monotonic()
         counter["done"] += 1
         if progress:
             progress(counter["done"], total)
@@ -161,6 +170,43 @@ def _analyse_chunk(articles: list[Article], batch_size: int) -> list[bytes]:
     return [encode_analysis(out[a.path]) for a in articles]
 
 
+def _worker_started(parent: int) -> None:
+    """Worker-process initializer: end this worker when the process that started it ends.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``), even when
+    the parent itself was killed with SIGKILL; everywhere a watchdog thread also checks
+    twice a second that the parent is still there.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _stop_workers(executor) -> None:
+    """End the worker processes now (cancel, error, the parent exiting): no chunk is waited for."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
+
+
 def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
                         cancelled: Optional[Callable[[], bool]], workers: int, batch_size: int) -> None:
     import multiprocessing
@@ -170,7 +216,9 @@ def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, An
     # process that runs Qt threads is unsafe.
     size = max(1, min(CHUNK_ARTICLES, len(todo) // (4 * workers)))  # every worker gets several chunks
     chunks = [list(todo[i:i + size]) for i in range(0, len(todo), size)]
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_started, initargs=(os.getpid(),))
+    complete = False
     try:
         pending = {executor.submit(_analyse_chunk, chunk, batch_size): chunk for chunk in chunks}
         while pending:
@@ -181,7 +229,10 @@ def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, An
                 chunk = pending.pop(future)
                 for article, encoded in zip(chunk, future.result()):
                     finished(article, decode_analysis(encoded), encoded)
+        complete = True
     finally:
+        if not complete:
+            _stop_workers(executor)
         executor.shutdown(wait=False, cancel_futures=True)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -60,6 +60,36 @@ def tfidf_matrix(docs: Sequence[Sequence[str]], sublinear: bool = True, rarity: 
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms).dot(matrix).tocsr()
     return matrix, vocab
+
+
+def tfidf_rows(docs: Sequence[Sequence[str]], background_df: Mapping[str, int], background_n: int
+               ) -> sparse.csr_matrix:
+    """The rows of ``tfidf_matrix(docs + background, rarity=0)`` that belong to ``docs``,
+    from the background's document frequencies alone (``background_df``: in how many of
+    its ``background_n`` documents each term occurs), so a fixed background is counted
+    once rather than re-read for every comparison. Columns: the docs' own terms."""
+    vocab: dict[str, int] = {}
+    rows, cols, tfs = [], [], []
+    df: list[int] = []
+    for r, doc in enumerate(docs):
+        for term, tf in Counter(doc).items():
+            c = vocab.get(term)
+            if c is None:
+                c = vocab[term] = len(vocab)
+                df.append(background_df.get(term, 0))
+            df[c] += 1
+            rows.append(r)
+            cols.append(c)
+            tfs.append(tf)
+    n = max(1, len(docs) + background_n)
+    idf = np.log((n + 1) / (np.asarray(df, dtype=np.float64) + 0.5)) + 1.0
+    col_array = np.asarray(cols, dtype=np.int64)
+    vals = (1.0 + np.log(np.asarray(tfs, dtype=np.float64))) * idf[col_array] if cols else np.zeros(0)
+    matrix = sparse.csr_matrix((vals.astype(np.float32), (rows, col_array)),
+                               shape=(len(docs), max(1, len(vocab))))
+    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms).dot(matrix).tocsr()
 
 
 # What a term's document frequency in news-like text is guessed to be, from its

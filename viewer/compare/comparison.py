@@ -101,7 +101,9 @@ def _without_bylines(article: Article, analysis: Analysis) -> Analysis:
 def build_comparison(library: "Library", articles: Sequence[Article]) -> Comparison:
     analyses = {a.path: library.analyses[a.path] for a in articles}
     index = build_entities({a.path: _without_bylines(a, analyses[a.path]) for a in articles})
-    background = [(a, library.analyses[a.path]) for a in library.articles if a.path not in analyses]
+    # The whole library: the aligner leaves the compared articles out of its sample itself,
+    # and a background that is the same for every comparison is read only once.
+    background = [(a, library.analyses[a.path]) for a in library.articles]
     links = align_articles(articles, analyses, library.entities, background)
     by_path = {a.path: a for a in articles}
     for pair_links in links.values():

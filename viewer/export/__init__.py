@@ -17,6 +17,7 @@ from ..model import Article, Mention, display_text
 from .files import ExportError, atomic_output
 from .html import build_html
 from .layout import ExportDocument, article_document, comparison_document
+from ..untrusted import isolate
 
 if TYPE_CHECKING:
     from ..compare.comparison import Comparison
@@ -36,10 +37,10 @@ def default_landscape(columns: int) -> bool:
 
 def _header_right(document: ExportDocument) -> str:
     if document.single:
-        return document.articles[0].outlet or document.articles[0].date or ""
+        return isolate(document.articles[0].outlet or document.articles[0].date or "")
     outlets = [a.outlet for a in document.articles]
     if all(outlets):
-        return " · ".join(f"{a.letter} {a.outlet}" for a in document.articles)
+        return " · ".join(f"{a.letter} {isolate(a.outlet)}" for a in document.articles)
     return f"{len(document.articles)} articles ({', '.join(a.letter for a in document.articles)})"
 
 
@@ -57,7 +58,8 @@ def _write_pdf(document: ExportDocument, out: PathLike, page_size: str, landscap
     setup = PageSetup(page_size, default_landscape(columns) if landscape is None else bool(landscape))
     html = build_html(document, "qt")
     with atomic_output(out, protect) as temporary:
-        render_pdf(html, temporary, setup, display_text(document.title), display_text(_header_right(document)), columns,
+        render_pdf(html, temporary, setup, isolate(display_text(document.title)),
+                   display_text(_header_right(document)), columns,
                    progress=progress, cancelled=cancelled)
     return str(out)
 

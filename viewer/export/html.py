@@ -16,6 +16,12 @@ from typing import Iterable, Optional
 from ..compare.highlights import ALL, ENTITY_ONLY, UNMATCHED, VALUE_DIFFERS, Highlight, combine, hex_colour
 from ..model import display_text
 from .layout import ArticleInfo, ExportDocument, Passage, Row, Segment
+from ..untrusted import isolate
+
+
+def _u(text: str) -> str:
+    """Untrusted text (from an article or a file name), escaped and bidi-isolated."""
+    return escape(isolate(display_text(text or "")))
 
 VARIANTS = ("html", "qt")
 APP_NAME = "Comparison Viewer"
@@ -96,22 +102,22 @@ def _cell(row: Row, column: int, document: ExportDocument, variant: str, width: 
 
 
 def _heading(info: ArticleInfo) -> str:
-    date = f' · {escape(info.date)}' if info.date else ""
-    return f'<b>{escape(info.letter)}</b> · {escape(info.short_label)}{date}'
+    date = f' · {_u(info.date)}' if info.date else ""
+    return f'<b>{escape(info.letter)}</b> · {_u(info.short_label)}{date}'
 
 
 def _articles_table(document: ExportDocument) -> str:
     """One block per article: letter, title on its own line, then outlet, date, authors, source."""
     rows = []
     for info in document.articles:
-        details = [info.outlet or "outlet not given", info.date or "date not given"]
+        details = [isolate(info.outlet) or "outlet not given", isolate(info.date) or "date not given"]
         if info.authors:
-            details.append("by " + ", ".join(info.authors))
+            details.append("by " + ", ".join(isolate(a) for a in info.authors))
         rows.append(
             f'<tr><td valign="top" class="letter" width="4%"><b>{escape(info.letter)}</b></td>'
-            f'<td valign="top"><b>{escape(info.title)}</b><br/>'
+            f'<td valign="top"><b>{_u(info.title)}</b><br/>'
             f'<span style="color:{MUTED}">{escape(" · ".join(details))} · </span>'
-            f'<span class="source" style="color:{MUTED}">{escape(info.source)}</span></td></tr>')
+            f'<span class="source" style="color:{MUTED}">{_u(info.source)}</span></td></tr>')
     return (f'<table class="articles" width="100%" cellspacing="0" cellpadding="3">'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -171,7 +177,7 @@ def _entities_table(document: ExportDocument, variant: str) -> str:
                 highlight = ENTITY_ONLY if entity.kind not in _VALUE_KINDS else VALUE_DIFFERS
                 text = _segment(Segment(text, frozenset([highlight])), variant)
             counts.append(f'<td align="right">{text}</td>')
-        rows.append(f'<tr><td>{escape(entity.name)}</td><td><span style="color:{MUTED}">'
+        rows.append(f'<tr><td>{_u(entity.name)}</td><td><span style="color:{MUTED}">'
                     f'{escape(entity.kind)}</span></td>{"".join(counts)}</tr>')
     return (f'<table class="entities" cellspacing="0" cellpadding="2">'
             f'<thead><tr><th align="left">Name, number or date</th><th align="left">Kind</th>{letters}</tr></thead>'
@@ -184,8 +190,8 @@ _VALUE_KINDS = {"date", "time", "number", "amount", "percentage", "quantity", "o
 def _quotes_table(document: ExportDocument) -> str:
     rows = "".join(
         f'<tr><td valign="top" width="4%"><b>{escape(q.letter)}</b></td>'
-        f'<td valign="top" width="22%">{escape(q.speaker or "—")}</td>'
-        f'<td valign="top"><i>“{escape(q.text)}”</i></td></tr>' for q in document.quotes)
+        f'<td valign="top" width="22%">{_u(q.speaker) or "—"}</td>'
+        f'<td valign="top"><i>“{_u(q.text)}”</i></td></tr>' for q in document.quotes)
     return (f'<table class="quotes" width="100%" cellspacing="0" cellpadding="2">'
             f'<thead><tr><th align="left"></th><th align="left">Speaker</th><th align="left">Quote</th></tr></thead>'
             f'<tbody>{rows}</tbody></table>')
@@ -242,9 +248,9 @@ def build_html(document: ExportDocument, variant: str = "html", exported: Option
     count = len(document.articles)
     bits = [f"{count} article{'s' if count != 1 else ''}"]
     if document.date:
-        bits.insert(0, document.date)
+        bits.insert(0, isolate(document.date))
     bits.append(f"exported {exported.isoformat()} by {APP_NAME}")
-    parts = [f'<h1>{escape(document.title)}</h1>',
+    parts = [f'<h1>{_u(document.title)}</h1>',
              f'<p class="subtitle" style="color:{MUTED}">{escape(" · ".join(bits))}</p>',
              _articles_table(document)]
     if not document.single:
@@ -265,5 +271,5 @@ def build_html(document: ExportDocument, variant: str = "html", exported: Option
         return f"<html><body>{body}</body></html>"
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
             f'<meta name="generator" content="{APP_NAME}"/>'
-            f"<title>{escape(display_text(document.title))}</title><style>{_css(document)}</style></head>"
+            f"<title>{_u(document.title)}</title><style>{_css(document)}</style></head>"
             f"<body>\n{body}\n</body></html>\n")

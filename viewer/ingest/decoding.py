@@ -41,6 +41,27 @@ class DecodedText:
     encoding: str
 
 
+def encoding_problem(name: object) -> str | None:
+    """Why ``name`` cannot be used to read a file (None: it can).
+
+    A name must look up *and* decode bytes to text: ``undefined`` looks up but refuses every
+    input, ``rot13``/``base64``/``hex`` are not text encodings.
+    """
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        return "not an encoding name"
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError, TypeError):
+        return "unknown encoding"
+    if not getattr(info, "_is_text_encoding", True):
+        return "not a text encoding"
+    try:
+        b"abc".decode(name, "replace")
+    except (LookupError, UnicodeError, ValueError, TypeError) as exc:
+        return f"cannot decode with it ({exc})"
+    return None
+
+
 def decode_bytes(data: bytes, encoding: str | None = None) -> DecodedText:
     """Decode ``data``; ``encoding`` forces a codec (the user's choice).
 
@@ -57,9 +78,12 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> DecodedText:
         if data.startswith(signature):  # whatever encoding was chosen: no encoding makes it text
             raise DecodeError(f"file is {what}, not text")
     if encoding:
+        problem = encoding_problem(encoding)
+        if problem:
+            raise DecodeError(f"cannot decode as {encoding}: {problem}")
         try:
             text = data.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
+        except (LookupError, UnicodeError, ValueError, TypeError) as exc:
             raise DecodeError(f"cannot decode as {encoding}: {exc}") from exc
         return DecodedText(_checked_text(text), encoding)
     for bom, codec in _BOMS:

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from . import furniture, metadata, sources
+from . import datetext, furniture, metadata, sources
 from .decoding import MAX_FILE_BYTES, DecodeError, decode_bytes, too_large_message
 from ..model import (BODY, BOILERPLATE, BYLINE, HEADING, TITLE, Article, ArticleMeta, display_text,
                     LoadError, Paragraph)
@@ -257,6 +257,9 @@ def build_article(path: str, text: str, fmt: str = "text",
         if dateline:
             meta.dateline = meta.dateline or dateline[0]
             break
+    if not meta.published:
+        found = datetext.find_publication(text, spans, [k == TITLE for k in kinds])
+        meta.published = found.date.isoformat() if found.date else None
     if not meta.outlet:
         cue = sources.identify_outlet(meta.title, texts, [i for i, k in enumerate(kinds) if k == BODY],
                                       [i for i, k in enumerate(kinds) if k == BYLINE])

@@ -33,8 +33,8 @@ MAX_DAYS_APART = 4
 PSEUDO_ARTICLES = 50.0
 # Logistic weights of the pair signals, fitted on one half of the development events
 # (the other half held out); see the closing note of issue 11.
-FEATURE_WEIGHTS = {"words": 8.78, "words_library": 2.67, "names": 3.51, "people": 2.73, "same_day": 3.7, "days_apart": -2.96, "same_weekday": 1.61, "other_weekday": -2.03, "same_month_day": 2.36, "years_apart": -0.48}
-FEATURE_BIAS = -5.1
+FEATURE_WEIGHTS = {"words": 24.58, "words_library": 27.79, "names": 5.69, "people": 4.59, "same_day": 10.97, "days_apart": -2.03, "same_weekday": 2.18, "other_weekday": -6.25, "year_conflict": -3.96, "same_month_day": 6.27}
+FEATURE_BIAS = -12.54
 # Up to this many articles the whole similarity matrix is clustered at once (exact for
 # undated articles too); above it, by date block (see ``date_blocks``).
 BLOCK_ABOVE = 1500
@@ -120,10 +120,12 @@ class ProfileVectors:
     people: sparse.csr_matrix
     has_people: np.ndarray
     days: np.ndarray  # ordinal of the event's day, NaN when unknown
+    earliest: np.ndarray  # ordinal of the earliest day the event may be on (≤ ``days``)
     confidence: np.ndarray  # of ``days``
-    weekdays: np.ndarray  # 0-6, -1 when unknown
+    weekdays: np.ndarray  # bit mask of the weekdays the event may be on (bit 0 = Monday); 0 when unknown
     month_days: np.ndarray  # month * 32 + day, -1 when unknown
-    years: np.ndarray  # the event's year, else the latest year the text names; NaN when none
+    years: np.ndarray  # the event's year; NaN when undated
+    named_years: np.ndarray  # the latest year the text names (a report is no older); NaN when none
     library_weight: float  # how far word weights come from the library rather than the prior
 
     @classmethod
@@ -137,15 +139,33 @@ class ProfileVectors:
                    _binary_rows([set(p.participants) for p in profiles], lambda _: 1.0),
                    np.asarray([bool(p.participants) for p in profiles]),
                    np.asarray([e.day.toordinal() if e.day else np.nan for e in evidence], dtype=np.float64),
+                   np.asarray([(e.earliest or e.day).toordinal() if e.day else np.nan for e in evidence],
+                              dtype=np.float64),
                    np.asarray([e.confidence if e.day else 0.0 for e in evidence], dtype=np.float32),
-                   np.asarray([e.day.weekday() if e.day else (-1 if e.weekday is None else e.weekday)
-                               for e in evidence], dtype=np.int64),
-                   np.asarray([(e.day.month * 32 + e.day.day) if e.day else
+                   np.asarray([_weekday_mask(e) for e in evidence], dtype=np.int64),
+                   np.asarray([(e.day.month * 32 + e.day.day) if _pinned(e) else
                                (e.month_day[0] * 32 + e.month_day[1] if e.month_day else -1)
                                for e in evidence], dtype=np.int64),
-                   np.asarray([e.day.year if e.day else (e.latest_year or np.nan) for e in evidence],
-                              dtype=np.float64),
+                   np.asarray([e.day.year if e.day else np.nan for e in evidence], dtype=np.float64),
+                   np.asarray([e.latest_year or np.nan for e in evidence], dtype=np.float64),
                    len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
+
+
+def _pinned(evidence: DateEvidence) -> bool:
+    """The event's day itself is known (not only a publication day and the days before it)."""
+    return evidence.day is not None and evidence.earliest == evidence.day
+
+
+def _weekday_mask(evidence: DateEvidence) -> int:
+    """The weekdays the event may fall on: its day's, the one the lead names, or those of the
+    days a publication date leaves open; 0 when nothing is known."""
+    if evidence.day is not None:
+        span = (evidence.day - (evidence.earliest or evidence.day)).days
+        return sum(1 << ((evidence.day.weekday() - k) % 7) for k in range(min(span, 6) + 1))
+    return 0 if evidence.weekday is None else 1 << evidence.weekday
+
+
+_SINGLE = {1 << k: k for k in range(7)}
 
 
 def similarity_matrix(profiles: Sequence[ArticleProfile]) -> np.ndarray:
@@ -175,21 +195,43 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     days = vectors.days[rows]
     known = ~np.isnan(days)
     both = known[:, None] & known[None, :]
-    gap = np.abs(np.where(known, days, 0.0)[:, None] - np.where(known, days, 0.0)[None, :])
+    gap = _interval_gap(vectors, rows)
     sure = np.minimum(vectors.confidence[rows][:, None], vectors.confidence[rows][None, :])
     yield "same_day", np.where(both & (gap <= 1), sure, 0.0).astype(np.float32)
     yield "days_apart", np.where(both & (gap > 3), sure, 0.0).astype(np.float32)
     del gap, sure
-    weekdays = vectors.weekdays[rows]
-    told = (weekdays[:, None] >= 0) & (weekdays[None, :] >= 0) & ~both
-    same = weekdays[:, None] == weekdays[None, :]
-    yield "same_weekday", (told & same).astype(np.float32)
-    yield "other_weekday", (told & ~same).astype(np.float32)
-    years = vectors.years[rows]
-    yield "years_apart", (np.abs(years[:, None] - years[None, :]) >= 2).astype(np.float32)
+    masks = vectors.weekdays[rows]
+    told = (masks[:, None] > 0) & (masks[None, :] > 0) & ~both
+    single = np.asarray([m in _SINGLE for m in masks])
+    which = np.asarray([_SINGLE.get(int(m), -9) for m in masks])
+    apart = np.abs(which[:, None] - which[None, :]) % 7
+    apart = np.minimum(apart, 7 - apart)
+    singles = single[:, None] & single[None, :]
+    yield "same_weekday", (told & singles & (apart == 0)).astype(np.float32)
+    # Outlets name the day in their own time zone ("late Monday (early Tuesday in Beijing)"):
+    # two named weekdays tell of other events only two or more days apart; a weekday
+    # outside the days a publication date leaves open tells it too.
+    disjoint = (masks[:, None] & masks[None, :]) == 0
+    yield "other_weekday", (told & np.where(singles, apart >= 2, disjoint)).astype(np.float32)
+    # A report that names a year well after the other's event is not about that event.
+    years, named = vectors.years[rows], vectors.named_years[rows]
+    with np.errstate(invalid="ignore"):
+        later = (named[:, None] - years[None, :] >= 2) | (named[None, :] - years[:, None] >= 2)
+    yield "year_conflict", later.astype(np.float32)
     month_days = vectors.month_days[rows]
     yield "same_month_day", ((month_days[:, None] == month_days[None, :]) & (month_days[:, None] >= 0)
                              & ~both).astype(np.float32)
+
+
+def _interval_gap(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
+    """Days between the pair's possible event days: an article dated only by its
+    publication may report any day of the few before it (0 where either is undated)."""
+    hi = vectors.days[rows]
+    lo = vectors.earliest[rows]
+    known = ~np.isnan(hi)
+    hi, lo = np.where(known, hi, 0.0), np.where(known, lo, 0.0)
+    gap = np.maximum(lo[:, None] - hi[None, :], lo[None, :] - hi[:, None])
+    return np.maximum(gap, 0.0)
 
 
 def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
@@ -205,7 +247,7 @@ def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
     sure = vectors.confidence[rows] >= STATED
     dated = sure & ~np.isnan(days)
     if dated.any():
-        far = np.abs(np.where(dated, days, 0.0)[:, None] - np.where(dated, days, 0.0)[None, :]) > MAX_DAYS_APART
+        far = _interval_gap(vectors, rows) > MAX_DAYS_APART
         logit[far & dated[:, None] & dated[None, :]] = -50.0
     sim = 1.0 / (1.0 + np.exp(-logit))
     np.fill_diagonal(sim, 1.0)

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
+def damaged_rows_message(count: int) -> str:
+    if count == 1:
+        return "1 cached analysis was damaged and was rebuilt"
+    return f"{count:,} cached analyses were damaged and were rebuilt"
+
+
 @dataclass
 class Library:
     articles: list[Article]
@@ -70,6 +76,8 @@ class Library:
         finally:
             if cache:
                 cache.close()
+        if cache and cache.damaged:
+            errors.append(LoadError(str(cache.path), damaged_rows_message(cache.damaged), kind="cache"))
         library = cls(articles, errors, analyses, EntityIndex([]))
         library.regroup(group)
         return library

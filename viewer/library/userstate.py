@@ -16,19 +16,26 @@ How the state file is read and written (damaged and newer files set aside) is in
 """
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from . import state_checks
 from .event_edits import EventEdits
 from .manual_links import ManualLinks, _pair_key
 from .meta_edits import (META_FIELDS, MetaEdits, StateError, _checked_field, split_authors,  # noqa: F401
                          validate_date)
 from .state_file import STATE_VERSION, StateFile, default_state_path  # noqa: F401
 
+from ..ingest.decoding import encoding_problem
+
 if TYPE_CHECKING:
     from .library import Library
+
+
+def _stored_field(name: str, value):
+    """A stored metadata field, checked (None: not a field this version edits, ignored)."""
+    return _checked_field(name, value) if name in META_FIELDS else None
 
 ENCODING_CHOICES = ("utf-8", "utf-16", "cp1252", "gb18030", "big5", "shift_jis")
 
@@ -50,9 +57,13 @@ class UserState(StateFile, MetaEdits, EventEdits, ManualLinks):
         self._library: Optional["Library"] = None
 
     @classmethod
-    def load(cls, path: Optional[Path] = None) -> "UserState":
-        """Read the state file (missing → empty state; damaged or newer → see module doc)."""
+    def load(cls, path: Optional[Path] = None, read_only: bool = False) -> "UserState":
+        """Read the state file (missing → empty state; damaged or newer → see module doc).
+
+        ``read_only`` (the command line): nothing is ever written, moved or renamed.
+        """
         state = cls(path)
+        state.read_only = read_only
         target = state.path
         data = state._read(target)
         if data is not None and data["version"] > STATE_VERSION:
@@ -67,46 +78,84 @@ class UserState(StateFile, MetaEdits, EventEdits, ManualLinks):
                 data = None
         if data is not None:
             try:
-                state._from_json(data)
-            except (KeyError, TypeError, ValueError, AttributeError, LookupError) as exc:
-                state._reset()
+                rejected = state._from_json(data)
+            except (KeyError, TypeError, ValueError, AttributeError, LookupError, RecursionError) as exc:
+                state._reset()  # not expected (each record is checked), but never fatal
                 state._move_aside(state.path, f"its content is not understood ({exc})")
+                return state
+            kept = len(state._meta) + len(state._encodings) + len(state._event_ops) + len(state._links)
+            if rejected and not kept:
+                state._move_aside(state.path, f"its content is not understood ({rejected[0]})")
+            elif rejected:
+                state._set_aside_some(state.path, rejected, kept)
+                state.save()  # what held, in a fresh file
         return state
 
     def _reset(self) -> None:
         self._meta, self._encodings, self._event_ops, self._links = [], {}, [], {}
         self._meta_index = None
 
-    def _from_json(self, data: dict) -> None:
-        """Fill the state from a parsed file; raises ValueError/KeyError/TypeError on anything unexpected."""
-        for record in data.get("articles", []):
-            fields = {k: _checked_field(k, v) for k, v in dict(record["meta"]).items() if k in META_FIELDS}
-            if fields:
-                self._meta.append({"hash": str(record["hash"]), "path": str(record.get("path", "")),
-                                   "fields": fields})
-        self._encodings = {str(p): codecs.lookup(str(e)) and str(e)
-                           for p, e in dict(data.get("encodings", {})).items()}
-        self._event_ops = [dict(op) for op in data.get("event_edits", [])]
-        for op in self._event_ops:
-            refs = {"move": [op.get("article")] + list(op.get("to", [])), "split": op.get("articles"),
-                    "merge": [r for group in op.get("groups", []) for r in group],
-                    "name": op.get("articles"), "remove": op.get("articles")}.get(op["op"])
-            if op["op"] == "name":
-                if "label" in op and not (isinstance(op["label"], str) and op["label"].strip()):
-                    raise ValueError("an event name is not text")
-                if "date" in op:
-                    validate_date(op["date"])
-            if refs is None:
-                raise ValueError(f"unknown event edit {op['op']!r}")
-            if not refs or not all(isinstance(r, dict) and ("hash" in r or "path" in r) for r in refs):
-                raise ValueError(f"event edit {op['op']!r} names no articles")
-        for record in data.get("links", []):
-            for side in (record["a"], record["b"]):
-                if not isinstance(side["paragraph"], int) or not isinstance(side["hash"], str):
-                    raise ValueError("a link end has no paragraph number")
-            if not isinstance(record["linked"], bool):
-                raise ValueError("a link is neither made nor removed")
-            self._links[_pair_key(record["a"], record["b"])] = dict(record)
+    def _from_json(self, data: dict) -> list[str]:
+        """Fill the state from a parsed file, record by record (``state_checks``).
+
+        Returns why each record that failed its check was set aside; the others are kept.
+        """
+        rejected: list[str] = []
+
+        def each(key: str, default, check) -> None:
+            value = data.get(key, default)
+            try:
+                records = (state_checks.items(value, f"“{key}”") if isinstance(default, list)
+                           else list(state_checks.mapping(value, f"“{key}”").items()))
+                if len(records) > state_checks.MAX_RECORDS:
+                    raise state_checks.BadRecord(f"“{key}” has more than {state_checks.MAX_RECORDS:,} entries")
+            except state_checks.BadRecord as exc:
+                rejected.append(str(exc))
+                return
+            for record in records:
+                try:
+                    check(record)
+                except (state_checks.BadRecord, ValueError, TypeError, KeyError) as exc:
+                    rejected.append(str(exc))
+
+        def meta(record) -> None:
+            checked = state_checks.meta_record(record, _stored_field)
+            if checked["fields"]:
+                self._meta.append(checked)
+
+        def encoding(item) -> None:
+            path, name = state_checks.encoding_record(*item)
+            self._encodings[path] = name
+
+        def link(record) -> None:
+            checked = state_checks.link_record(record)
+            self._links[_pair_key(checked["a"], checked["b"])] = checked
+
+        each("articles", [], meta)
+        each("encodings", {}, encoding)
+        each("event_edits", [], lambda op: self._event_ops.append(state_checks.event_op(op)))
+        each("links", [], link)
+        self._meta_index = None
+        return rejected
+
+    def _drop_unsavable(self) -> int:
+        """Drop the records that cannot be written as JSON (see ``StateFile.save``)."""
+        import json
+
+        def ok(record) -> bool:
+            try:
+                json.dumps(record, allow_nan=False)
+                return True
+            except (TypeError, ValueError, RecursionError):
+                return False
+
+        before = len(self._meta) + len(self._encodings) + len(self._event_ops) + len(self._links)
+        self._meta = [r for r in self._meta if ok(r)]
+        self._encodings = {p: e for p, e in self._encodings.items() if ok([p, e])}
+        self._event_ops = [op for op in self._event_ops if ok(op)]
+        self._links = {k: r for k, r in self._links.items() if ok(r)}
+        self._meta_index = None
+        return before - (len(self._meta) + len(self._encodings) + len(self._event_ops) + len(self._links))
 
     def to_json(self) -> dict:
         return {
@@ -126,10 +175,9 @@ class UserState(StateFile, MetaEdits, EventEdits, ManualLinks):
             StateError: an encoding Python does not know.
         """
         if encoding:
-            try:
-                codecs.lookup(encoding)
-            except LookupError as exc:
-                raise StateError(f"Unknown encoding “{encoding}”.") from exc
+            problem = encoding_problem(encoding)
+            if problem:
+                raise StateError(f"The encoding “{encoding}” cannot be used: {problem}.")
             self._encodings[path] = encoding
         else:
             self._encodings.pop(path, None)

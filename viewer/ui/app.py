@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
 from ..bundle import bundle_root, default_seeds
+from .settings_values import path_exists, paths_value, text_value
 
 ORGANIZATION = "comparison-viewer"
 SETTINGS_FILE = "settings.ini"
@@ -61,7 +62,7 @@ def create_main_window(paths: Sequence[str]):
 
     app = ensure_application()
     settings = make_settings()
-    apply_theme(app, str(settings.value("view/theme", "system")))
+    apply_theme(app, text_value(settings, "view/theme", "system"))
     window = MainWindow(settings)
     if paths:
         window.open_paths([str(p) for p in paths])
@@ -72,10 +73,7 @@ def startup_paths(argv: Sequence[str], settings: QSettings) -> list[str]:
     """What to open: the command-line paths, else the last library, else the bundled seeds."""
     if argv:
         return [str(p) for p in argv]
-    last = settings.value("library/paths", [])
-    if isinstance(last, str):
-        last = [last]
-    existing = [str(p) for p in (last or []) if Path(str(p)).exists()]
+    existing = [p for p in paths_value(settings, "library/paths") if path_exists(p)]
     if existing:
         return existing
     return [str(default_seeds())]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QScrollArea, 
 
 from ..compare.comparison import Comparison
 from ..model import Article, PassageLink
+from ..untrusted import isolate
 from .article_document import ArticleDocument, Highlight, build_article_document
 from ..compare.differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
                           outlet_name, pair_links, partner_column, wording_spans)
@@ -97,12 +98,13 @@ class ArticleColumn(QWidget):
         letter = LETTERS[self.index % len(LETTERS)]
         # the outlet names the column; without one the title does (never "unknown outlet")
         first = [f"<b>{letter}</b>"] + (["<i>reference</i>"] if self.index == 0 else []) + \
-            [f"<b>{_escape(meta.outlet or short_title)}</b>"]
-        second = [_escape(meta.published or "undated")] + ([_escape(short_title)] if meta.outlet else [])
+            [f"<b>{_escape(isolate(meta.outlet or short_title))}</b>"]
+        second = [_escape(meta.published or "undated")] + ([_escape(isolate(short_title))] if meta.outlet else [])
         self.header.setText(" · ".join(first) + "<br><span>" + " · ".join(second) + "</span>")
         self.header.setToolTip(plain_tooltip(
-            f"{title}\n{meta.outlet or 'outlet not identified'} · {meta.published or 'date not identified'}\n"
-            f"{doc.article.display_path}\n\nRight-click: make reference, move, hide"))
+            f"{isolate(title)}\n{isolate(meta.outlet or 'outlet not identified')} · "
+            f"{meta.published or 'date not identified'}\n{isolate(doc.article.display_path)}\n\n"
+            "Right-click: make reference, move, hide"))
         self._layers.clear()
         self._apply_layers()
 

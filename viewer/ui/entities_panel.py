@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 from ..compare.comparison import Comparison
 from ..analysis.entities import VALUE_LABELS
 from ..model import Article, CanonicalEntity
+from ..untrusted import isolate
 from .plaintext import plain_tooltip
 
 KEY_ROLE = Qt.UserRole + 1  # canonical key of the row's entity
@@ -47,9 +48,11 @@ def article_label(article: Article, articles: list[Article]) -> str:
     """Short column heading: the outlet, or the file name when outlets are unknown or repeated."""
     outlet = article.meta.outlet
     if outlet and sum(1 for a in articles if a.meta.outlet == outlet) == 1:
-        return _shorten(outlet, 18)
+        return isolate(_shorten(outlet, 18))
     stem = article.display_name.rsplit(".", 1)[0]
-    return f"{_shorten(outlet, 12)} · {_shorten(stem, 8)}" if outlet else _shorten(stem, 12)
+    if outlet:
+        return f"{isolate(_shorten(outlet, 12))} · {isolate(_shorten(stem, 8))}"
+    return isolate(_shorten(stem, 12))
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -24,6 +24,7 @@ from ..export import default_landscape
 from ..export.files import source_conflict
 from ..export.layout import article_info, document_title
 from ..export.pdf import PAGE_SIZES, MissingGlyphsWarning, PageSetup
+from .settings_values import bool_value, text_value
 
 FORMATS = {"pdf": ("PDF", "PDF documents (*.pdf)"), "html": ("HTML", "HTML pages (*.html *.htm)")}
 SETTINGS_FILE = "settings.ini"  # the window's settings file when VIEWER_DATA_DIR is set
@@ -102,9 +103,8 @@ def _orientation_key(columns: int) -> str:
 
 
 def remembered_setup(settings: QSettings, columns: int) -> PageSetup:
-    size = str(settings.value("export/page_size", "A4"))
-    stored = settings.value(_orientation_key(columns))
-    landscape = default_landscape(columns) if stored is None else str(stored).lower() in ("true", "1")
+    size = text_value(settings, "export/page_size", "A4")
+    landscape = bool_value(settings, _orientation_key(columns), default_landscape(columns))
     return PageSetup(size if size in PAGE_SIZES else "A4", landscape)
 
 
@@ -170,7 +170,7 @@ def export_comparison(parent: Optional[QWidget], comparison, fmt: str) -> Option
         raise ValueError(f"unknown export format {fmt!r}")
     name, file_filter = FORMATS[fmt]
     settings = settings_for(parent)
-    folder = str(settings.value("export/folder", "") or Path.home())
+    folder = text_value(settings, "export/folder", "") or str(Path.home())
     suggested = str(Path(folder) / default_file_name(comparison, fmt))
     path, _ = QFileDialog.getSaveFileName(parent, f"Export as {name}", suggested, file_filter)
     if not path:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
 from ..library.library import Library
 from ..library.merge_suggestions import suggest_merges
 from ..model import Article, Event
+from ..untrusted import isolate
 from ..library.userstate import ENCODING_CHOICES, StateError, UserState, split_authors, validate_date
 from .plaintext import counted, plain_tooltip
 from .qtpaths import from_qt, to_qt
@@ -300,12 +301,13 @@ class LibraryPanel(QWidget):
 
     def _article_tooltip(self, article: Article) -> str:
         meta = article.meta
-        lines = [meta.title or article.display_name, f"{meta.outlet or 'unknown outlet'} · {meta.published or 'undated'}",
-                 article.path]
+        lines = [isolate(meta.title or article.display_name),
+                 f"{isolate(meta.outlet) or 'unknown outlet'} · {isolate(meta.published) or 'undated'}",
+                 isolate(article.path)]
         if meta.authors:
-            lines.append("By " + ", ".join(meta.authors))
+            lines.append("By " + ", ".join(isolate(a) for a in meta.authors))
         if meta.dateline:
-            lines.append("Dateline: " + meta.dateline)
+            lines.append("Dateline: " + isolate(meta.dateline))
         lines.append("Encoding: " + _encoding_text(article, self.state))
         lines.append("Format: " + article.source_format)
         if self.state and self.state.overrides(article):

@@ -29,6 +29,8 @@ from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
 from .plaintext import counted, plain_tooltip
 from .sources_table import SourcesTable
+from ..untrusted import isolate
+from .settings_values import bool_value, bytes_value, int_value, path_exists, paths_value, text_value
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
 try:  # panels built on the ``panels`` branch; the window works without them
@@ -73,15 +75,21 @@ class ErrorBanner(QFrame):
         if not errors:
             self.hide()
             return
-        lines = [f"<b>{len(errors)} file{'s' if len(errors) > 1 else ''} could not be read</b> "
-                 "(the others are loaded):"]
-        for error in errors[:8]:
+        files = [e for e in errors if e.kind == "file"]
+        lines = [_escape(e.message) for e in errors if e.kind != "file"]
+        if files:
+            lines.append(f"<b>{len(files)} file{'s' if len(files) > 1 else ''} could not be read</b> "
+                         "(the others are loaded):")
+        for error in files[:8]:
             name = display_text(Path(error.path).name)
-            lines.append(f"• <b>{_escape(name)}</b> — {_escape(error.message)}")
-        if len(errors) > 8:
-            lines.append(f"… and {len(errors) - 8} more (see the status bar tooltip)")
+            message = error.message
+            if message.startswith(error.path):  # the path is the reader's, not ours: isolate it
+                message = isolate(display_text(error.path)) + message[len(error.path):]
+            lines.append(f"• <b>{_escape(isolate(name))}</b> — {_escape(display_text(message))}")
+        if len(files) > 8:
+            lines.append(f"… and {len(files) - 8} more (see the status bar tooltip)")
         self.label.setText("<br>".join(lines))
-        self.setToolTip(plain_tooltip("\n".join(f"{e.path}: {e.message}" for e in errors)))
+        self.setToolTip(plain_tooltip("\n".join(f"{isolate(e.path)}: {e.message}" for e in errors)))
         self.show()
 
 
@@ -380,25 +388,20 @@ class MainWindow(QMainWindow):
 
     # settings --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        geometry = bytes_value(self.settings, "window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 860)
             self._needs_default_layout = True
-        state = self.settings.value("window/state")
+        state = bytes_value(self.settings, "window/state")
         if state is not None:
             self.restoreState(state)
-        self.sync_action.setChecked(_as_bool(self.settings.value("view/sync_scroll", True)))
+        self.sync_action.setChecked(bool_value(self.settings, "view/sync_scroll", True))
         self.view.set_sync_scroll(self.sync_action.isChecked())
-        self.boilerplate_action.setChecked(_as_bool(self.settings.value("view/hide_boilerplate", False)))
-        self.compact_action.setChecked(_as_bool(self.settings.value("view/compact", True)))
+        self.boilerplate_action.setChecked(bool_value(self.settings, "view/hide_boilerplate", False))
+        self.compact_action.setChecked(bool_value(self.settings, "view/compact", True))
         self.view.compact = self.compact_action.isChecked()
-        try:
-            self.view.zoom = max(-4, min(10, int(self.settings.value("view/zoom", 0))))
-        except (TypeError, ValueError):
-            self.view.zoom = 0
-        theme = str(self.settings.value("view/theme", "system"))
+        self.view.zoom = int_value(self.settings, "view/zoom", 0, -4, 10)
+        theme = text_value(self.settings, "view/theme", "system")
         self.theme_actions.get(theme, self.theme_actions["system"]).setChecked(True)
 
     def showEvent(self, event) -> None:
@@ -431,10 +434,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def recent_paths(self) -> list[str]:
-        value = self.settings.value("library/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+        return paths_value(self.settings, "library/recent")
 
     def _remember_recent(self, paths: Sequence[str]) -> None:
         recent = [p for p in self.recent_paths() if p not in paths]
@@ -449,7 +449,7 @@ class MainWindow(QMainWindow):
             return
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.setEnabled(Path(path).exists())
+            action.setEnabled(path_exists(path))
             action.triggered.connect(lambda _c=False, p=path: self.add_paths([p]))
         self.recent_menu.addSeparator()
         self.recent_menu.addAction("Clear List", lambda: self.settings.setValue("library/recent", []))
@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
             self._load()
 
     def _last_dir(self) -> str:
-        return str(self.settings.value("library/last_dir", str(Path.home())))
+        return text_value(self.settings, "library/last_dir", str(Path.home()))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -587,7 +587,8 @@ class MainWindow(QMainWindow):
         self.banner.show_errors(library.errors)
         for problem in self.state.problems:
             self.statusBar().showMessage(problem, 15000)
-        bad = f", {len(library.errors)} unreadable" if library.errors else ""
+        unreadable = sum(1 for e in library.errors if e.kind == "file")
+        bad = f", {unreadable} unreadable" if unreadable else ""
         self.statusBar().showMessage(f"Loaded {counted(len(library.articles), 'article')} in "
                                      f"{counted(len(library.events), 'event')}{bad}",
                                      10000)
@@ -606,7 +607,7 @@ class MainWindow(QMainWindow):
             if best is not None and set(best.articles) & set(shown):
                 self.show_event(best.id)
                 return
-        wanted = str(self.settings.value("library/event", ""))
+        wanted = text_value(self.settings, "library/event", "")
         event = next((e for e in library.events if e.id == wanted), None)
         if event is None:  # first open: the largest event that still reads comfortably side by side
             comfortable = [e for e in library.events if len(e.articles) <= 6] or library.events
@@ -804,7 +805,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.view)
         self._keep_tab = False
         title = comparison.event.label if comparison is not None and comparison.event else None
-        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
+        self.setWindowTitle(f"{isolate(title)} — {APP_NAME}" if title else APP_NAME)
         self.comparisonShown.emit(comparison)
 
     def _update_entities_panel(self) -> None:
@@ -939,12 +940,6 @@ def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
             link_diff(oriented.link)  # computed once, cached on the link
     cached_key_differences(comparison)  # the Key differences panel reads it from the cache
     return comparison
-
-
-def _as_bool(value) -> bool:
-    if isinstance(value, str):
-        return value.lower() in ("1", "true", "yes")
-    return bool(value)
 
 
 def _has(library: Library, path: str) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidg
 from ..analysis.dates import article_date
 from ..library.library import Library
 from ..model import Article, Event
+from ..untrusted import isolate
 from ..analysis.topics import Topic, library_topics, topic_by_name, topic_passages
 from .plaintext import counted, plain_tooltip
 
@@ -186,9 +187,10 @@ class TopicPassagesView(QWidget):
         if not date and event is not None and event.date:
             date = f"event of {event.date}"
         header = QLabel(
-            f"<b>{html.escape(meta.outlet or 'unknown outlet')}</b> · {html.escape(date or 'undated')}<br>"
-            f"<span style='color:#555'>{html.escape(meta.title or article.display_name)}</span><br>"
-            f"<span style='color:#888; font-size:small'>{html.escape(event.label if event else '')} · "
+            f"<b>{html.escape(isolate(meta.outlet) or 'unknown outlet')}</b> · "
+            f"{html.escape(isolate(date) or 'undated')}<br>"
+            f"<span style='color:#555'>{html.escape(isolate(meta.title or article.display_name))}</span><br>"
+            f"<span style='color:#888; font-size:small'>{html.escape(isolate(event.label) if event else '')} · "
             f"{len(paragraphs)} passage{'s' if len(paragraphs) != 1 else ''}</span>")
         header.setWordWrap(True)
         header.setTextFormat(Qt.RichText)
