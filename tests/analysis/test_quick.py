@@ -33,13 +33,13 @@ def test_headline_capitals_mark_no_names():
 
 
 def test_spans_point_at_their_text():
-    text = "Biden-Xi talks\n\nU.S. President Joe Biden met China's leader in Bali, Indonesia.\n"
+    text = "Biden-Xi talks\n\nU.S. President Joe Biden met China's leader in Bali, Indonesia. Bali was calm.\n"
     analysis = _analyse(text)
     assert all(text[m.start:m.end] == m.text for m in analysis.mentions)
     names = [m.text for m in analysis.mentions]
-    assert "Bali" in names and "Indonesia" in names and "Bali Indonesia" not in names
+    assert "Bali" in names and "Bali Indonesia" not in names
 
 
 def test_quick_lemma():
-    assert [quick_lemma(w) for w in ("Talks", "policies", "China's", "class", "status")] == \
-        ["talk", "policy", "china", "class", "status"]
+    assert [quick_lemma(w) for w in ("Said", "discussed", "policies", "China's", "class", "status")] == \
+        ["say", "discuss", "policy", "china", "class", "status"]
