@@ -10,7 +10,7 @@ def test_events_are_listed_first_and_the_end_is_a_full_open(tmp_path, seed_paths
     listed, refined = [], []
     wanted = seed_paths[2:4]
     final = open_tiered(seed_paths, listed.append, refined.append, priority=lambda: wanted, workers=1,
-                        cache_path=tmp_path / "cache.sqlite")
+                        cache_path=tmp_path / "cache.sqlite", min_new=1)
     assert len(listed) == 1 and listed[0].events
     assert listed[0].pending == set()  # every analysis landed in the listed library too
     assert refined == [wanted]
@@ -40,3 +40,9 @@ def test_reopening_from_the_index_is_one_tier(tmp_path, seed_paths):
     again = open_tiered(seed_paths, listed.append, index=index, cache_path=cache, workers=1)
     assert again is listed[0] and again.from_index
     assert [e.articles for e in again.events] == [e.articles for e in first.events]
+
+
+def test_a_few_new_articles_open_in_one_tier(tmp_path, seed_paths):
+    listed = []
+    final = open_tiered(seed_paths, listed.append, workers=1, cache_path=tmp_path / "cache.sqlite")
+    assert listed == [] and final.events and not final.pending

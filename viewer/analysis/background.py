@@ -25,14 +25,20 @@ def analyse_with_priority(articles: Sequence[Article], cache: Optional[AnalysisC
                           priority: Callable[[], Sequence[str]] = lambda: (),
                           cancelled: Optional[Callable[[], bool]] = None,
                           progress: Optional[Callable[[int, int], None]] = None,
-                          workers: Optional[int] = None, batch_size: int = 64) -> None:
+                          workers: Optional[int] = None, batch_size: int = 64,
+                          known: Optional[dict[str, Analysis]] = None) -> None:
     """Call ``finished(article, analysis)`` for every article: cached ones at once, then
-    the others as worker processes (or this process) analyse them, ``priority()`` first."""
+    the others as worker processes (or this process) analyse them, ``priority()`` first.
+
+    ``known``: the cached analyses, when the caller has read them already (path → analysis).
+    """
     with collector_paused():
         todo: list[Article] = []
         total, done = len(articles), 0
         for article in articles:
-            cached = cache.get(analysis_key(article)) if cache else None
+            cached = (known or {}).get(article.path)
+            if cached is None and cache is not None and known is None:
+                cached = cache.get(analysis_key(article))
             if cached is None:
                 todo.append(article)
             else:

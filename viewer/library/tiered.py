@@ -8,6 +8,8 @@ process of its own); it calls back at each tier:
    library as it was left, its analyses decoded on first use;
 2. ``refined(paths)``: every article of ``priority()`` (the event the reader opened)
    has its full analysis now, in the listed library's ``analyses``;
+   (skipped when fewer than ``min_new`` articles need the neural model: the full
+   analysis then comes in seconds);
 3. the return value: the library regrouped from the full analyses (the grouping the
    index keeps and a full open gives), or the listed one when it came from the index.
 """
@@ -20,7 +22,12 @@ from ..analysis.background import analyse_with_priority
 from ..analysis.cache import AnalysisCache
 from ..analysis.entities import EntityIndex
 from ..model import Analysis, Article
+from ..analysis.pipeline import analysis_key
 from .library import Library, Progress
+
+# Fewer articles to analyse than this (the rest come from the cache) open in one tier:
+# the full analysis takes seconds, and the events would only be listed twice.
+TIERED_MIN_NEW = 40
 
 
 def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
@@ -28,14 +35,24 @@ def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
                 priority: Callable[[], Sequence[str]] = lambda: (),
                 progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None,
                 encodings: Optional[dict[str, str]] = None, index=None, edits_key: str = "",
-                use_cache: bool = True, cache_path=None, workers: Optional[int] = None) -> Library:
+                use_cache: bool = True, cache_path=None, workers: Optional[int] = None,
+                min_new: int = TIERED_MIN_NEW) -> Library:
     first = Library.open(paths, use_cache=use_cache, progress=progress, cancelled=cancelled,
                          encodings=encodings, first_pass=True, index=index, edits_key=edits_key,
                          cache_path=cache_path)
-    listed(first)
     if first.from_index:
+        listed(first)
         first.entities.resolve()  # decodes every analysis here, not in the first comparison
         return first
+    cache = AnalysisCache(cache_path) if use_cache else None
+    known = {}
+    if cache is not None:
+        for article in first.articles:
+            found = cache.get(analysis_key(article))
+            if found is not None:
+                known[article.path] = found
+    if len(first.articles) - len(known) >= min_new:
+        listed(first)  # else the full analysis is a matter of seconds: one tier is less to take in
     lock = threading.Lock()
     full: dict[str, Analysis] = {}
     announced: set[tuple[str, ...]] = set()
@@ -50,10 +67,10 @@ def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
             announced.add(wanted)
             refined(list(wanted))
 
-    cache = AnalysisCache(cache_path) if use_cache else None
     try:
         analyse_with_priority(first.articles, cache, finished, priority, cancelled,
-                              (lambda d, t: progress("analyse", d, t)) if progress else None, workers)
+                              (lambda d, t: progress("analyse", d, t)) if progress else None, workers,
+                              known=known)
     finally:
         if cache:
             cache.close()

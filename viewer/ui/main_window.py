@@ -579,6 +579,10 @@ class MainWindow(QMainWindow):
         self._show_library(library, final=True)
 
     def _show_library(self, library: Library, final: bool) -> None:
+        if final and library is self.library:  # listed from the index, now complete: nothing moves
+            self._remember_grouping()
+            self.libraryLoaded.emit(library)
+            return
         shown = list(self.comparison.paths) if (self.comparison is not None and self.library is not None
                                                 and self.library.pending) else []
         self.compare_calls.invalidate()  # comparisons of the previous library are stale
