@@ -38,7 +38,7 @@ def analyse_with_priority(articles: Sequence[Article], cache: Optional[AnalysisC
         for article in articles:
             cached = (known or {}).get(article.path)
             if cached is None and cache is not None and known is None:
-                cached = cache.get(analysis_key(article))
+                cached = cache.get(analysis_key(article), article)
             if cached is None:
                 todo.append(article)
             else:

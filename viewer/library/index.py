@@ -163,6 +163,10 @@ class LibraryIndex:
                     ((a.path, stamp, a.content_hash, a.meta.title, a.meta.outlet, a.meta.published,
                       encode_article(a)) for stamp, a in items))
 
+    def put_encoded(self, rows: Iterable[tuple]) -> None:
+        """Store rows already encoded: (path, stamp, hash, title, outlet, day, ``encode_article`` bytes)."""
+        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
     def load(self, paths: Iterable[str], encodings: Optional[dict[str, str]] = None,
              progress: Optional[Callable[[int, int], None]] = None,
              loader: Callable[[str, Optional[str]], Article] = load_article
@@ -257,6 +261,10 @@ class LazyAnalyses(Mapping[str, Analysis]):
                 found = self._load([article])[path]
                 self._decoded[path] = found
         return found
+
+    def put_encoded(self, rows: Iterable[tuple]) -> None:
+        """Store rows already encoded: (path, stamp, hash, title, outlet, day, ``encode_article`` bytes)."""
+        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def load(self, paths: Iterable[str]) -> None:
         """Decode (or analyse) several at once: the articles of the event being opened."""

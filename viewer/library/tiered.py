@@ -23,7 +23,8 @@ from ..analysis.cache import AnalysisCache
 from ..analysis.entities import EntityIndex
 from ..model import Analysis, Article
 from ..analysis.pipeline import analysis_key
-from .library import Library, Progress
+from ..model import LoadError
+from .library import Library, Progress, damaged_rows_message
 
 # Fewer articles to analyse than this (the rest come from the cache) open in one tier:
 # the full analysis takes seconds, and the events would only be listed twice.
@@ -48,7 +49,7 @@ def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
     known = {}
     if cache is not None:
         for article in first.articles:
-            found = cache.get(analysis_key(article))
+            found = cache.get(analysis_key(article), article)
             if found is not None:
                 known[article.path] = found
     if len(first.articles) - len(known) >= min_new:
@@ -74,7 +75,10 @@ def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
     finally:
         if cache:
             cache.close()
-    library = Library(list(first.articles), list(first.errors), {a.path: full[a.path] for a in first.articles},
+    errors = list(first.errors)
+    if cache is not None and cache.damaged:
+        errors.append(LoadError(str(cache.path), damaged_rows_message(cache.damaged), kind="cache"))
+    library = Library(list(first.articles), errors, {a.path: full[a.path] for a in first.articles},
                       EntityIndex([]))
     if progress:
         progress("group", 0, 1)
