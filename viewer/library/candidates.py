@@ -7,8 +7,9 @@ Here:
 
 1. candidate pairs come from an inverted index of distinctive keys (every name an article
    mentions, its participants and its most distinctive words by TF-IDF weight), taken
-   only between articles whose days are at most ``MAX_DAYS_APART`` apart (or that are
-   undated, up to ``UNDATED_CAP`` partners per key);
+   only between articles whose possible days are at most ``MAX_DAYS_APART`` apart, by
+   any day they give, a publication day too (date blocks; undated articles pair with up
+   to ``UNDATED_CAP`` partners per key);
 2. each candidate pair gets the probability ``events.block_similarity`` gives it (the
    same logistic model, computed for one article and its candidates at a time);
 3. average linkage can only merge two groups when some pair between them reaches the
@@ -16,7 +17,9 @@ Here:
    each component is clustered exactly, with ``events.cluster`` on its full matrix.
 
 Wherever every pair at or above the threshold is a candidate this is the grouping of
-the full matrix; ``tests/library/test_candidates.py`` checks that on a generated library.
+the full matrix. It is not quite that where the model scores high a pair whose dates
+lie far apart but are not confident (a publication day alone): the full matrix may merge
+such a pair, the date blocks never do.
 """
 from __future__ import annotations
 
@@ -28,12 +31,11 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from .events import (MAX_DAYS_APART, MERGE_THRESHOLD, ArticleProfile, ProfileVectors, block_similarity, cluster)
-from ..analysis.dates import STATED
 
 TOP_WORDS = 12  # an article's most distinctive words that index it
 KEY_CAP = 400  # a key shared by more articles within one window than this is not distinctive
 UNDATED_CAP = 50  # partners per key for an article without a confident day
-EXACT_BELOW = 300
+EXACT_BELOW = 3  # a library this small is clustered on its full matrix
 # A key in more than this share of the library ("China" in a library about China) tells no
 # event from another; keys of fewer than COMMON_MIN articles are always kept.
 COMMON_SHARE = 0.05
@@ -52,26 +54,29 @@ def candidate_pairs(profiles: Sequence[ArticleProfile], vectors: ProfileVectors)
             keys.update(f"w{int(c)}" for c in words.indices[start:end][top])
         for key in keys:
             postings[key].append(row)
-    days = np.where(vectors.confidence >= STATED, vectors.days, np.nan)
+    # Date blocks: any day an article gives (a publication day too, with the days before it
+    # that the event may be on) keeps it from pairs far away.
+    days = vectors.days
+    slack = int(np.nanmax(vectors.days - vectors.earliest)) if np.isfinite(vectors.days).any() else 0
     found: set[tuple[int, int]] = set()
     common = max(COMMON_MIN, COMMON_SHARE * len(profiles))
     for members in postings.values():
         if 1 < len(members) <= common:
-            found.update(_window_pairs(np.asarray(members), days))
+            found.update(_window_pairs(np.asarray(members), days, MAX_DAYS_APART + slack))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     return np.asarray(sorted(found), dtype=np.int64)
 
 
-def _window_pairs(members: np.ndarray, days: np.ndarray) -> Iterable[tuple[int, int]]:
-    """Pairs of ``members`` at most MAX_DAYS_APART apart; undated members pair with a few."""
+def _window_pairs(members: np.ndarray, days: np.ndarray, window: int) -> Iterable[tuple[int, int]]:
+    """Pairs of ``members`` at most ``window`` days apart; undated members pair with a few."""
     member_days = days[members]
     dated = members[~np.isnan(member_days)]
     undated = members[np.isnan(member_days)]
     if len(dated):
         order = np.argsort(days[dated], kind="stable")
         dated, sorted_days = dated[order], days[dated][order]
-        ends = np.searchsorted(sorted_days, sorted_days + MAX_DAYS_APART, side="right")
+        ends = np.searchsorted(sorted_days, sorted_days + window, side="right")
         for k in range(len(dated)):
             partners = dated[k + 1:min(ends[k], k + 1 + KEY_CAP)]
             a = int(dated[k])
