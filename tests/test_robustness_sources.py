@@ -378,3 +378,97 @@ def test_pieces_shared_among_workers_give_the_same_analysis(two_sources, monkeyp
     _analyse_here(articles, lambda a, analysis: here.__setitem__(a.path, analysis), None, 64)
     _analyse_pieces_in_workers(articles, lambda a, analysis: there.__setitem__(a.path, analysis), None, 2, 64)
     assert here == there
+
+
+# --- pages at and past the HTML limits ------------------------------------------------------
+
+_ARTICLE_PARAGRAPHS = "".join(f"<p>Paragraph {i} of the report says the leaders spoke about trade, climate "
+                              f"and technology for ninety minutes.</p>" for i in range(12))
+
+
+def test_page_with_too_many_paragraph_elements_is_refused_quickly():
+    import time
+    from viewer.ingest.htmlextract import MAX_PAGE_PARAGRAPH_ELEMENTS, extract_html
+
+    page = f"<html><body><article>{_ARTICLE_PARAGRAPHS}</article>{'<p>x</p>' * 199_000}</body></html>"
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=f"{MAX_PAGE_PARAGRAPH_ELEMENTS:,} paragraphs"):
+        extract_html(page)
+    assert time.perf_counter() - start < 20  # was ~70 s: refused before trafilatura sees it
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "section"])
+def test_page_nested_deeper_than_the_parser_reads_still_extracts(tag):
+    from viewer.ingest.htmlextract import extract_html
+
+    page = (f"<!DOCTYPE html><html><head><title>Leaders talk</title></head><body>{f'<{tag} class=a>' * 3000}"
+            f"<h1>Leaders talk</h1>{_ARTICLE_PARAGRAPHS}{f'</{tag}>' * 3000}</body></html>")
+    text, _ = extract_html(page)
+    assert "Paragraph 0 of the report" in text and "Paragraph 11 of the report" in text
+
+
+def test_page_nested_too_deep_in_paragraph_tags_says_why():
+    from viewer.ingest.htmlextract import extract_html
+
+    page = f"<html><body>{'<blockquote>' * 3000}{_ARTICLE_PARAGRAPHS}{'</blockquote>' * 3000}</body></html>"
+    with pytest.raises(ValueError, match="levels deep"):
+        extract_html(page)
+
+
+# --- export layout at scale: same result as the per-character definition ---------------------
+
+def test_segments_and_common_spans_match_their_per_character_definition():
+    import random
+    from viewer.export.layout import _common, _runs, segments
+
+    rng = random.Random(5)
+    kinds = ["a", "b", "c"]
+    for _ in range(200):
+        text = "".join(rng.choice("xy ") for _ in range(rng.randrange(1, 60)))
+        offset = rng.randrange(0, 5)
+        marks = []
+        for _ in range(rng.randrange(0, 8)):
+            s = rng.randrange(0, 70)
+            marks.append((s, s + rng.randrange(0, 15), rng.choice(kinds)))
+        got = segments(text, offset, marks)
+        assert "".join(s.text for s in got) == text
+        for n, ch in enumerate(text):
+            at = offset + n
+            expected = frozenset(h for s, e, h in marks if s <= at < e)
+            position = 0
+            for segment in got:
+                if position <= n < position + len(segment.text):
+                    assert segment.highlights == expected
+                position += len(segment.text)
+
+        def spans() -> list:
+            out, pos = [], 0
+            while pos < 60:
+                pos += rng.randrange(0, 6)
+                end = pos + rng.randrange(1, 6)
+                out.append((pos, end, rng.choice(kinds)))
+                pos = end
+            return out
+        first, other = spans(), spans()
+        per_char = {i: h for s, e, h in first for i in range(s, e)}
+        covered = {i for s, e, _ in other for i in range(s, e)}
+        expected_chars = {i: h for i, h in per_char.items() if i in covered}
+        got_chars = {i: h for s, e, h in _runs(_common(first, other)) for i in range(s, e)}
+        assert got_chars == expected_chars
+
+
+# --- the limit cases, end to end (figures: python -m viewer.bench.limits) -------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["one-long-paragraph", "long-paragraph", "many-elements", "many-paragraphs",
+                                  "deep-nesting"])
+def test_limit_case_completes_and_reports_its_cost(case, tmp_path):
+    from viewer.bench.limits import run_case
+
+    figure = run_case(case, tmp_path / case)
+    print(f"\n{case}: {figure['seconds']} s, {figure['peak_tree_mb']} MB all processes "
+          f"({figure['peak_mb']} MB largest)")
+    assert figure["exit"] == 0, figure["messages"]
+    assert not any("Traceback" in line for line in figure["messages"])
+    if case == "deep-nesting":
+        assert not any("no article text" in line for line in figure["messages"])

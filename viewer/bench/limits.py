@@ -179,7 +179,9 @@ def run_case(name: str, folder: Path, python: str = sys.executable, pythonpath: 
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
+        # cwd: the case's folder, so "-m viewer" imports the package on PYTHONPATH, not one
+        # that happens to sit in the current folder.
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env, cwd=folder)
         tree_kb = 0
         while process.poll() is None:  # worker processes count too: sum the whole tree
             tree_kb = max(tree_kb, _tree_rss_kb(process.pid))

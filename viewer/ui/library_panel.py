@@ -358,7 +358,7 @@ class LibraryPanel(QWidget):
         for index in self._article_indexes():
             if _key(index) in paths:
                 selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
-        first = next((i for i in self._article_indexes() if i.data(KEY_ROLE) in paths), None)
+        first = next((i for i in self._article_indexes() if _key(i) in paths), None)
         if first is not None:
             selection.setCurrentIndex(first, QItemSelectionModel.NoUpdate)
 
