@@ -141,3 +141,13 @@ def pair_statistics(profiles: Sequence[ArticleProfile]) -> dict[str, int]:
     pairs = candidate_pairs(profiles, vectors)
     n = len(profiles)
     return {"articles": n, "candidate_pairs": int(len(pairs)), "all_pairs": n * (n - 1) // 2}
+
+
+def group_events_sparse(articles, analyses, index) -> list:
+    """``events.group_events`` with ``cluster_sparse`` in place of the full matrix (large libraries)."""
+    from ..gcpause import collector_paused
+    from .events import _make_event, order_events, profile_articles
+    with collector_paused():
+        profiles = profile_articles(articles, analyses, index)
+        groups = cluster_sparse(profiles)
+        return order_events([_make_event([profiles[i] for i in group], index) for group in groups])

@@ -17,6 +17,10 @@ from ..model import Analysis, Article, Event, LoadError
 if TYPE_CHECKING:
     from .index import LibraryIndex
 
+# Above this many articles events are grouped from candidate pairs (``candidates``): the
+# date blocks of a long span of coverage chain into one, and all its pairs do not fit.
+SPARSE_ABOVE = 1500
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -103,8 +107,13 @@ class Library:
     def regroup(self, group: bool = True) -> None:
         """Rebuild entities and events (after articles were added or removed)."""
         self.entities = build_entities(self.analyses)
-        self.events = (group_events(self.articles, self.analyses, self.entities)
-                       if group and self.articles else [])
+        if not (group and self.articles):
+            self.events = []
+        elif len(self.articles) > SPARSE_ABOVE:  # candidate pairs, not every pair of a date block
+            from .candidates import group_events_sparse
+            self.events = group_events_sparse(self.articles, self.analyses, self.entities)
+        else:
+            self.events = group_events(self.articles, self.analyses, self.entities)
         # Surnames join full names of the same event: rebuild the index scoped by event.
         if self.events:
             self.entities = build_entities(self.analyses, [e.articles for e in self.events])
