@@ -37,7 +37,7 @@ def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
                 progress: Optional[Progress] = None, cancelled: Optional[Callable[[], bool]] = None,
                 encodings: Optional[dict[str, str]] = None, index=None, edits_key: str = "",
                 use_cache: bool = True, cache_path=None, workers: Optional[int] = None,
-                min_new: int = TIERED_MIN_NEW) -> Library:
+                min_new: Optional[int] = None) -> Library:
     first = Library.open(paths, use_cache=use_cache, progress=progress, cancelled=cancelled,
                          encodings=encodings, first_pass=True, index=index, edits_key=edits_key,
                          cache_path=cache_path)
@@ -52,7 +52,7 @@ def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
             found = cache.get(analysis_key(article), article)
             if found is not None:
                 known[article.path] = found
-    if len(first.articles) - len(known) >= min_new:
+    if len(first.articles) - len(known) >= (TIERED_MIN_NEW if min_new is None else min_new):
         listed(first)  # else the full analysis is a matter of seconds: one tier is less to take in
     lock = threading.Lock()
     full: dict[str, Analysis] = {}
