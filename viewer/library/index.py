@@ -25,6 +25,7 @@ import sqlite3
 import stat as stat_module
 import threading
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -73,6 +74,7 @@ def _decode_events(blob: bytes) -> list[Event]:
     return [Event(**e) for e in json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))]
 
 
+@lru_cache(maxsize=1)
 def grouping_version() -> str:
     """Changes whenever the grouping model may group differently (its code or the analysis)."""
     from ..analysis.pipeline import ANALYSIS_VERSION

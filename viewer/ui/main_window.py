@@ -565,10 +565,12 @@ class MainWindow(QMainWindow):
         if self.comparison is not None and self.library is not None and set(self.comparison.paths) <= set(paths):
             self.compare_paths(self.comparison.paths)
 
-    def _remember_grouping(self) -> None:
+    def _remember_grouping(self, edited: bool = False) -> None:
         """Keep the grouping (with the reader's edits) in the library index, for an instant reopen."""
-        if self.library is None or self.library.pending or not self.library.events or self.library.from_index:
+        if self.library is None or self.library.pending or not self.library.events:
             return
+        if self.library.from_index and not edited:
+            return  # the index has it already
         index = LibraryIndex(getattr(self, "_index_paths", (None, None))[0])
         try:
             self.library.remember(index, self.state.edits_key())
@@ -638,7 +640,7 @@ class MainWindow(QMainWindow):
             return
         self._keep_tab = True  # the comparison is redone under the table the reader is editing
         if kind != "encoding":
-            self._remember_grouping()
+            self._remember_grouping(edited=True)
         if kind == "encoding":
             self.statusBar().showMessage("Reloading with the chosen encoding…")
             self._load()
