@@ -19,6 +19,10 @@ from . import pipeline
 from .pipeline import Cancelled, analysis_key, parallel_workers
 
 Finished = Callable[[Article, Analysis], None]
+# A worker process is replaced after this many chunks: spaCy's string store only grows
+# (every new number and name), and over 2,500 articles a worker reached 800 MB; a new
+# worker costs one model load (a few seconds) per ~250 articles.
+TASKS_PER_WORKER = 64
 
 
 def analyse_with_priority(articles: Sequence[Article], cache: Optional[AnalysisCache], finished: Finished,
@@ -113,7 +117,8 @@ def _in_workers(queue: _Queue, landed, cancelled, workers: int, batch_size: int)
     size = pipeline.CHUNK_ARTICLES
     # the same workers as ``pipeline``: they end with this process (``_worker_started``)
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=pipeline._worker_started, initargs=(os.getpid(),))
+                                   initializer=pipeline._worker_started, initargs=(os.getpid(),),
+                                   max_tasks_per_child=TASKS_PER_WORKER)
     pending: dict = {}
     complete = False
     try:
