@@ -30,7 +30,7 @@ def test_wire_dateline(paragraph, outlet):
 @pytest.mark.parametrize("paragraph, outlet", [
     ("© 2024 Reuters", "Reuters"),
     ("Copyright 2019 The Associated Press. All rights reserved.", "Associated Press"),
-    ("™ & © 2017 Cable News Network, Inc., a Time Warner Company. All rights reserved.", "CNN"),
+    ("™ & © 2019 Cable News Network, Inc. All rights reserved.", "CNN"),
     ("© Harbour Daily Record", "Harbour Daily Record"),
     ("Written by Valley Radio News All Rights Reserved on May 2, 2024", "Valley Radio News"),
     # a photo caption ending in a credit is not the source

@@ -17,7 +17,7 @@ from ..model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .nlp import get_nlp, pipeline_version
 from .quotes import find_quotes
 
-ANALYSIS_VERSION = "3"  # 3: long paragraphs analysed in sentence-aligned pieces of MAX_CHUNK
+ANALYSIS_VERSION = "4"  # 3: long paragraphs analysed in sentence-aligned pieces of MAX_CHUNK; 4: mixed quote marks
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
                  "WORK_OF_ART", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 # spaCy's time and memory per character grow with the length of one text: a 499,000-character

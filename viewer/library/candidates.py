@@ -14,7 +14,9 @@ Here:
    same logistic model, computed for one article and its candidates at a time);
 3. average linkage can only merge two groups when some pair between them reaches the
    threshold, so the groups never cross the connected components of the pairs that do:
-   each component is clustered exactly, with ``events.cluster`` on its full matrix.
+   each component is clustered exactly, with ``events.cluster`` on its full matrix;
+4. the second stage (``events.merge_groups``, groups judged as wholes) runs over the
+   groups that candidate pairs link at all (``GROUP_LINK``).
 
 Wherever every pair at or above the threshold is a candidate this is the grouping of
 the full matrix. It is not quite that where the model scores high a pair whose dates
@@ -30,7 +32,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .events import (MAX_DAYS_APART, MERGE_THRESHOLD, ArticleProfile, ProfileVectors, block_similarity, cluster)
+from .events import (MAX_DAYS_APART, MERGE_THRESHOLD, ArticleProfile, ProfileVectors, block_similarity, cluster,
+                     merge_groups)
 
 TOP_WORDS = 12  # an article's most distinctive words that index it
 KEY_CAP = 400  # a key shared by more articles within one window than this is not distinctive
@@ -39,7 +42,10 @@ EXACT_BELOW = 3  # a library this small is clustered on its full matrix
 # A key in more than this share of the library ("China" in a library about China) tells no
 # event from another; keys of fewer than COMMON_MIN articles are always kept.
 COMMON_SHARE = 0.05
-COMMON_MIN = 50  # libraries smaller than this are clustered on their full matrix anyway
+COMMON_MIN = 50
+# Groups joined by a candidate pair scoring at least this are judged together by the
+# second stage (``events.merge_groups``).
+GROUP_LINK = 0.05  # libraries smaller than this are clustered on their full matrix anyway
 
 
 def candidate_pairs(profiles: Sequence[ArticleProfile], vectors: ProfileVectors) -> np.ndarray:
@@ -132,7 +138,33 @@ def cluster_sparse(profiles: Sequence[ArticleProfile], threshold: float = MERGE_
         rows_array = np.asarray(rows)
         groups.extend([int(rows_array[i]) for i in group]
                       for group in cluster(block_similarity(vectors, rows_array), threshold))
-    return sorted(groups, key=lambda g: g[0])
+    return sorted(_second_stage(vectors, profiles, groups, pairs, scores, threshold), key=lambda g: g[0])
+
+
+def _second_stage(vectors: ProfileVectors, profiles: Sequence[ArticleProfile], groups: list[list[int]],
+                  pairs: np.ndarray, scores: np.ndarray, threshold: float) -> list[list[int]]:
+    """``events.merge_groups`` over the groups, within each set of groups that candidate
+    pairs scoring at least ``GROUP_LINK`` join (groups no such pair joins share no
+    distinctive name, word or date window: the group model has nothing to merge them on)."""
+    if len(groups) < 2:
+        return groups
+    group_of = np.empty(len(profiles), dtype=np.int64)
+    for number, members in enumerate(groups):
+        group_of[members] = number
+    linked = pairs[scores >= GROUP_LINK]
+    a, b = group_of[linked[:, 0]], group_of[linked[:, 1]]
+    apart = a != b
+    graph = sparse.coo_matrix((np.ones(int(apart.sum())), (a[apart], b[apart])), shape=(len(groups), len(groups)))
+    _, labels = connected_components(graph, directed=False)
+    sets: dict[int, list[int]] = defaultdict(list)
+    for number, label in enumerate(labels):
+        sets[int(label)].append(number)
+    evidence = [p.evidence for p in profiles]
+    merged: list[list[int]] = []
+    for numbers in sets.values():
+        members = [groups[k] for k in numbers]
+        merged.extend(merge_groups(vectors, members, evidence, threshold) if len(members) > 1 else members)
+    return merged
 
 
 def pair_statistics(profiles: Sequence[ArticleProfile]) -> dict[str, int]:
