@@ -149,7 +149,7 @@ def test_generic_suffix(a, b, generic):
     # "That's" is "That is": the snippets start where the wordings really part
     ("That's not the same thing we run at the harbour with the formal pilot scheme, which is older",
      "That is not the same thing we run at the port with the formal pilot scheme that is far older",
-     "…have at the harbour", "…have at the port"),
+     "…run at the harbour", "…run at the port"),
     ("Short and sweet", "Short and sour", "Short and sweet", "Short and sour"),
 ])
 def test_focused_snippets(a, b, shown_a, shown_b):

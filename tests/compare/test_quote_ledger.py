@@ -103,17 +103,17 @@ def test_agreed_speaker(speakers, speaker):
     # short quotes of different speakers are not joined by their words
     ("can and should", "can and must", False, None, False),
     # credited to the mayor by one, to the radio that aired it by the other: long, same gist, half the words
-    ("respects the will of the operators and invites them to negotiate on the basis of harbour rules",
+    ("respects the will of harbour firms and welcomes them to hold talks on the basis of harbour rules",
      "the council respects the will of companies and welcomes talks under harbour rules to reach a deal", False, 0.9,
      True),
-    ("respects the will of the operators and invites them to negotiate on the basis of harbour rules",
+    ("respects the will of harbour firms and welcomes them to hold talks on the basis of harbour rules",
      "the council respects the will of companies and welcomes talks under harbour rules to reach a deal", False, 0.5,
      False),
     # reworded, close in gist, some wording kept
     ("the council respects the will of the ferry firms and welcomes fair talks",
-     "the city respects the wishes of the ferry operator concerned", True, 0.8, True),
+     "the city respects the wishes of each company involved", True, 0.8, True),
     ("the council respects the will of the ferry firms and welcomes fair talks",
-     "the city respects the wishes of the ferry operator concerned", True, 0.4, False),
+     "the city respects the wishes of each company involved", True, 0.4, False),
 ])
 def test_same_remark(a, b, same_speaker, gist, same):
     assert same_remark(quote_words(a), quote_words(b), same_speaker, gist) is same

@@ -192,8 +192,8 @@ def same_remark(a: list[str], b: list[str], same_speaker: bool, gist: Optional[f
     By the words: alike as a whole, or the shorter found in the longer. The speaker each
     article names must agree, unless both quotes are long and their words clearly match
     (speaker attribution is the weaker evidence: a spun copy credits the wrong person).
-    By the gist: a rewording or a second translation ("respects the will of enterprises" /
-    "respects the wishes of the company") when the word vectors are close and some wording
+    By the gist: a rewording or a second translation ("honours the choice of the firms" /
+    "respects what the company decides") when the word vectors are close and some wording
     is shared.
     """
     shortest = min(len(a), len(b))
@@ -426,7 +426,7 @@ def _paraphrased(comparison: Comparison, space: SentenceSpace, ledger: list[Ledg
 
     A sentence reports a quote when it holds most of its content words (stemmed), or a
     good part of them and the same gist by word vectors (a second translation: "respects
-    the will of enterprises" / "respects the wishes of the company").
+    the will of enterprises" / "respects what the company decides").
     """
     from ..analysis.embeddings import get_embedder
     quoted_spans: dict[str, list[tuple[int, int]]] = {}
