@@ -90,3 +90,16 @@ def test_a_damaged_index_only_costs_speed(tmp_path, library_copy):
     path.write_bytes(b"not a database" * 100)
     library = _open(library_copy, LibraryIndex(path))
     assert library.events and not library.from_index
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_and_reopened(tmp_path, library_copy):
+    source = next(library_copy.glob("*.txt"))
+    odd = os.path.join(os.fsencode(library_copy), b"latin1\xe9.txt")
+    with open(odd, "wb") as handle:
+        handle.write(source.read_bytes())
+    index = LibraryIndex(tmp_path / "index.sqlite")
+    first = _open(library_copy, index)
+    again = _open(library_copy, index)
+    assert again.from_index
+    assert os.fsdecode(odd) in {a.path for a in again.articles}
+    assert [e.articles for e in again.events] == [e.articles for e in first.events]

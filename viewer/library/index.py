@@ -41,6 +41,15 @@ def default_index_path() -> Path:
     return cache_dir() / INDEX_FILE
 
 
+def _path_key(path: str) -> bytes:
+    """A path as the index stores it: its bytes (a file name need not be valid UTF-8)."""
+    return path.encode("utf-8", "surrogatepass")
+
+
+def _text(value: Optional[str]) -> Optional[str]:
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if value else value
+
+
 def _file_stamp(path: str, encoding: Optional[str]) -> Optional[str]:
     try:
         info = os.stat(path)
@@ -151,23 +160,25 @@ class LibraryIndex:
     def stored_articles(self, paths: Sequence[str]) -> dict[str, tuple[str, bytes]]:
         """path → (stamp, article blob) for those of ``paths`` the index holds."""
         found: dict[str, tuple[str, bytes]] = {}
-        wanted = list(paths)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
+        wanted = {_path_key(p): p for p in paths}
+        keys = list(wanted)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
             rows = self._query(f"SELECT path, stamp, data FROM articles WHERE path IN ({','.join('?' * len(chunk))})",
                                tuple(chunk))
-            found.update({path: (stamp, data) for path, stamp, data in rows})
+            found.update({wanted[key]: (stamp, data) for key, stamp, data in rows if key in wanted})
         return found
 
     def put_articles(self, items: Iterable[tuple[str, Article]]) -> None:
         """Store ``(stamp, article)`` pairs."""
-        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    ((a.path, stamp, a.content_hash, a.meta.title, a.meta.outlet, a.meta.published,
-                      encode_article(a)) for stamp, a in items))
+        self.put_encoded((a.path, stamp, a.content_hash, a.meta.title, a.meta.outlet, a.meta.published,
+                          encode_article(a)) for stamp, a in items)
 
     def put_encoded(self, rows: Iterable[tuple]) -> None:
         """Store rows already encoded: (path, stamp, hash, title, outlet, day, ``encode_article`` bytes)."""
-        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    ((_path_key(path), stamp, digest, _text(title), _text(outlet), day, blob)
+                     for path, stamp, digest, title, outlet, day, blob in rows))
 
     def load(self, paths: Iterable[str], encodings: Optional[dict[str, str]] = None,
              progress: Optional[Callable[[int, int], None]] = None,
