@@ -15,6 +15,7 @@ from .. import APP_NAME, __version__
 from ..compare.comparison import Comparison, check, compare_paths
 from ..analysis.entities import EntityIndex
 from ..bundle import default_seeds
+from ..library.index import LibraryIndex, open_index_folder
 from ..library.library import Library
 from ..model import LoadError, display_text
 from ..library.userstate import UserState
@@ -95,6 +96,7 @@ class ErrorBanner(QFrame):
 class MainWindow(QMainWindow):
     """Opens libraries in the background and shows one comparison at a time."""
     libraryLoaded = Signal(object)  # Library
+    libraryListed = Signal(object)  # Library: events listed, full analyses still landing
     comparisonShown = Signal(object)  # Comparison
 
     def __init__(self, settings: QSettings, state: Optional[UserState] = None,
@@ -117,6 +119,8 @@ class MainWindow(QMainWindow):
         self.loader = LibraryLoader(self)
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
+        self.loader.listed.connect(self._on_listed)
+        self.loader.refined.connect(self._on_refined)
         self.loader.failed.connect(self._on_load_failed)
         self.loader.cancelled.connect(self._on_load_cancelled)
         self.loader.busyChanged.connect(self._on_busy)
@@ -465,7 +469,7 @@ class MainWindow(QMainWindow):
         self.paths = [str(p) for p in paths]
         self._remember_recent(self.paths)
         self.banner.hide()
-        self.loader.start(self.paths, encodings=self.state.encodings())
+        self._load()
 
     def add_paths(self, paths: Sequence[str]) -> None:
         """Add files or folders to the current library (already analysed articles come from the cache).
@@ -479,7 +483,7 @@ class MainWindow(QMainWindow):
             return
         self._remember_recent(new)
         self.paths = self.paths + new
-        self.loader.start(self.paths, encodings=self.state.encodings())
+        self._load()
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open articles", self._last_dir(), ARTICLE_SUFFIXES)
@@ -515,7 +519,7 @@ class MainWindow(QMainWindow):
     def restore_removed(self) -> None:
         self.state.restore_removed()
         if self.paths:
-            self.loader.start(self.paths, encodings=self.state.encodings())
+            self._load()
 
     def _last_dir(self) -> str:
         return text_value(self.settings, "library/last_dir", str(Path.home()))
@@ -551,7 +555,47 @@ class MainWindow(QMainWindow):
     def _on_load_cancelled(self) -> None:
         self.statusBar().showMessage("Loading cancelled", 8000)
 
+    def _load(self) -> None:
+        """Open ``self.paths`` in the background; an index folder (``viewer index --out``) opens its sources."""
+        paths, index_path, cache_path = list(self.paths), None, None
+        built = open_index_folder(paths[0]) if len(paths) == 1 else None
+        if built is not None:
+            paths, index_path, cache_path = built
+        self._index_paths = (index_path, cache_path)
+        self.loader.start(paths, encodings=self.state.encodings(), edits_key=self.state.edits_key(),
+                          index_path=index_path, cache_path=cache_path)
+
+    def _on_listed(self, library: Library) -> None:
+        """Events from the first pass (or the index): browsable while the full analysis lands."""
+        self._show_library(library, final=False)
+
+    def _on_refined(self, paths: list) -> None:
+        """The articles on screen have their full analysis now: compare them again."""
+        if self.comparison is not None and self.library is not None and set(self.comparison.paths) <= set(paths):
+            self.compare_paths(self.comparison.paths)
+
+    def _remember_grouping(self, edited: bool = False) -> None:
+        """Keep the grouping (with the reader's edits) in the library index, for an instant reopen."""
+        if self.library is None or self.library.pending or not self.library.events:
+            return
+        if self.library.from_index and not edited:
+            return  # the index has it already
+        index = LibraryIndex(getattr(self, "_index_paths", (None, None))[0])
+        try:
+            self.library.remember(index, self.state.edits_key())
+        finally:
+            index.close()
+
     def _on_loaded(self, library: Library) -> None:
+        self._show_library(library, final=True)
+
+    def _show_library(self, library: Library, final: bool) -> None:
+        if final and library is self.library:  # listed from the index, now complete: nothing moves
+            self._remember_grouping()
+            self.libraryLoaded.emit(library)
+            return
+        shown = list(self.comparison.paths) if (self.comparison is not None and self.library is not None
+                                                and self.library.pending) else []
         self.compare_calls.invalidate()  # comparisons of the previous library are stale
         self._set_comparing(False)
         self.state.apply_to_library(library)
@@ -569,7 +613,16 @@ class MainWindow(QMainWindow):
             self.library_panel.set_library(library, self.state)
         self.sources_table.set_library(library, self.state)
         self._set_topics_event(None)
-        self.libraryLoaded.emit(library)
+        if final:
+            self._remember_grouping()
+            self.libraryLoaded.emit(library)
+        else:
+            self.libraryListed.emit(library)
+        if shown:  # the reader was reading an event of the first pass: stay with those articles
+            best = max(library.events, key=lambda e: len(set(e.articles) & set(shown)), default=None)
+            if best is not None and set(best.articles) & set(shown):
+                self.show_event(best.id)
+                return
         wanted = text_value(self.settings, "library/event", "")
         event = next((e for e in library.events if e.id == wanted), None)
         if event is None:  # first open: the largest event that still reads comfortably side by side
@@ -596,9 +649,11 @@ class MainWindow(QMainWindow):
         if self.library is None:
             return
         self._keep_tab = True  # the comparison is redone under the table the reader is editing
+        if kind != "encoding":
+            self._remember_grouping(edited=True)
         if kind == "encoding":
             self.statusBar().showMessage("Reloading with the chosen encoding…")
-            self.loader.start(self.paths, encodings=self.state.encodings())
+            self._load()
             return
         self._fill_events()
         self._set_topics_event(self.comparison.event.id if self.comparison and self.comparison.event else None,
@@ -640,6 +695,8 @@ class MainWindow(QMainWindow):
         event = next((e for e in self.library.events if e.id == event_id), None)
         if event is None:
             return
+        if self.library.pending:
+            self.loader.prioritise(event.articles)  # analysed next, then compared again (``refined``)
         index = self.event_combo.findData(event_id)
         if index >= 0:
             self.event_combo.setCurrentIndex(index)

@@ -12,33 +12,49 @@ from typing import Any, Callable, Optional, Sequence
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 from ..analysis.pipeline import Cancelled
+from ..library.index import LibraryIndex
 from ..library.library import Library
+from ..library.tiered import open_tiered
 from ..analysis.topics import library_topics
 
-STAGE_NAMES = {"load": "Reading files", "analyse": "Analysing articles"}
+STAGE_NAMES = {"load": "Reading files", "analyse": "Analysing articles", "group": "Grouping"}
 
 
 class _OpenJob(QObject):
     progress = Signal(str, int, int)
+    listed = Signal(object)  # Library: events from the first pass or the index
+    refined = Signal(list)  # paths of the prioritised articles, now fully analysed
     finished = Signal(object)  # Library
     failed = Signal(str)
     cancelled = Signal()
 
     def __init__(self, paths: Sequence[str], use_cache: bool, stop: threading.Event,
-                 encodings: Optional[dict[str, str]]) -> None:
+                 encodings: Optional[dict[str, str]], edits_key: str = "",
+                 priority: Optional[Callable[[], Sequence[str]]] = None, index_path=None, cache_path=None) -> None:
         super().__init__()
         self._paths = list(paths)
         self._encodings = dict(encodings or {})
         self._use_cache = use_cache
         self._stop = stop
+        self._edits_key = edits_key
+        self._priority = priority or (lambda: ())
+        self._index_path, self._cache_path = index_path, cache_path
+
+    def _listed(self, library: Library) -> None:
+        library_topics(library.articles)  # index topics here, not on the GUI thread
+        if not self._stop.is_set():
+            self.listed.emit(library)
 
     @Slot()
     def run(self) -> None:
+        index = LibraryIndex(self._index_path) if self._use_cache else None
         try:
-            library = Library.open(self._paths, use_cache=self._use_cache,
-                                   progress=lambda stage, done, total: self.progress.emit(stage, done, total),
-                                   cancelled=self._stop.is_set, group=True, encodings=self._encodings)
-            library_topics(library.articles)  # index topics here, not on the GUI thread
+            library = open_tiered(self._paths, self._listed, self.refined.emit, self._priority,
+                                  progress=lambda stage, done, total: self.progress.emit(stage, done, total),
+                                  cancelled=self._stop.is_set, encodings=self._encodings, index=index,
+                                  edits_key=self._edits_key, use_cache=self._use_cache,
+                                  cache_path=self._cache_path)
+            library_topics(library.articles)
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # reported in the window, never a crash of the GUI
@@ -48,6 +64,9 @@ class _OpenJob(QObject):
                 self.cancelled.emit()
                 return
             self.finished.emit(library)
+        finally:
+            if index is not None:
+                index.close()
 
 
 class LibraryLoader(QObject):
@@ -57,6 +76,8 @@ class LibraryLoader(QObject):
     previous one; its result is dropped.
     """
     progress = Signal(str, int, int)  # stage, done, total
+    listed = Signal(object)  # Library: browsable, analyses still landing (``Library.pending``)
+    refined = Signal(list)  # paths whose full analysis landed (the prioritised event)
     loaded = Signal(object)  # Library
     failed = Signal(str)
     cancelled = Signal()
@@ -68,21 +89,32 @@ class LibraryLoader(QObject):
         self._job: Optional[_OpenJob] = None
         self._stop = threading.Event()
         self._old: list[tuple[QThread, _OpenJob]] = []
+        self._priority: list[str] = []
+
+    def prioritise(self, paths: Sequence[str]) -> None:
+        """Analyse these articles next (the event the reader opened); read from the job's thread."""
+        self._priority = list(paths)
 
     def is_busy(self) -> bool:
         return self._thread is not None
 
     def start(self, paths: Sequence[str], use_cache: bool = True,
-              encodings: Optional[dict[str, str]] = None) -> None:
-        """Open ``paths``; ``encodings`` forces the codec of some files (path -> codec)."""
+              encodings: Optional[dict[str, str]] = None, edits_key: str = "",
+              index_path=None, cache_path=None) -> None:
+        """Open ``paths``; ``encodings`` forces the codec of some files (path -> codec);
+        ``edits_key``: the reader's edits (``UserState.edits_key``) for the library index."""
         self.cancel()
         self._stop = threading.Event()
+        self._priority = []
         thread = QThread(self)
         thread.setObjectName("library-loader")
-        job = _OpenJob(paths, use_cache, self._stop, encodings)
+        job = _OpenJob(paths, use_cache, self._stop, encodings, edits_key, lambda: self._priority,
+                       index_path, cache_path)
         job.moveToThread(thread)
         thread.started.connect(job.run)
         job.progress.connect(self._on_progress)
+        job.listed.connect(self._on_listed)
+        job.refined.connect(self._on_refined)
         job.finished.connect(self._on_finished)
         job.failed.connect(self._on_failed)
         job.cancelled.connect(self._on_cancelled)
@@ -110,6 +142,8 @@ class LibraryLoader(QObject):
         if self._thread is None:
             return
         self._job.progress.disconnect(self._on_progress)
+        self._job.listed.disconnect(self._on_listed)
+        self._job.refined.disconnect(self._on_refined)
         self._job.finished.disconnect(self._on_finished)
         self._job.failed.disconnect(self._on_failed)
         self._job.cancelled.disconnect(self._on_cancelled)
@@ -128,6 +162,14 @@ class LibraryLoader(QObject):
     @Slot(str, int, int)
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.emit(stage, done, total)
+
+    @Slot(object)
+    def _on_listed(self, library: Library) -> None:
+        self.listed.emit(library)
+
+    @Slot(list)
+    def _on_refined(self, paths: list) -> None:
+        self.refined.emit(paths)
 
     @Slot(object)
     def _on_finished(self, library: Library) -> None:
