@@ -20,6 +20,11 @@ from .names import name_differences
 from .quote_ledger import PARAPHRASED, PARTIAL, SHORTENED, SPELLING, quote_variants
 from .sentence_pairs import SentenceSpace, outlet_label
 
+# Sentences over all compared articles beyond which key differences are not looked for
+# (six 2,000-word reports hold about 600; two articles at the 500,000-character limit 8,000).
+MAX_SENTENCES = 3000
+
+
 def key_differences(comparison: Comparison, reference: Optional[str] = None,
                     limit: Optional[int] = None) -> list[KeyDifference]:
     """Every key difference of ``comparison``, most important first.
@@ -31,6 +36,8 @@ def key_differences(comparison: Comparison, reference: Optional[str] = None,
     """
     if len(comparison.articles) < 2 or not comparison.article_analyses:
         return []
+    if sum(len(a.sentences) for a in comparison.article_analyses.values()) > MAX_SENTENCES:
+        return []  # pairing sentences is quadratic: book-length texts would take hours
     space = SentenceSpace(comparison)
     found: list[KeyDifference] = []
     for conflict in conflicting_figures(comparison, space):
