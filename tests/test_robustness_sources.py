@@ -419,7 +419,8 @@ def test_page_nested_too_deep_in_paragraph_tags_says_why():
 
 def test_segments_and_common_spans_match_their_per_character_definition():
     import random
-    from viewer.export.layout import _common, _runs, segments
+    from viewer.compare.marks import _common, _runs
+    from viewer.export.layout import segments
 
     rng = random.Random(5)
     kinds = ["a", "b", "c"]

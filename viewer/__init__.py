@@ -22,3 +22,5 @@ def _version() -> str:
 
 __version__ = _version()
 APP_NAME = "Comparison Viewer"
+# folder of the cache and the reader's state, QSettings organisation, desktop file name
+APP_DIR_NAME = "comparison-viewer"

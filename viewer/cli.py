@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from . import __version__
 from .model import display_text, escape_surrogates
 
-COMMANDS = ("groups", "compare", "topics")
+COMMANDS = ("groups", "compare", "topics", "index")
 DOUBLE_DASH = ("Options go before --; everything after it is a file or folder, even a name that "
                "starts with - (a shell glob such as * can match one: python -m viewer compare "
                "--html out.html -- *). A name that starts with - and is an existing file is refused "
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache")
+    common.add_argument("--no-cache", action="store_true", help="ignore the analysis cache and the library index")
     common.add_argument("--no-state", action="store_true",
                         help="ignore the corrections made in the window (titles, outlets, dates, "
                              "events, links, encodings)")
@@ -52,6 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--portrait", dest="landscape", action="store_false", help="portrait pages")
     compare.add_argument("--reference", metavar="PATH",
                          help="the official readout to measure the others' coverage against (else detected)")
+    index = sub.add_parser("index", help="build a library index on a Dask cluster (open it with the app or the "
+                                         "other commands)")
+    index.add_argument("paths", nargs="+", metavar="SOURCE", help="article files or folders")
+    index.add_argument("--out", required=True, metavar="INDEX", help="folder to write the index into")
+    index.add_argument("--scheduler", metavar="ADDRESS",
+                       help="an existing Dask scheduler (e.g. tcp://10.0.0.5:8786); default: a local cluster")
+    index.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="worker processes of the local cluster (default: one per core)")
+    index.add_argument("--first-pass", action="store_true",
+                       help="group from the quick first pass only (no spaCy; analyses come when an event is opened)")
+    index.add_argument("--batch", type=int, default=50, help="articles per task")
+    index.add_argument("--json", action="store_true", help="print the figures as JSON")
     topics = sub.add_parser("topics", parents=[common], help="topics and their passages", epilog=DOUBLE_DASH)
     topics.add_argument("--topic", action="append", help="only this topic (repeatable; any phrase works)")
     return parser
@@ -114,8 +126,15 @@ def main(argv: Sequence[str]) -> int:
         if not _exists(path):
             print(f"error: {display_text(path)}: no such file or folder", file=sys.stderr)
             return 2
+    if args.command == "index":
+        return _index(args)
     from .library.library import Library
+    from .library.index import LibraryIndex, open_index_folder
     from .ingest.loading import expand_paths
+    index_path = cache_path = None
+    built = open_index_folder(args.paths[0]) if len(args.paths) == 1 else None
+    if built is not None:  # an index `python -m viewer index --out` made: open its sources with it
+        args.paths, index_path, cache_path = built
     from .ingest.decoding import encoding_problem
     if args.encoding is not None and encoding_problem(args.encoding):
         print(f"error: --encoding {display_text(args.encoding)}: {encoding_problem(args.encoding)} "
@@ -131,12 +150,21 @@ def main(argv: Sequence[str]) -> int:
     if args.encoding:
         encodings = {path: args.encoding for path in sources}
     from .compare.comparison import compare_paths
-    library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings)
+    edits_key = state.edits_key() if state is not None else ""
+    # The index lists events without decoding analyses: what `groups` prints. The other
+    # commands read every analysis anyway (and report damaged cache rows as they do).
+    index = None if args.no_cache or (args.command != "groups" and index_path is None) else LibraryIndex(index_path)
+    library = Library.open(args.paths, use_cache=not args.no_cache, group=True, encodings=encodings,
+                           index=index, edits_key=edits_key, cache_path=cache_path)
     if state is not None:
         state.read_only = True
         state.apply_to_library(library)
         for problem in state.problems:
             print(f"warning: {problem}", file=sys.stderr)
+    if index is not None:
+        if not library.from_index:
+            library.remember(index, edits_key)
+        index.close()
     for error in library.errors:
         print(f"warning: {error.message}", file=sys.stderr)
     if args.command == "groups":
@@ -165,6 +193,24 @@ def main(argv: Sequence[str]) -> int:
     if args.json or not (args.pdf or args.html):
         _emit(compare_json(library, comparison), args.json, _compare_text)
     return status
+
+
+def _index(args) -> int:
+    try:
+        from .library.distributed import build_index
+    except ImportError as exc:
+        print(f"error: `index` needs Dask ({exc}); pip install 'dask[distributed]'", file=sys.stderr)
+        return 2
+    figures = build_index(args.paths, args.out, scheduler=args.scheduler, workers=max(1, args.workers),
+                          first_pass=args.first_pass, batch=max(1, args.batch),
+                          log=lambda message: print(message, file=sys.stderr))
+    figures.pop("groups", None)
+    if args.json:
+        sys.stdout.write(json_text(figures) + "\n")
+    else:
+        print(f"indexed {figures['articles']} articles into {figures['events']} events in {figures['total_s']} s "
+              f"({display_text(args.out)})")
+    return 0
 
 
 def _exists(path: str) -> bool:

@@ -1,6 +1,7 @@
 """Analysis in worker processes gives what in-process analysis gives; cancel stops it."""
 from __future__ import annotations
 
+import sys
 import pytest
 
 from viewer.analysis.pipeline import Cancelled, analyse_articles, analysis_key
@@ -39,3 +40,15 @@ def test_cancel_stops_worker_analysis_and_keeps_what_was_done(articles, tmp_path
     done = [a for a in articles if reopened.get(analysis_key(a))]
     assert len(done) == max(seen)
     reopened.close()
+
+
+def test_a_frozen_app_uses_workers_once_its_entry_point_allows(monkeypatch):
+    from viewer import bundle
+    from viewer.analysis.pipeline import parallel_workers
+    monkeypatch.delenv("VIEWER_ANALYSIS_WORKERS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(bundle, "_worker_entry", False)
+    assert parallel_workers(100) == 1
+    bundle.enable_worker_processes()
+    assert parallel_workers(100) == 2

@@ -75,3 +75,16 @@ def _fig(value, qualifier="=", kind=DURATION):
 def test_compatible(a, b, compatible):
     assert a.compatible(b) is compatible
     assert b.compatible(a) is compatible
+
+
+@pytest.mark.parametrize("text, kind, shown", [
+    # "late Tuesday" says when, not that the talks ran late
+    ("The mayors met for more than three hours late Tuesday.", DURATION, "more than three hours"),
+    ("They spoke for two hours early on Friday.", DURATION, "two hours"),
+    # an offset is neither a duration nor a count of hours
+    ("The ferry left three hours later.", None, None),
+    ("The vote came an hour earlier than planned.", None, None),
+])
+def test_durations_and_offsets(text, kind, shown):
+    found = [f for f in find_figures(text) if f.kind in (DURATION, COUNT)]
+    assert [(f.kind, f.text) for f in found] == ([(kind, shown)] if kind else [])

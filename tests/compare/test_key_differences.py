@@ -109,3 +109,14 @@ def test_cli_json_lists_differences(reports):
         start, end = where["span"]
         text = open(path, encoding="utf-8").read()
         assert where["text"] == text[start:end]
+
+
+def test_key_differences_are_not_looked_for_in_book_length_texts(monkeypatch):
+    from viewer.compare import key_differences as kd
+    from viewer.compare.comparison import compare_paths
+    from viewer.library.library import Library
+    from conftest import SEEDS
+    library = Library.open([str(SEEDS)])
+    comparison = compare_paths(library, [a.path for a in library.articles])
+    monkeypatch.setattr(kd, "MAX_SENTENCES", 10)
+    assert kd.key_differences(comparison) == []

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.compare.quote_ledger import (SHORTENED, SPELLING, WORDED, containment, quote_words, similarity,
+from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, _agreed_speaker, best_window, containment,
+                                         correspond, local_similarity, quote_words, same_remark, similarity,
                                          variant_kind)
 
 
@@ -33,3 +34,86 @@ def test_similarity(a, b, low, high):
 
 def test_containment_of_a_shortened_quote():
     assert containment(quote_words("agreed to meet"), quote_words("they agreed to meet in spring")) == 1.0
+
+
+@pytest.mark.parametrize("a, b, how, shown_a, shown_b", [
+    # a short quote against the stretch of a long one it quotes
+    ("show the region the warmth of our friendship",
+     "We expect you in spring. It will show the whole region the depth of our friendship on every issue.",
+     WORDED, "show the region the warmth of our friendship", "show the whole region the depth of our friendship"),
+    # an exact fragment: a partial quote, and the long one is what the reader should see
+    ("We expect you in spring.", "We expect you in spring. It will show the region our friendship.",
+     PARTIAL, "We expect you in spring", "We expect you in spring. It will show the region our friendship"),
+    # words cut from the middle
+    ("on a scale of one to ten ... the talks were a twelve",
+     "on a scale of one to ten, with ten the best, the talks were a twelve", SHORTENED, None, None),
+    ("We will honour the agreement", "We will honor the agreement", SPELLING, None, None),
+    ("The tide was late", "The tide was late", None, None, None),
+])
+def test_correspond(a, b, how, shown_a, shown_b):
+    c = correspond(a, b)
+    kind = PARTIAL if c.how == SHORTENED and not c.gap and len(quote_words(a)) < 0.8 * len(quote_words(b)) else c.how
+    assert kind == how
+    if shown_a:
+        assert a[c.span_a[0]:c.span_a[1]] == shown_a and b[c.span_b[0]:c.span_b[1]] == shown_b
+
+
+@pytest.mark.parametrize("short, long_, expected", [
+    ("the depth of our ties", "we will show the world the strength of our ties today", "the strength of our ties"),
+    ("ferries sail again", "the ferries sail again on Monday, the mayor said", "ferries sail again"),
+])
+def test_best_window(short, long_, expected):
+    s, l = quote_words(short), quote_words(long_)
+    lo, hi, _ = best_window(s, l)
+    assert " ".join(l[lo:hi]) == expected
+
+
+@pytest.mark.parametrize("a, b, low, high", [
+    # one remark quoted in part by one outlet and in full by the other is one quote
+    ("the strength of our ties", "we will show the world the strength of our ties today", 0.99, 1.0),
+    # two remarks of one speaker that merely share little words are not
+    ("we have a very good relationship", "the tariffs will go up in May and we will see", 0.0, 0.3),
+])
+def test_local_similarity(a, b, low, high):
+    assert low <= local_similarity(quote_words(a), quote_words(b)) <= high
+
+
+def test_a_contiguous_fragment_of_similar_length_is_a_partial_quote():
+    c = correspond("described the risks if the port closes", "He described the risks if the port closes")
+    assert c.how == SHORTENED and not c.gap
+
+
+@pytest.mark.parametrize("speakers, speaker", [
+    (["Ana Lima", "Ana Lima", "Harbour Board"], "Ana Lima"),
+    (["Harbour Board", "Ana Lima"], "Ana Lima"),  # a tie goes to the person
+    (["Ana Lima", "Tomas Berg"], None),  # two people: credited to nobody rather than by chance
+    ([], None),
+    (["Portugal", "Portugal", "Ana Lima"], "Ana Lima"),  # a country is an attribution gone wrong
+    (["X"], None),
+])
+def test_agreed_speaker(speakers, speaker):
+    assert _agreed_speaker(speakers, {"Ana Lima", "Tomas Berg"}, frozenset({"Portugal"})) == speaker
+
+
+@pytest.mark.parametrize("a, b, same_speaker, gist, same", [
+    ("the ferries will sail again next week", "the ferries will sail again next week, he said", True, None, True),
+    # a spun copy credits someone else, but a long quote's words decide
+    ("the harbour side stresses that the union side has said it never refused to talk",
+     "the harbour side stresses that the union side has said it has never refused talks", False, None, True),
+    # short quotes of different speakers are not joined by their words
+    ("can and should", "can and must", False, None, False),
+    # credited to the mayor by one, to the radio that aired it by the other: long, same gist, half the words
+    ("respects the will of harbour firms and welcomes them to hold talks on the basis of harbour rules",
+     "the council respects the will of companies and welcomes talks under harbour rules to reach a deal", False, 0.9,
+     True),
+    ("respects the will of harbour firms and welcomes them to hold talks on the basis of harbour rules",
+     "the council respects the will of companies and welcomes talks under harbour rules to reach a deal", False, 0.5,
+     False),
+    # reworded, close in gist, some wording kept
+    ("the council respects the will of the ferry firms and welcomes fair talks",
+     "the city respects the wishes of each company involved", True, 0.8, True),
+    ("the council respects the will of the ferry firms and welcomes fair talks",
+     "the city respects the wishes of each company involved", True, 0.4, False),
+])
+def test_same_remark(a, b, same_speaker, gist, same):
+    assert same_remark(quote_words(a), quote_words(b), same_speaker, gist) is same

@@ -30,7 +30,7 @@ def test_wire_dateline(paragraph, outlet):
 @pytest.mark.parametrize("paragraph, outlet", [
     ("© 2024 Reuters", "Reuters"),
     ("Copyright 2019 The Associated Press. All rights reserved.", "Associated Press"),
-    ("™ & © 2017 Cable News Network, Inc., a Time Warner Company. All rights reserved.", "CNN"),
+    ("™ & © 2019 Cable News Network, Inc. All rights reserved.", "CNN"),
     ("© Harbour Daily Record", "Harbour Daily Record"),
     ("Written by Valley Radio News All Rights Reserved on May 2, 2024", "Valley Radio News"),
     # a photo caption ending in a credit is not the source
@@ -118,6 +118,9 @@ def test_a_headline_may_end_with_a_full_stop(tmp_path, first, is_title):
     ("By Ana Lima, May 2, 2024 7:32 pm", ["Ana Lima"], "2024-05-02"),
     ("By Ana Lima and Bo Chen", ["Ana Lima", "Bo Chen"], None),
     ("By A and B Source:Harbour Times Published: 2020/3/27 16:14:48", ["A", "B"], "2020-03-27"),
+    ("Reported by: Ana Lima", ["Ana Lima"], None),
+    ("ByAna Lima", ["Ana Lima"], None),
+    ("Ana Lima | May 2, 2024 | 4:04pm EST", ["Ana Lima"], "2024-05-02"),
 ])
 def test_byline_names_and_date(line, authors, published):
     from viewer.ingest.metadata import parse_byline
@@ -132,3 +135,11 @@ def test_a_copyright_line_is_set_aside_as_furniture(tmp_path):
     article = build_article(str(tmp_path / "a.txt"), text)
     assert article.meta.outlet == "Valley Radio News"
     assert article.paragraphs[1].kind == BOILERPLATE and article.paragraphs[2].kind != BOILERPLATE
+
+
+@pytest.mark.parametrize("line", ["By the way, the talks went on.", "Byzantine rules applied", "Harbour Board | Ministers",
+                                  "Ana Lima | the minister"])
+def test_lines_that_are_not_bylines(line):
+    from viewer.ingest.metadata import parse_byline
+    found = parse_byline(line)
+    assert not found or not found.get("authors")

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import SEEDS
 from viewer.library.library import Library
-from viewer.compare.differences import CHANGED, ONLY, find_differences, pair_links
+from viewer.compare.differences import DifferenceKind, find_differences, pair_links
 from viewer.compare.comparison import compare_paths
 
 GOLD_A, GOLD_B = str(SEEDS / "002_da053de626068850.txt"), str(SEEDS / "003_0ca16b3c0b738ea6.txt")
@@ -33,12 +33,12 @@ def test_pair_links_seen_from_either_side_swap_paragraphs_and_diff(comparison):
 
 def test_differences_cover_unmatched_passages_and_changed_pairs(comparison):
     differences = find_differences(comparison)
-    unmatched = {(d.column, d.paragraph) for d in differences if d.kind == ONLY}
+    unmatched = {(d.column, d.paragraph) for d in differences if d.kind == DifferenceKind.UNMATCHED}
     for column, article in enumerate(comparison.articles):
         assert {(column, p) for p in comparison.unmatched(article.path)} == unmatched & {
             (column, p) for p in range(len(article.paragraphs))}
-    changed = [d for d in differences if d.kind == CHANGED]
-    assert changed and all(d.link is not None and d.partner_column == 1 for d in changed)
+    changed = [d for d in differences if d.kind == DifferenceKind.WORDING]
+    assert changed and all(d.link is not None and d.other_column == 1 for d in changed)
     assert all("¶" in d.description for d in differences)
     orders = [round(d.order, 3) for d in differences]
     assert orders == sorted(orders)  # reading order

@@ -15,10 +15,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Optional
 
+from .. import APP_DIR_NAME
 from ..model import Analysis, Article, Mention, Quote, Sentence
 from ..untrusted import Untrusted, inflate_limited, loads_bounded
 
-APP_DIR_NAME = "comparison-viewer"
 
 # Read limits of a cached row (README, "Limits and safety"). A real row decompresses to about
 # 2.5 bytes per character of its article (at most ~13 for text of non-Latin scripts, every

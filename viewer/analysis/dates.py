@@ -4,7 +4,7 @@ Two questions, answered from the text itself:
 
 * the publication date (read at ingest, ``ingest.datetext``): a header or byline field,
   a "Published:/Updated:/Posted" line, a short line holding only a date, a dateline
-  ("WASHINGTON, March 22, 2022 /PRNewswire", "Nov 14, (GNA) -", "March 18 (UPI) --");
+  ("DENVER, May 2, 2024 /PRNewswire", "Mar 3, (GNA) -", "May 9 (UPI) --");
 * the event's day: what the opening of the story says ("on Thursday", "late on
   Saturday", "yesterday", "on Monday (June 19)"), resolved backwards from the
   publication date (a report follows its event).
@@ -53,7 +53,7 @@ GROUP_YEAR = 0.6  # a year-less date given the year of the other reports of its 
 PUBLICATION_ONLY = 0.4  # nothing in the lead: the publication day is the best guess
 
 # A stated date the sentence itself places before the event reported: "follows their
-# April 2, 2024, telephone call", "the first talks since March 3", "last met on June 9".
+# March 3, 2019, telephone call", "the first talks since March 3", "last met on June 9".
 _BACKGROUND_CUE = re.compile(
     r"\b(?:since|follow(?:s|ed|ing)?|last|previous(?:ly)?|prior|earlier|until|till|anniversary|"
     r"ago|former(?:ly)?|first\s+time\s+since)\b[^.;!?]{0,45}$", re.I)
@@ -151,7 +151,7 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
     evidence = DateEvidence(published=published, latest_year=latest,
                             published_month_day=partial if published is None else None)
     # The lead's first weekday counts most: later ones are often other days ("...met on
-    # Monday in Rome, which set the stage for Friday's call").
+    # Monday in Oslo, ahead of Thursday's talks").
     if weekdays:
         votes: Counter = Counter()
         for k, w in enumerate(weekdays):

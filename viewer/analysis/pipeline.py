@@ -10,13 +10,14 @@ from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .cache import AnalysisCache, decode_analysis, encode_analysis
+from ..bundle import workers_unavailable
 from ..gcpause import collector_paused
 from ..ingest.loading import SEGMENTER_VERSION
 from ..model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .nlp import get_nlp, pipeline_version
 from .quotes import find_quotes
 
-ANALYSIS_VERSION = "3"  # 3: long paragraphs analysed in sentence-aligned pieces of MAX_CHUNK
+ANALYSIS_VERSION = "4"  # 3: long paragraphs analysed in sentence-aligned pieces of MAX_CHUNK; 4: mixed quote marks
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
                  "WORK_OF_ART", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 # spaCy's time and memory per character grow with the length of one text: a 499,000-character
@@ -109,13 +110,13 @@ def parallel_workers(todo: int) -> int:
     """How many worker processes to analyse ``todo`` articles with (1: none, in this process).
 
     ``VIEWER_ANALYSIS_WORKERS`` overrides it (1 turns workers off). A frozen app has
-    no worker entry point unless it calls ``multiprocessing.freeze_support()``, so it
-    analyses in-process.
+    no worker entry point unless it calls ``multiprocessing.freeze_support()`` (and says
+    so with ``bundle.enable_worker_processes``); without one it analyses in-process.
     """
     override = os.environ.get("VIEWER_ANALYSIS_WORKERS")
     if override and override.isdigit():
         return max(1, int(override)) if todo >= 2 else 1
-    if getattr(sys, "frozen", False) or todo < PARALLEL_MIN_ARTICLES:
+    if workers_unavailable() or todo < PARALLEL_MIN_ARTICLES:
         return 1
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
@@ -129,7 +130,7 @@ def split_workers(todo: Sequence[Article]) -> int:
     """
     override = os.environ.get("VIEWER_ANALYSIS_WORKERS")
     cores = os.cpu_count() or 1
-    if (override and override.isdigit() and int(override) <= 1) or getattr(sys, "frozen", False) \
+    if (override and override.isdigit() and int(override) <= 1) or workers_unavailable() \
             or len(todo) >= PARALLEL_MIN_ARTICLES or cores < 2:
         return 1
     if sum(end - start for _, start, end in _unit_spans(todo)) < PARALLEL_MIN_CHARS:

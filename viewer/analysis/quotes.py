@@ -7,12 +7,15 @@ from typing import Optional, Sequence
 from ..model import Mention, Quote, Sentence
 
 # Curly double quotes, straight double quotes, and «guillemets»; single quotes are mostly
-# scare quotes ('Taiwan independence') so only long single-quoted runs count.
+# scare quotes ('Taiwan independence') so only long single-quoted runs count; last, a pair
+# of one straight and one curly mark that the patterns before left over.
 _QUOTE_PATTERNS = (
     re.compile(r"“([^”“]{2,2000})”"),
     re.compile(r"\"([^\"\n]{2,2000})\""),
     re.compile(r"«([^»]{2,2000})»"),
     re.compile(r"(?<![A-Za-z])[‘']([^’'\n]{40,600})[’'](?![A-Za-z])"),
+    # a typo'd pair, one mark straight and one curly ("Given our … now and again,” Xi said), within a paragraph
+    re.compile(r"[“\"]([^”“\"\n]{2,2000})[”\"]"),
 )
 SPEECH_VERBS = (r"said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|stated|states|"
                 r"wrote|writes|shared|posted|declared|insisted|urged|warned|argued|explained|"

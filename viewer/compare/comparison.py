@@ -3,9 +3,10 @@ differences and quotes — everything the GUI draws and the exports print."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from .align import align_articles
+from ..analysis.pipeline import Cancelled
 from .diffing import DiffBudget
 from ..analysis.entities import VALUE_LABELS, EntityIndex, build_entities, entity_differences
 from ..model import BYLINE, Analysis, Article, CanonicalEntity, Event, PassageLink, Quote
@@ -57,8 +58,12 @@ class Comparison:
         article = next(a for a in self.articles if a.path == path)
         return [p.index for p in article.body_paragraphs if p.index not in linked]
 
-    def add_link(self, link: PassageLink) -> None:
-        """A user-made link (like Meld's synchronisation points); kept even if the aligner disagrees."""
+    def add_link(self, link: PassageLink) -> tuple[str, str]:
+        """A user-made link (like Meld's synchronisation points); kept even if the aligner disagrees.
+
+        Returns the pair of articles whose links changed (``link.a_path``, ``link.b_path``):
+        a view redraws only those two columns.
+        """
         a = next(x for x in self.articles if x.path == link.a_path)
         b = next(x for x in self.articles if x.path == link.b_path)
         link.manual = True
@@ -71,8 +76,11 @@ class Comparison:
                            if not (l.a_paragraph == link.a_paragraph and l.b_paragraph == link.b_paragraph)]
         self.links[key].append(link)
         self.links[key].sort(key=lambda l: (l.a_paragraph, l.b_paragraph))
+        return key
 
-    def remove_link(self, a_path: str, a_paragraph: int, b_path: str, b_paragraph: int) -> bool:
+    def remove_link(self, a_path: str, a_paragraph: int, b_path: str, b_paragraph: int
+                    ) -> Optional[tuple[str, str]]:
+        """Remove the link between two passages; returns the pair whose links changed, None if none did."""
         for key in ((a_path, b_path), (b_path, a_path)):
             if key not in self.links:
                 continue
@@ -82,8 +90,8 @@ class Comparison:
                                if not (l.a_paragraph == first and l.b_paragraph == second)]
             if len(self.links[key]) != before:
                 self.key_differences_cache.clear()
-                return True
-        return False
+                return key
+        return None
 
 
 def _without_bylines(article: Article, analysis: Analysis) -> Analysis:
@@ -99,13 +107,28 @@ def _without_bylines(article: Article, analysis: Analysis) -> Analysis:
     return replace(analysis, mentions=kept)
 
 
-def build_comparison(library: "Library", articles: Sequence[Article]) -> Comparison:
+def check(cancelled: Optional[Callable[[], bool]]) -> None:
+    """Raise ``Cancelled`` when the caller's ``cancelled()`` says stop (a point where work can end)."""
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+
+
+def build_comparison(library: "Library", articles: Sequence[Article],
+                     cancelled: Optional[Callable[[], bool]] = None) -> Comparison:
+    """Align ``articles`` and collect their differences.
+
+    ``cancelled``: checked between the steps (entities, alignment, differences); ``Cancelled``
+    is raised at the first check after it returns True.
+    """
+    check(cancelled)
     analyses = {a.path: library.analyses[a.path] for a in articles}
     index = build_entities({a.path: _without_bylines(a, analyses[a.path]) for a in articles})
     # The whole library: the aligner leaves the compared articles out of its sample itself,
     # and a background that is the same for every comparison is read only once.
     background = [(a, library.analyses[a.path]) for a in library.articles]
+    check(cancelled)
     links = align_articles(articles, analyses, library.entities, background)
+    check(cancelled)
     by_path = {a.path: a for a in articles}
     for pair_links in links.values():
         budget = DiffBudget()  # the word diffs of one pair of articles together (see compare.diffing)
@@ -122,6 +145,7 @@ def build_comparison(library: "Library", articles: Sequence[Article]) -> Compari
                       only_in_values=entity_differences(index, paths, VALUE_LABELS), article_analyses=analyses)
 
 
-def compare_paths(library: "Library", paths: Sequence[str]) -> Comparison:
+def compare_paths(library: "Library", paths: Sequence[str],
+                  cancelled: Optional[Callable[[], bool]] = None) -> Comparison:
     """The comparison of the library's articles at ``paths``, in that column order."""
-    return build_comparison(library, [library.article(p) for p in paths])
+    return build_comparison(library, [library.article(p) for p in paths], cancelled)

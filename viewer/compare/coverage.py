@@ -96,9 +96,11 @@ def omissions(comparison: Comparison, space: SentenceSpace, reference: Optional[
               ) -> list["KeyDifference"]:
     """Readout points that some outlets report and others drop (or that no outlet reports)."""
     from .key_difference import OMISSION, KeyDifference, snippet
-    reference = reference if reference in comparison.paths else find_reference(comparison, space)
+    chosen = reference in comparison.paths
+    reference = reference if chosen else find_reference(comparison, space)
     if not reference:
         return []
+    role = "chosen as readout" if chosen else "readout"  # the reader chose it in the Readout box; else detected
     articles = {a.path: a for a in comparison.articles}
     found = []
     points = coverage_matrix(comparison, space, reference)
@@ -112,7 +114,7 @@ def omissions(comparison: Comparison, space: SentenceSpace, reference: Optional[
             names = [outlet_label(articles[p]) for p, s in point.status.items() if s == status]
             if names:
                 parts.append(f"{status}: {', '.join(names)}")
-        summary = (f"{outlet_label(articles[reference])} (readout): “{snippet(space.text(point.ref))}” — "
+        summary = (f"{outlet_label(articles[reference])} ({role}): “{snippet(space.text(point.ref))}” — "
                    + "; ".join(parts))
         spans = {reference: (point.ref.start, point.ref.end)}
         spans.update({p: (r.start, r.end) for p, r in point.match.items()})

@@ -1,22 +1,35 @@
 """What the comparison view highlights and steps through, computed without Qt.
 
-Columns are the compared articles in display order. Each column is compared
-with a *partner*: the column on its left (the first column with the second),
-so every highlight in a column reads "relative to the neighbour on the left".
+Columns are the compared articles in display order. Wording differences are
+listed between neighbouring columns; which words each column marks is
+``marks.column_marks``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Optional
 
 from .comparison import Comparison
 from .diffing import link_diff
 from ..model import BOILERPLATE, Article, PassageLink
-from .wording import is_close_rewrite, wording_spans  # one rule for the window and the exports
+from .wording import is_close_rewrite, oriented_diff, wording_spans
 
-CHANGED, ONLY, ENTITY, VALUE = "changed", "only", "entity", "value"
-DIFFERENCE_KINDS = {CHANGED: "Wording differs", ONLY: "No counterpart", ENTITY: "Name only here",
-                    VALUE: "Number/date only here"}
+
+class DifferenceKind(str, Enum):
+    """What a stop of the difference navigation is about (its value is a stable key)."""
+    WORDING = "wording"  # a linked pair of passages words things differently
+    UNMATCHED = "unmatched"  # a passage no other column has a counterpart for
+    ENTITY = "entity"  # names only this column gives
+    VALUE = "value"  # numbers or dates only this column gives
+
+    @property
+    def label(self) -> str:
+        return DIFFERENCE_KINDS[self]
+
+
+DIFFERENCE_KINDS = {DifferenceKind.WORDING: "Wording differs", DifferenceKind.UNMATCHED: "No counterpart",
+                    DifferenceKind.ENTITY: "Name only here", DifferenceKind.VALUE: "Number/date only here"}
 
 
 @dataclass(frozen=True)
@@ -43,8 +56,7 @@ class OrientedLink:
 
     def diff(self) -> list[tuple[int, str]]:
         """Diff ops from left to right (-1 only left, +1 only right)."""
-        ops = link_diff(self.link)
-        return [(-op, text) for op, text in ops] if self.flipped else list(ops)
+        return oriented_diff(link_diff(self.link), self.flipped)
 
     def has_changes(self) -> bool:
         """True when either passage has words the other lacks (not merely reordered)."""
@@ -65,22 +77,15 @@ def pair_links(comparison: Comparison, left: str, right: str) -> list[OrientedLi
     return sorted(found, key=lambda o: (o.left_paragraph, o.right_paragraph))
 
 
-def partner_column(column: int, count: int) -> Optional[int]:
-    """The column a column's wording highlights are relative to."""
-    if count < 2:
-        return None
-    return column - 1 if column > 0 else 1
-
-
 @dataclass
 class Difference:
     """One stop of next/previous difference navigation."""
-    kind: str
+    kind: DifferenceKind
     column: int
     paragraph: int
     description: str
-    partner_column: Optional[int] = None
-    partner_paragraph: Optional[int] = None
+    other_column: Optional[int] = None  # the other passage of a wording difference
+    other_paragraph: Optional[int] = None
     link: Optional[PassageLink] = None
     order: float = 0.0
 
@@ -112,7 +117,7 @@ def find_differences(comparison: Comparison) -> list[Difference]:
             if not oriented.has_changes():
                 continue
             found.append(Difference(
-                CHANGED, column, oriented.left_paragraph,
+                DifferenceKind.WORDING, column, oriented.left_paragraph,
                 f"¶{oriented.left_paragraph + 1} ↔ ¶{oriented.right_paragraph + 1}: "
                 f"{'paraphrased' if oriented.is_paraphrase() else 'wording differs'} "
                 f"({short_name(left)} / {short_name(right)})",
@@ -122,10 +127,11 @@ def find_differences(comparison: Comparison) -> list[Difference]:
         for column, article in enumerate(articles):
             kinds = {p.index: p.kind for p in article.paragraphs}
             for paragraph in comparison.unmatched(article.path):
-                found.append(Difference(ONLY, column, paragraph,
+                found.append(Difference(DifferenceKind.UNMATCHED, column, paragraph,
                                         f"¶{paragraph + 1} only in {short_name(article)}",
                                         order=position(column, paragraph)))
-            for kind, table in ((ENTITY, comparison.only_in), (VALUE, comparison.only_in_values)):
+            for kind, table in ((DifferenceKind.ENTITY, comparison.only_in),
+                                (DifferenceKind.VALUE, comparison.only_in_values)):
                 names_by_paragraph: dict[int, list[str]] = {}
                 for entity in table.get(article.path, []):
                     for mention in entity.mentions.get(article.path, []):
@@ -139,7 +145,7 @@ def find_differences(comparison: Comparison) -> list[Difference]:
                     found.append(Difference(kind, column, paragraph,
                                             f"¶{paragraph + 1} {short_name(article)} alone: {', '.join(names)}",
                                             order=position(column, paragraph)))
-    kind_rank = {CHANGED: 0, ONLY: 1, ENTITY: 2, VALUE: 3}
+    kind_rank = {kind: n for n, kind in enumerate(DifferenceKind)}
     found.sort(key=lambda d: (round(d.order, 3), d.column, kind_rank[d.kind], d.paragraph))
     return found
 

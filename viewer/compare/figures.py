@@ -72,6 +72,7 @@ _NUM_IN = re.compile(NUMBER, re.I)
 _MONTH_ONLY = re.compile(r"\b(?:in|since|by|until|from|last|next|early|late|mid-?)\s(?P<m>January|February|March|April|"
                          r"June|July|August|September|October|November|December)\b(?!\s?\d)")
 _WEEKDAY = re.compile(r"\b(?P<w>" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "hr", "min", "decade"}
 _COUNT_STOP = {"of", "the", "and", "or", "to", "in", "on", "at", "for", "with", "by", "from", "as", "that",
                "which", "who", "per", "a", "an", "is", "are", "was", "were", "times", "time", "percent"}
 
@@ -180,8 +181,10 @@ def find_figures(text: str, path: str = "") -> list[Figure]:
         n = parse_number(m.group("n"))
         if n is None:
             continue
-        if re.match(r"\s+(?:longer|shorter|later|earlier|late|early|before|after|ahead|behind)\b", text[m.end():]):
-            continue  # "an hour longer than expected" is a difference of durations, not one
+        if re.match(r"\s+(?:longer|shorter|later|earlier|late|early|before|after|ahead|behind)\b"
+                    r"(?!\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|night|evening|"
+                    r"morning|afternoon|in the day|that day|last|this)\b)", text[m.end():], re.I):
+            continue  # "an hour longer than expected" is a difference of durations, not one ("late Monday" is a time)
         minutes = n * (60 if m.group("u").lower().startswith(("h", "hr")) else 1)
         if m.group("n2"):
             extra = parse_number(m.group("n2"))
@@ -272,6 +275,8 @@ def find_figures(text: str, path: str = "") -> list[Figure]:
                 break
         if n is None or not noun_words or noun_words[-1] in _MONTHS or noun_words[-1] in _WEEKDAYS:
             continue
+        if _singular(noun_words[-1]) in _TIME_UNITS:
+            continue  # "three hours later" is an offset, not a count of hours
         end = m.start("w") + len(" ".join(noun_words))
         kept.append(Figure(path, m.start(), end, text[m.start():end], COUNT, n, _singular(noun_words[-1]),
                            _qualifier(m)))
@@ -298,6 +303,9 @@ class FigureConflict:
 # Nouns and verbs that say a duration is the length of the meeting, call or talks.
 _EVENT_WORDS = re.compile(r"\b(meeting|met|talks?|summit|call|conversation|dinner|session|discussion|"
                           r"lasted|lasting|spoke|chat|exchange|encounter|sit-down)\b", re.I)
+# Words that make a figure the object of a change rather than a standing total.
+_CHANGE_WORDS = re.compile(r"\b(?:increas\w*|rais\w*|hik\w*|add\w*|additional|extra|further|new|more|cut\w*|"
+                           r"reduc\w*|lower\w*|from\s+[\d.]+\s*(?:%|percent|per cent)?\s+to)\b", re.I)
 # How strongly the two sentences must agree on the point, per kind of figure.
 _CONTEXT_FLOOR = {DURATION: 0.12, PERIOD: 0.3, PERCENT: 0.3, MONEY: 0.3, COUNT: 0.3, DATE: 0.35, WEEKDAY: 0.4}
 # Words near a figure that say nothing about what it measures.
@@ -363,9 +371,19 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
         """The figure itself measures the meeting: an event word right next to it."""
         f = figures[i]
         text = comparison_texts[f.path]
+        if f.kind == WEEKDAY:  # "a meeting with … in Lima on Saturday": the day ends the clause of the meeting
+            ref = sentence_of[i]
+            lo, hi = max(ref.start, f.start - 140), min(ref.end, f.end + 60)
+            return bool(_EVENT_WORDS.search(text[lo:hi]))
         return bool(_EVENT_WORDS.search(text[max(0, f.start - 40):f.end + 40]))
 
     comparison_texts = {a.path: a.text for a in comparison.articles}
+
+    def changed(i: int) -> bool:
+        """The figure is what a change applies to ("increasing tariffs on $200 billion")."""
+        f, ref = figures[i], sentence_of[i]
+        text = comparison_texts[f.path]
+        return bool(_CHANGE_WORDS.search(text[max(ref.start, f.start - 60):min(ref.end, f.end + 60)]))
 
     near = [space.nearby_stems(f.path, f.start, f.end) - _WEAK_NEIGHBOURS for f in figures]
     edges: list[tuple[int, int]] = []
@@ -391,6 +409,8 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
                             (DATE, "month", float(int(fb.value) // 100 * 100)) in values_a or
                             (DATE, "month", float(int(fa.value) // 100 * 100)) in values_b)):
                         continue
+                    if fa.kind in (MONEY, COUNT) and changed(i) != changed(j):
+                        continue  # "raised tariffs on $200 billion" is a change, "tariffs on $250 billion" a total
                     ctx = context(i, j)
                     events = about_event(i) and about_event(j)
                     if not (near[i] & near[j]) and not (fa.kind in (DURATION, WEEKDAY) and events):

@@ -1,11 +1,12 @@
 """The highlight palette shared by the window and the exports (no Qt here).
 
 One definition of what each highlight means, its colours and its second cue, so a
-printed comparison reads exactly like the screen. The colours and cues are those of
-the comparison view (``viewer/ui/palette.py`` on the ``gui`` branch: keys
-``inserted``, ``deleted``, ``changed``, ``entity``, ``value``, ``quote``); the window
-can build its ``QTextCharFormat`` from ``Highlight.colours(dark)`` and the cue
-fields, and the exports use the light colours because paper is white.
+printed comparison reads exactly like the screen. A ``Highlight`` is a kind of mark
+(``INSERTED``, ``DELETED``, ``CHANGED`` words, a name or value only one article
+gives, a quote); where each one goes is ``marks.column_marks``. The window builds
+its ``QTextCharFormat`` from ``Highlight.colours(dark)`` and the cue fields
+(``viewer/ui/palette.py``, keyed by ``Highlight.name``), and the exports use the
+light colours because paper is white.
 
 Colour is never the only cue: added words are underlined, dropped words struck
 out, changed words dash-underlined, names only one outlet gives are bold with a

@@ -15,10 +15,15 @@ from .comparison import Comparison
 from .coverage import omissions
 from .figures import conflicting_figures, describe
 from .key_difference import (CLAIM, FIGURE, KIND_LABELS, NAME, OMISSION, QUOTE, SNIPPET,  # noqa: F401 (re-exported)
-                             KeyDifference, snippet)
+                             KeyDifference, focused_snippets, snippet)
 from .names import name_differences
-from .quote_ledger import PARAPHRASED, SHORTENED, SPELLING, quote_variants, representatives
+from .quote_ledger import PARAPHRASED, PARTIAL, SHORTENED, SPELLING, quote_variants
 from .sentence_pairs import SentenceSpace, outlet_label
+
+# Sentences over all compared articles beyond which key differences are not looked for
+# (six 2,000-word reports hold about 600; two articles at the 500,000-character limit 8,000).
+MAX_SENTENCES = 3000
+
 
 def key_differences(comparison: Comparison, reference: Optional[str] = None,
                     limit: Optional[int] = None) -> list[KeyDifference]:
@@ -31,6 +36,8 @@ def key_differences(comparison: Comparison, reference: Optional[str] = None,
     """
     if len(comparison.articles) < 2 or not comparison.article_analyses:
         return []
+    if sum(len(a.sentences) for a in comparison.article_analyses.values()) > MAX_SENTENCES:
+        return []  # pairing sentences is quadratic: book-length texts would take hours
     space = SentenceSpace(comparison)
     found: list[KeyDifference] = []
     for conflict in conflicting_figures(comparison, space):
@@ -64,23 +71,30 @@ def _quote_differences(comparison: Comparison, space: SentenceSpace) -> list[Key
     articles = {a.path: a for a in comparison.articles}
     found = []
     for variant in quote_variants(comparison, space):
+        if variant.how == PARTIAL:
+            continue  # quoting part of a remark is how quotes are used, not a difference
         entry = variant.entry
         who = f" of {entry.speaker}" if entry.speaker else ""
-        chosen = representatives(entry)
-        spans = {p: (q.quote.start, q.quote.end) for p, q in chosen.items()}
         if variant.how == PARAPHRASED:
             path, quotes = next(iter(entry.quotes.items()))
             others = " · ".join(f"{outlet_label(articles[p])}: {snippet(articles[p].text[s:e])}"
                                 for p, (s, e) in variant.paraphrases.items())
             summary = (f"Quote{who} given directly by {outlet_label(articles[path])} "
                        f"(“{snippet(quotes[0].quote.text)}”), reported without quotation marks by {others}")
-            spans = {path: spans[path], **variant.paraphrases}
+            spans = {path: (quotes[0].quote.start, quotes[0].quote.end), **variant.paraphrases}
             score = 0.45
         else:
-            parts = " · ".join(f"{outlet_label(articles[p])}: “{snippet(q.quote.text)}”"
-                               for p, q in chosen.items())
+            spans = variant.spans
+            texts = {p: articles[p].text[s:e] for p, (s, e) in spans.items()}
+            if len(texts) == 2:
+                (pa, ta), (pb, tb) = texts.items()
+                texts = dict(zip((pa, pb), focused_snippets(ta, tb)))
+            else:
+                texts = {p: snippet(t) for p, t in texts.items()}
+            parts = " · ".join(f"{outlet_label(articles[p])}: “{t}”" for p, t in texts.items())
             summary = f"Quote{who} {variant.how}: {parts}"
-            score = {SPELLING: 0.3, SHORTENED: 0.55}.get(variant.how, 0.55 + 0.35 * min(1.0, variant.change * 1.5))
+            score = {SPELLING: 0.3, SHORTENED: 0.55, PARTIAL: 0.3}.get(
+                variant.how, 0.55 + 0.35 * min(1.0, variant.change * 1.5))
         found.append(KeyDifference(QUOTE, summary, spans, score, {"how": variant.how}))
     return found
 

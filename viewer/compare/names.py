@@ -77,7 +77,83 @@ def title_uses(comparison: Comparison) -> dict[str, list[TitleUse]]:
 
 def name_differences(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
     return (_title_differences(comparison) + _spelling_differences(comparison) + _form_spellings(comparison)
-            + _slot_differences(comparison, space))
+            + _slot_differences(comparison, space) + _partner_swaps(comparison, space))
+
+
+def person_pairs(comparison: Comparison, path: str) -> list[tuple[str, str, Mention, Mention]]:
+    """People named as a pair ("Biden and Putin", "Biden and Russian President Putin"): (key, key, mention, mention)."""
+    analysis = comparison.article_analyses.get(path)
+    if not analysis:
+        return []
+    text = next(a.text for a in comparison.articles if a.path == path)
+    people = sorted((m for m in analysis.mentions if m.label == "PERSON"), key=lambda m: m.start)
+    pairs = []
+    for m1, m2 in zip(people, people[1:]):
+        if re.fullmatch(r"\s+(?:and|&)\s+(?:[\w.-]+\s+){0,3}", text[m1.end:m2.start]):  # "and union leader Berg"
+            k1, k2 = comparison.entities.key_of(path, m1), comparison.entities.key_of(path, m2)
+            if k1 and k2 and k1 != k2:
+                pairs.append((k1, k2, m1, m2))
+    return pairs
+
+
+def _reported_elsewhere(space: SentenceSpace, path: str, mention: Mention) -> bool:
+    """Another article reports the point of the sentence naming ``mention`` (the slip stands where
+    the others report the same thing with the right name)."""
+    ref = space.sentence_at(path, mention.start)
+    if ref is None:
+        return False
+    for other in space.sentences:
+        if other != path and space.sentences[other]:
+            if float(space.context_matrix(path, other)[ref.index].max()) >= PARTNER_POINT:
+                return True
+    return False
+
+
+PARTNER_POINT = 0.3  # context score at which another article's sentence reports the same point
+
+
+def _partner_swaps(comparison: Comparison, space: SentenceSpace) -> list["KeyDifference"]:
+    """"Biden and Trump exchanged views" where the others pair Biden with Putin: a wrong name for
+    one of the two people the event is about. The stray name is named by this article alone,
+    which names the usual partner elsewhere too (a slip, not another story)."""
+    from .key_difference import NAME, KeyDifference, snippet
+    articles = {a.path: a for a in comparison.articles}
+    named_in = {e.key: set(e.mentions) for e in comparison.entities.entities}
+    names = {e.key: e.name for e in comparison.entities.entities}
+    pairs = {p: person_pairs(comparison, p) for p in comparison.paths}
+    found = []
+    for path, own in pairs.items():
+        for k1, k2, m1, m2 in own:
+            for keep, stray, stray_m in ((k1, k2, m2), (k2, k1, m1)):
+                if named_in.get(stray) != {path} or len(named_in.get(keep, ())) < 2:
+                    continue
+                if office_before(articles[path].text, stray_m.start) or not _reported_elsewhere(space, path, stray_m):
+                    continue  # "… and Australian Prime Minister Turnbull": introduced on purpose, or another story
+                partners = {}
+                for other, theirs in pairs.items():
+                    if other == path:
+                        continue
+                    for o1, o2, n1, n2 in theirs:
+                        if keep in (o1, o2):
+                            partner, pm = (o2, n2) if o1 == keep else (o1, n1)
+                            if partner != stray and path in named_in.get(partner, ()):
+                                partners.setdefault(partner, {}).setdefault(other, pm)
+                if not partners:
+                    continue
+                partner, where = max(partners.items(), key=lambda kv: len(kv[1]))
+                text = articles[path].text
+                sentence_start = max(text.rfind(c, 0, stray_m.start) for c in ".!?\n") + 1
+                sentence_end = min((k for k in (text.find(c, stray_m.end) for c in ".!?\n") if k >= 0),
+                                   default=len(text))
+                if any(comparison.entities.key_of(path, m) == partner for m in comparison.article_analyses[path].mentions
+                       if sentence_start <= m.start < sentence_end):
+                    continue  # "Trump's adviser John Bolton and Xi": the partner is named right there
+                summary = (f"{names.get(stray, stray_m.text)} where the others say {names.get(partner, partner)}: "
+                           f"{outlet_label(articles[path])}: “{snippet(text[sentence_start:stray_m.end + 40])}” · "
+                           + " · ".join(f"{outlet_label(articles[p])}: {m.text}" for p, m in where.items()))
+                spans = {path: (stray_m.start, stray_m.end), **{p: (m.start, m.end) for p, m in where.items()}}
+                found.append(KeyDifference(NAME, summary, spans, 0.85, {"how": "partner"}))
+    return found
 
 
 def _title_differences(comparison: Comparison) -> list["KeyDifference"]:
@@ -118,11 +194,15 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
     found = []
     for n, a in enumerate(entities):
         for b in entities[n + 1:]:
-            if a.label != b.label or set(a.mentions) & set(b.mentions):
+            if _label_group(a.label) != _label_group(b.label) or set(a.mentions) & set(b.mentions):
                 continue  # one article naming both is two names, not two spellings
             ratio = SequenceMatcher(None, a.name.lower(), b.name.lower()).ratio()
-            if ratio < 0.8 or _letters(a.name) == _letters(b.name):
+            if _letters(a.name) == _letters(b.name):
                 continue  # "G-20" / "G20", "Fentanyl" / "fentanyl" are one spelling
+            if ratio < 0.8 and not (ratio >= 0.68 and same_shape(a.name, b.name)):
+                continue
+            if _generic_suffix(a.name, b.name):
+                continue  # "the APEC forum" / "the APEC forum summit": one name, one more word
             if a.label == "PERSON" and a.name.split()[-1].lower() != b.name.split()[-1].lower() and \
                     a.name.split()[0].lower() != b.name.split()[0].lower():
                 continue
@@ -137,6 +217,18 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
     return found
 
 
+_OFFICE_WORDS = {w for office in OFFICES for w in office.split()}
+
+
+def given_name_before(text: str, start: int) -> Optional[str]:
+    """The capitalised word just before a surname ("… State Anthony Blinken" → "Anthony"), unless it is
+    part of an office or a sentence's first word."""
+    m = re.search(r"(?<![.!?]\s)(?<=\s)([A-Z][a-z]{2,})\s+$", text[max(0, start - 30):start])
+    if not m or m.group(1).lower() in _OFFICE_WORDS or m.group(1).lower() in ("the", "said", "says", "and", "but"):
+        return None
+    return m.group(1)
+
+
 def _form_spellings(comparison: Comparison) -> list["KeyDifference"]:
     """One person whose given name two articles spell differently ("Antony" / "Anthony")."""
     from .key_difference import NAME, KeyDifference
@@ -147,10 +239,17 @@ def _form_spellings(comparison: Comparison) -> list["KeyDifference"]:
             continue
         firsts: dict[str, dict[str, Mention]] = {}
         for path, mentions in entity.mentions.items():
+            text = next(a.text for a in comparison.articles if a.path == path)
             for m in mentions:
                 words = m.text.split()
                 if len(words) >= 2 and words[0][:1].isupper():
                     firsts.setdefault(words[0], {}).setdefault(path, m)
+                elif len(words) == 1:
+                    given = given_name_before(text, m.start)
+                    if given:
+                        start = text.rfind(given, 0, m.start)
+                        firsts.setdefault(given, {}).setdefault(path, Mention(start, m.end, text[start:m.end],
+                                                                             m.label))
         names = list(firsts)
         for n, a in enumerate(names):
             for b in names[n + 1:]:
@@ -187,11 +286,16 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
         for n, (op, text) in enumerate(ops):
             if op == DELETE and n + 1 < len(ops) and ops[n + 1][0] == INSERT:
                 other = ops[n + 1][1]
+
+                def chunk_of(path: str, a_text: str, b_text: str) -> str:
+                    return a_text if path == sa.path else b_text
                 ma = _mentions_in(mentions[sa.path], sa.start + pos_a, sa.start + pos_a + len(text),
                                   starts[sa.path])
                 mb = _mentions_in(mentions[sb.path], sb.start + pos_b, sb.start + pos_b + len(other),
                                   starts[sb.path])
                 hit = _swapped(comparison, sa.path, ma, sb.path, mb, named_in)
+                if hit and hit[1][1] is None and not _names_or_role(chunk_of(hit[1][0], text, other), hit[0][1]):
+                    hit = None
                 if hit:
                     (pa, m_a), (pb, m_b) = hit
                     chunk = {sa.path: (sa.start + pos_a, sa.start + pos_a + len(text), text),
@@ -211,6 +315,42 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
             if op in (EQUAL, INSERT):
                 pos_b += len(text)
     return found
+
+
+_PLACE_LIKE = {"GPE", "LOC", "FAC", "ORG"}  # spaCy labels one venue differently in two articles
+
+
+def _label_group(label: str) -> str:
+    return "place" if label in _PLACE_LIKE else label
+
+
+def same_shape(a: str, b: str) -> bool:
+    """Two long one-word names that begin and end alike: transliterations of one name
+    ("Mamallapuram" / "Mahabalipuram"), not two names that merely share letters."""
+    a, b = _letters(a), _letters(b)
+    return (" " not in a + b and min(len(a), len(b)) >= 8 and a[0] == b[0] and a[-3:] == b[-3:]
+            and abs(len(a) - len(b)) <= 3)
+
+
+def _names_or_role(chunk: str, mention: Mention) -> bool:
+    """What stands where the other article has a name is itself a name or an office, and not
+    the same name in other letters ("fentanyl" for "Fentanyl")."""
+    if _letters(chunk) == _letters(mention.text) or _letters(mention.text) in _letters(chunk):
+        return False
+    lowered = chunk.lower()
+    return bool(re.search(r"\b[A-Z][a-z]", chunk)) or any(re.search(rf"\b{re.escape(o)}", lowered) for o in OFFICES)
+
+
+_GENERIC_TAILS = {"summit", "forum", "meeting", "conference", "talks", "estate", "garden", "gardens", "house",
+                  "city", "province", "region", "county", "district", "airport", "hotel", "palace", "hall", "centre",
+                  "center", "group", "bloc", "organization", "organisation", "south", "north", "east", "west"}
+
+
+def _generic_suffix(a: str, b: str) -> bool:
+    """One name is the other plus a generic word at the end ("… Cooperation" / "… Cooperation Summit")."""
+    wa, wb = a.lower().split(), b.lower().split()
+    short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+    return long_[:len(short)] == short and all(w in _GENERIC_TAILS for w in long_[len(short):]) and len(long_) > len(short)
 
 
 def _letters(name: str) -> str:

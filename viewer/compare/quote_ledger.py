@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Optional
 
+from .align import stem
 from .comparison import Comparison, QuoteInfo
 from .sentence_pairs import SentenceSpace, union_find
 
 WORDED, SHORTENED, SPELLING, PARAPHRASED = "worded differently", "shortened", "spelt differently", "paraphrased"
+PARTIAL = "quoted in part"  # an exact fragment of another outlet's longer quote
 _WORDS = re.compile(r"[\w]+(?:['’][\w]+)*")
 _SPELLING = [("our", "or"), ("ise", "ize"), ("isa", "iza"), ("yse", "yze"), ("tre", "ter"), ("lled", "led"),
              ("lling", "ling"), ("ogue", "og"), ("ae", "e")]
@@ -31,10 +33,90 @@ CONTEXT_SIMILARITY = 0.4
 CONTEXT_OVERLAP = 0.25  # and their words must still overlap this much (rewritten copies match by position)  # sentence similarity at which two quotes of one speaker are one quote  # word similarity of two paragraphs, quotes left out, for a rewritten copy  # share of a quote's content words a sentence must hold to report it
 
 
+def positioned_words(text: str) -> list[tuple[str, int, int]]:
+    """``quote_words`` with each word's span in ``text`` (both halves of "don't" span the word)."""
+    out = []
+    for m in _WORDS.finditer(text):
+        word = m.group().lower().replace("’", "'")
+        if word.endswith("n't"):
+            out += [(word[:-3], m.start(), m.end()), ("not", m.start(), m.end())] if word[:-3] else \
+                [("not", m.start(), m.end())]
+        else:
+            out.append((word, m.start(), m.end()))
+    return out
+
+
 def quote_words(text: str) -> list[str]:
     """Lower-cased words, curly apostrophes straightened, contractions expanded."""
-    text = text.lower().replace("’", "'").replace("n't", " not")
-    return _WORDS.findall(text)
+    return [w for w, _, _ in positioned_words(text)]
+
+
+def best_window(short: list[str], long_: list[str]) -> Optional[tuple[int, int, bool]]:
+    """Where in ``long_`` the words of ``short`` are quoted: (first, end, one_piece).
+
+    The window is anchored on the longest run of shared words, takes the other shared runs
+    in line with it, and stretches over the words of ``short`` that match nothing (a reworded start
+    or end). ``one_piece`` is true when ``short`` is a contiguous run of ``long_``.
+    """
+    if not short or not long_:
+        return None
+    blocks = [b for b in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return None
+    anchor = max(blocks, key=lambda b: b.size)
+    # other runs count when they sit where the anchor puts them, give or take a few inserted words
+    slack = max(1, len(short) // 4)
+    # (a run of three words or more is the same remark even across a cut: "… [cut] …")
+    kept = [b for b in blocks if abs((b.b - b.a) - (anchor.b - anchor.a)) <= (slack if b.size < 3 else len(short))]
+    first, last = kept[0], kept[-1]
+    lo = max(0, first.b - first.a)
+    hi = min(len(long_), last.b + last.size + len(short) - last.a - last.size)
+    return lo, hi, len(kept) == 1 and anchor.size == len(short)
+
+
+@dataclass
+class Correspondence:
+    """How one quote reads in another article: the words each gives for the same stretch."""
+    how: Optional[str]  # WORDED, SHORTENED, SPELLING, or None for the same words
+    similarity: float  # of the two stretches' words
+    span_a: tuple[int, int]  # character spans within each quote's text
+    span_b: tuple[int, int]
+    gap: bool = False  # SHORTENED with words cut from the middle (not a partial quote)
+
+
+def correspond(a: str, b: str) -> Correspondence:
+    """Compare two quotations of one remark stretch for stretch.
+
+    A short quote is compared with the stretch of the long one it quotes, so "the closeness
+    of relations" against a long quote holding "the strength of ties" reads as worded
+    differently, and an exact fragment as a partial (shortened) quote.
+    """
+    wa, wb = positioned_words(a), positioned_words(b)
+    la, lb = [w for w, _, _ in wa], [w for w, _, _ in wb]
+    full_a = (wa[0][1], wa[-1][2]) if wa else (0, len(a))
+    full_b = (wb[0][1], wb[-1][2]) if wb else (0, len(b))
+    if not la or not lb:
+        return Correspondence(None, 0.0, full_a, full_b)
+    swap = len(la) > len(lb)
+    short, long_, pos_long = (lb, la, wa) if swap else (la, lb, wb)
+    window = best_window(short, long_) if len(short) < 0.8 * len(long_) else None
+    if window is None:
+        kind = _word_variant(la, lb)
+        contiguous = kind == SHORTENED and max(
+            b.size for b in SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks()) == len(short)
+        return Correspondence(kind, similarity(la, lb), full_a, full_b, kind == SHORTENED and not contiguous)
+    lo, hi, one_piece = window
+    part = long_[lo:hi]
+    kind = _word_variant(short, part)
+    span_long = (pos_long[lo][1], pos_long[hi - 1][2])
+    full_long = full_a if swap else full_b
+    full_short = full_b if swap else full_a
+    if kind is None or (kind == SHORTENED and one_piece):
+        kind, gap, shown = SHORTENED, False, full_long  # a partial quote: the long one is the point
+    else:
+        gap, shown = kind == SHORTENED, span_long
+    sim = similarity(short, part)
+    return Correspondence(kind, sim, shown if swap else full_short, full_short if swap else shown, gap)
 
 
 def _fold_spelling(word: str) -> str:
@@ -59,7 +141,10 @@ def containment(a: list[str], b: list[str]) -> float:
 
 def variant_kind(a: str, b: str) -> Optional[str]:
     """How two wordings of one quote differ, or None when they are the same words."""
-    wa, wb = quote_words(a), quote_words(b)
+    return _word_variant(quote_words(a), quote_words(b))
+
+
+def _word_variant(wa: list[str], wb: list[str]) -> Optional[str]:
     if wa == wb:
         return None
     if [_fold_spelling(w) for w in wa] == [_fold_spelling(w) for w in wb]:
@@ -87,10 +172,47 @@ class QuoteVariant:
     change: float  # 0 (same words) … 1 (no word in common)
     # for PARAPHRASED: path -> (start, end) of the sentence that reports the quote without quotation marks
     paraphrases: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # path -> (start, end) of the stretch of its quote that differs (the whole quote for PARTIAL)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _same_speaker(a: QuoteInfo, b: QuoteInfo) -> bool:
     return a.speaker is None or b.speaker is None or a.speaker == b.speaker
+
+
+LONG_QUOTE = 6  # words: a quote this long is recognised by its words even when speakers were told apart
+GIST_SIMILARITY = 0.7  # cosine of word vectors at which a reworded (or translated) quote is the same remark
+GIST_OVERLAP = 0.3  # … provided this much of its wording survives
+CROSS_SPEAKER_GIST = 0.8  # gist at which long quotes credited to different speakers are one remark
+
+
+def same_remark(a: list[str], b: list[str], same_speaker: bool, gist: Optional[float] = None) -> bool:
+    """Whether two quotations (as ``quote_words``) render one remark.
+
+    By the words: alike as a whole, or the shorter found in the longer. The speaker each
+    article names must agree, unless both quotes are long and their words clearly match
+    (speaker attribution is the weaker evidence: a spun copy credits the wrong person).
+    By the gist: a rewording or a second translation ("honours the choice of the firms" /
+    "respects what the company decides") when the word vectors are close and some wording
+    is shared.
+    """
+    shortest = min(len(a), len(b))
+    local = local_similarity(a, b)
+    if not same_speaker:  # (one credits the person, the other the broadcaster that quoted them)
+        return shortest >= LONG_QUOTE and (similarity(a, b) >= 0.6 or local >= 0.75 or (
+            gist is not None and gist >= CROSS_SPEAKER_GIST and local >= 0.5))
+    if similarity(a, b) >= MATCH_RATIO or (shortest >= 4 and containment(a, b) >= CONTAIN_RATIO):
+        return True
+    return gist is not None and shortest >= 4 and gist >= GIST_SIMILARITY and local >= GIST_OVERLAP
+
+
+def _quote_vectors(quotes: list[QuoteInfo]):
+    """Unit word-vector averages of the quotes, or None without the word vectors."""
+    from ..analysis.embeddings import get_embedder
+    embedder = get_embedder()
+    if embedder is None or not quotes:
+        return None
+    return embedder.embed([q.quote.text for q in quotes])
 
 
 def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) -> list[LedgerEntry]:
@@ -99,27 +221,45 @@ def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) 
     quotes = [q for q in comparison.quotes if len(quote_words(q.quote.text)) >= 3]
     words = [quote_words(q.quote.text) for q in quotes]
     edges: list[tuple[int, int]] = []
+    gist = _quote_vectors(quotes)
     for i in range(len(quotes)):
         for j in range(i + 1, len(quotes)):
-            if quotes[i].path == quotes[j].path or not _same_speaker(quotes[i], quotes[j]):
+            if quotes[i].path == quotes[j].path:
                 continue
-            if similarity(words[i], words[j]) >= MATCH_RATIO or (
-                    min(len(words[i]), len(words[j])) >= 4 and containment(words[i], words[j]) >= CONTAIN_RATIO):
+            if same_remark(words[i], words[j], _same_speaker(quotes[i], quotes[j]),
+                           float(gist[i] @ gist[j]) if gist is not None else None):
                 edges.append((i, j))
     edges += _positional_matches(comparison, quotes, space)
     edges += _context_matches(quotes, words, space)
     entries: list[LedgerEntry] = []
+    people = {e.name for e in comparison.entities.entities if e.label == "PERSON"}
+    # a country is not a speaker ("Quote of United States" is an attribution gone wrong), nor is "X"
+    places = {e.name for e in comparison.entities.entities if e.label in ("GPE", "LOC", "NORP")} - people
     for group in union_find(quotes, edges):
         members = sorted((quotes[k] for k in group), key=lambda q: q.quote.start)
-        speakers = [q.speaker for q in members if q.speaker]
-        speaker = max(set(speakers), key=speakers.count) if speakers else None
-        entry = LedgerEntry(speaker)
+        entry = LedgerEntry(_agreed_speaker([q.speaker for q in members if q.speaker], people, places))
         for q in members:
             entry.quotes.setdefault(q.path, []).append(q)
         entries.append(entry)
     order = {p: n for n, p in enumerate(comparison.paths)}
     entries.sort(key=lambda e: min((order[p], qs[0].quote.start) for p, qs in e.quotes.items()))
     return entries
+
+
+def _agreed_speaker(speakers: list[str], people: set[str], places: frozenset = frozenset()) -> Optional[str]:
+    """Who an entry's quote is credited to: the one speaker its articles name most often;
+    where they are as many, the one that is a person; else nobody (never a coin toss).
+    A country or a name of one or two letters ("X") is never the speaker."""
+    speakers = [s for s in speakers if s not in places and len(s) > 2]
+    if not speakers:
+        return None
+    counts = {s: speakers.count(s) for s in speakers}
+    top = max(counts.values())
+    leaders = sorted(s for s, c in counts.items() if c == top)
+    if len(leaders) == 1:
+        return leaders[0]
+    persons = [s for s in leaders if s in people]
+    return persons[0] if len(persons) == 1 else None
 
 
 def _positional_matches(comparison: Comparison, quotes: list[QuoteInfo], space: SentenceSpace
@@ -165,7 +305,7 @@ def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: Sen
             if qa.path >= qb.path or not qa.speaker or qa.speaker != qb.speaker or refs[i] is None or refs[j] is None:
                 continue
             sim = float(space.similarity_matrix(qa.path, qb.path)[refs[i].index, refs[j].index])
-            overlap = max(similarity(words[i], words[j]), containment(words[i], words[j]))
+            overlap = local_similarity(words[i], words[j])
             score = sim + 0.5 * overlap
             if overlap < CONTEXT_OVERLAP or (sim < CONTEXT_SIMILARITY and score < CONTEXT_SIMILARITY + 0.2):
                 continue  # two different quotes of one speaker in one passage are not one quote
@@ -174,6 +314,15 @@ def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: Sen
                     best[key] = (score, other)
     return [(min(k[0], o), max(k[0], o)) for k, (_, o) in best.items()
             if best.get((o, quotes[k[0]].path), (0, -1))[1] == k[0]]
+
+
+def local_similarity(a: list[str], b: list[str]) -> float:
+    """Word similarity of the shorter quote with the stretch of the longer one it matches best."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    window = best_window(short, long_)
+    if window is None:
+        return 0.0
+    return max(similarity(a, b), similarity(short, long_[window[0]:window[1]]))
 
 
 def _outside_quotes(text: str, span: tuple[int, int], quotes: list[QuoteInfo]) -> list[str]:
@@ -202,56 +351,120 @@ def quote_variants(comparison: Comparison, space: Optional[SentenceSpace] = None
     ledger = ledger if ledger is not None else build_ledger(comparison, space)
     variants: list[QuoteVariant] = []
     for entry in ledger:
-        if len(entry.quotes) < 2:
-            continue
-        firsts = [q.quote.text for q in representatives(entry).values()]
-        kinds = [variant_kind(a, b) for n, a in enumerate(firsts) for b in firsts[n + 1:]]
-        kinds = [k for k in kinds if k]
-        if not kinds:
-            continue
-        how = WORDED if WORDED in kinds else SHORTENED if SHORTENED in kinds else SPELLING
-        change = 1.0 - min(similarity(quote_words(a), quote_words(b))
-                           for n, a in enumerate(firsts) for b in firsts[n + 1:])
-        variants.append(QuoteVariant(entry, how, change))
+        if len(entry.quotes) >= 2:
+            variant = entry_variant(entry)
+            if variant:
+                variants.append(variant)
     variants += _paraphrased(comparison, space, ledger)
     return variants
+
+
+LOCAL_MATCH = 0.3  # word similarity of two stretches below which they are not one remark
+
+
+def entry_variant(entry: LedgerEntry) -> Optional[QuoteVariant]:
+    """The most telling difference between the articles' wordings of one ledger entry.
+
+    Each quote is compared with its best counterpart in each other article, stretch for
+    stretch (``correspond``). A rewording counts first, then words cut from the middle,
+    a spelling, and last a partial quote (an exact fragment of another's longer quote).
+    """
+    paths = entry.paths
+    matched: list[tuple[str, QuoteInfo, str, QuoteInfo, Correspondence]] = []
+    for x, pa in enumerate(paths):
+        for pb in paths[x + 1:]:
+            table = [(qa, qb, correspond(qa.quote.text, qb.quote.text)) for qa in entry.quotes[pa]
+                     for qb in entry.quotes[pb]]
+            for qa, qb, c in table:
+                best_a = max(t[2].similarity for t in table if t[0] is qa)
+                best_b = max(t[2].similarity for t in table if t[1] is qb)
+                if c.similarity >= min(best_a, best_b):
+                    matched.append((pa, qa, pb, qb, c))
+    one_each = all(len(qs) == 1 for qs in entry.quotes.values())
+
+    def rank(t) -> tuple:
+        c = t[4]
+        if c.how == WORDED and (c.similarity >= LOCAL_MATCH or one_each):
+            return (4, 1 - c.similarity)
+        if c.how == SHORTENED and c.gap:
+            return (3, 1 - c.similarity)
+        if c.how == SPELLING:
+            return (2, 0.0)
+        if c.how == SHORTENED:
+            return (1, 1 - c.similarity)
+        return (0, 0.0)
+
+    if not matched:
+        return None
+    pa, qa, pb, qb, c = max(matched, key=rank)
+    if rank((pa, qa, pb, qb, c))[0] == 0:
+        return None
+    spans = {pa: (qa.quote.start + c.span_a[0], qa.quote.start + c.span_a[1]),
+             pb: (qb.quote.start + c.span_b[0], qb.quote.start + c.span_b[1])}
+    focus = qa.quote.text[c.span_a[0]:c.span_a[1]]
+    for path in paths:
+        if path in spans:
+            continue
+        options = [(correspond(focus, q.quote.text), q) for q in entry.quotes[path]]
+        other, q = max(options, key=lambda o: o[0].similarity)
+        spans[path] = (q.quote.start + other.span_b[0], q.quote.start + other.span_b[1])
+    how = c.how if not (c.how == SHORTENED and not c.gap) else PARTIAL
+    return QuoteVariant(entry, how, 1.0 - c.similarity, spans=spans)
 
 
 def _content(words: list[str]) -> set[str]:
     return {w for w in words if w not in _STOP and len(w) > 2}
 
 
+PARAPHRASE_GIST = 0.72  # cosine of word vectors at which a sentence may render a quote in other words
+PARAPHRASE_GIST_SHARE = 0.35  # … when it still holds this share of the quote's content words
+PARAPHRASE_GIST_FLOOR = 0.4  # shared words with another gist ("treat each other as partner" / "… as equals") are not it
+
+
 def _paraphrased(comparison: Comparison, space: SentenceSpace, ledger: list[LedgerEntry]) -> list[QuoteVariant]:
-    """Quotes one article prints that another reports without quotation marks."""
+    """Quotes one article prints that another reports without quotation marks.
+
+    A sentence reports a quote when it holds most of its content words (stemmed), or a
+    good part of them and the same gist by word vectors (a second translation: "respects
+    the will of enterprises" / "respects what the company decides").
+    """
+    from ..analysis.embeddings import get_embedder
     quoted_spans: dict[str, list[tuple[int, int]]] = {}
     for q in comparison.quotes:
         quoted_spans.setdefault(q.path, []).append((q.quote.start, q.quote.end))
-    # Each sentence outside quotation marks with its content words, found once for all
-    # entries (not per entry: two long articles have thousands of quotes and sentences).
-    unquoted: dict[str, list] = {}  # path -> [(sentence, its content words once computed)]
-    for path in comparison.paths:
-        spans = quoted_spans.get(path, [])
-        unquoted[path] = [(ref, None) for ref in space.sentences[path]
-                          if not any(s < ref.end and ref.start < e for s, e in spans)]
+    candidates = {path: [ref for ref in space.sentences[path]
+                         if not any(s < ref.end and ref.start < e for s, e in quoted_spans.get(path, []))]
+                  for path in comparison.paths}
+    stems = {path: [_content_stems(space.text(ref)) for ref in refs] for path, refs in candidates.items()}
+    entries = [(entry, next(iter(entry.quotes.values()))[0]) for entry in ledger]
+    entries = [(e, q) for e, q in entries if len(_content_stems(q.quote.text)) >= 4]
+    embedder = get_embedder()
+    quote_vectors = sentence_vectors = None
+    if embedder is not None and entries:
+        quote_vectors = embedder.embed([q.quote.text for _, q in entries])
+        sentence_vectors = {path: embedder.embed([space.text(ref) for ref in refs]) if refs else None
+                            for path, refs in candidates.items()}
     found = []
-    for entry in ledger:
-        first_path, first_quotes = next(iter(entry.quotes.items()))
-        quote = first_quotes[0]
-        content = _content(quote_words(quote.quote.text))
-        if len(content) < 4:
-            continue
+    for n, (entry, quote) in enumerate(entries):
+        content = _content_stems(quote.quote.text)
         paraphrases: dict[str, tuple[int, int]] = {}
         for path in comparison.paths:
             if path in entry.quotes:
                 continue
-            sentences = unquoted[path]
-            for n, (ref, words) in enumerate(sentences):
-                if words is None:
-                    words = _content(quote_words(space.text(ref)))
-                    sentences[n] = (ref, words)
-                if len(content & words) >= PARAPHRASE_SHARE * len(content):
-                    paraphrases[path] = (ref.start, ref.end)
-                    break
+            best = None
+            for k, ref in enumerate(candidates[path]):
+                share = len(content & stems[path][k]) / len(content)
+                gist = float(quote_vectors[n] @ sentence_vectors[path][k]) if quote_vectors is not None else 0.0
+                if (share >= PARAPHRASE_SHARE and (quote_vectors is None or gist >= PARAPHRASE_GIST_FLOOR)) or (
+                        share >= PARAPHRASE_GIST_SHARE and gist >= PARAPHRASE_GIST):
+                    if best is None or share + gist > best[0]:
+                        best = (share + gist, ref)
+            if best:
+                paraphrases[path] = (best[1].start, best[1].end)
         if paraphrases:
             found.append(QuoteVariant(entry, PARAPHRASED, 0.5, paraphrases))
     return found
+
+
+def _content_stems(text: str) -> set[str]:
+    return {stem(w) for w in _content(quote_words(text))}

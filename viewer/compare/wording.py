@@ -1,12 +1,11 @@
 """Which words of an aligned passage to flag as a wording difference (Qt-free).
 
-The rule is the comparison view's (``viewer/ui/differences.py`` on the ``gui``
-branch), kept here so the window and the exports flag the same words: only words
-that appear nowhere in the counterpart passage are marked, because outlets reorder
-and paraphrase and a word that merely moved is not a difference a reader needs
-flagged. A run only on this side next to a run only on the other side is
-``changed``; alone it is ``deleted`` (this is the left passage: the right one drops
-it) or ``inserted`` (this passage adds it).
+One rule for the window and the exports (both draw ``marks.column_marks``): only
+words that appear nowhere in the counterpart passage are marked, because outlets
+reorder and paraphrase and a word that merely moved is not a difference a reader
+needs flagged. A run only on this side next to a run only on the other side is
+``CHANGED``; alone it is ``DELETED`` (this is the left passage: the right one drops
+it) or ``INSERTED`` (this passage adds it) — the highlights of ``highlights.py``.
 """
 from __future__ import annotations
 
@@ -14,8 +13,8 @@ import re
 from typing import Optional
 
 from .diffing import DELETE, EQUAL, INSERT
+from .highlights import CHANGED, DELETED, INSERTED, Highlight
 
-CHANGED, DELETED, INSERTED = "changed", "deleted", "inserted"
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 
 
@@ -25,8 +24,8 @@ def oriented_diff(diff: list[tuple[int, str]], flipped: bool) -> list[tuple[int,
 
 
 def wording_spans(diff: list[tuple[int, str]], this_start: int, this_is_left: bool
-                  ) -> list[tuple[int, int, str]]:
-    """Character spans (start, end, kind) of this side's words that the other side lacks.
+                  ) -> list[tuple[int, int, Highlight]]:
+    """Character spans (start, end, highlight) of this side's words that the other side lacks.
 
     Args:
         diff: word diff oriented left → right (-1 only left, +1 only right).
@@ -36,7 +35,7 @@ def wording_spans(diff: list[tuple[int, str]], this_start: int, this_is_left: bo
     mine = DELETE if this_is_left else INSERT
     theirs = INSERT if this_is_left else DELETE
     other_words = {w.lower() for op, text in diff if op in (EQUAL, theirs) for w in _WORD.findall(text)}
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, Highlight]] = []
     pos = this_start
     for n, (op, text) in enumerate(diff):
         if op == theirs:
@@ -78,6 +77,6 @@ def is_close_rewrite(diff: list[tuple[int, str]]) -> bool:
 
 
 def quiet_wording_spans(diff: list[tuple[int, str]], this_start: int, this_is_left: bool
-                        ) -> list[tuple[int, int, str]]:
+                        ) -> list[tuple[int, int, Highlight]]:
     """``wording_spans`` for close rewrites; nothing for independent paraphrase."""
     return wording_spans(diff, this_start, this_is_left) if is_close_rewrite(diff) else []

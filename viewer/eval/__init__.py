@@ -32,7 +32,7 @@ def corpus_files(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = N
 
 
 def evaluate(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = None,
-             use_cache: bool = True, alignments: bool = True) -> dict:
+             use_cache: bool = True, alignments: bool = True, first_pass: bool = False) -> dict:
     """Open ``corpus`` as a library, as a user would, and score it against ``gold``.
 
     With ``subset`` (``half-a``/``half-b``) only that half's articles are opened and
@@ -41,7 +41,7 @@ def evaluate(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = None,
     from ..library import Library
     files = corpus_files(corpus, gold, subset)
     gold = gold.subset(subset)
-    library = Library.open(files, use_cache=use_cache)
+    library = Library.open(files, use_cache=use_cache, first_pass=first_pass)
     name_of = {a.path: Path(a.path).name for a in library.articles}
     predicted = [([name_of[p] for p in e.articles if p in name_of], e.date) for e in library.events]
     grouping = bcubed([members for members, _ in predicted], gold.events)
@@ -50,6 +50,7 @@ def evaluate(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = None,
     report = {
         "corpus": str(corpus),
         "subset": subset or "all",
+        "first_pass": first_pass,
         "articles": len(library.articles),
         "gold_events": len(gold.events),
         "grouping": {"precision": grouping.precision, "recall": grouping.recall, "f1": grouping.f1,

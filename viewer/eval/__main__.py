@@ -20,13 +20,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="only one half of the gold events (sorted ids: even positions are half-a)")
     parser.add_argument("--no-cache", action="store_true", help="ignore the analysis cache")
     parser.add_argument("--no-align", action="store_true", help="skip the alignment scores")
+    parser.add_argument("--first-pass", action="store_true",
+                        help="group from the quick first pass (no neural model), as the window lists events "
+                             "before the full analysis lands")
     args = parser.parse_args(argv)
     for path in (args.corpus, args.gold):
         if not Path(path).exists():
             print(f"error: {path}: no such file or folder", file=sys.stderr)
             return 2
     report = evaluate(args.corpus, load_gold(args.gold), args.events_subset,
-                      use_cache=not args.no_cache, alignments=not args.no_align)
+                      use_cache=not args.no_cache, alignments=not args.no_align, first_pass=args.first_pass)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

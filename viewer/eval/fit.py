@@ -5,7 +5,8 @@
 Opens the subset as a library (as the harness does), computes every article pair's
 signals, labels a pair 1 when the gold puts both articles in one event, and fits an
 L2-regularised logistic regression (Newton's method; pairs a confident date gap already
-rules out are left out). Prints the weights and bias to paste into ``events.py``; the
+rules out are left out). Prints the weights and bias to paste into ``events.py``
+(``--groups``: the second stage's, over pairs of groups cut from the gold events); the
 other half is then scored with ``python -m viewer.eval`` to see whether they hold.
 """
 from __future__ import annotations
@@ -71,6 +72,49 @@ def pair_table(corpus: str, gold_path: str, subset: Optional[str], seed: int = 0
     return names, np.vstack(tables), np.concatenate(targets)
 
 
+def group_pair_table(corpus: str, gold_path: str, subset: Optional[str], seed: int = 0,
+                     draws: int = 60) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(feature names, X, y) for pairs of *groups* of articles (``events.merge_groups``):
+    each draw cuts every gold event of the subset at random into parts of one to three
+    articles (what a first clustering leaves), and pairs of parts are labelled 1 when
+    they come from one event."""
+    from ..library import Library
+    from ..library import events as grouping
+    gold = load_gold(gold_path)
+    files = corpus_files(corpus, gold, subset)
+    event_of = gold.subset(subset).event_of
+    library = Library.open(files)
+    profiles = grouping.profile_articles(library.articles, library.analyses, library.entities)
+    labels = [event_of.get(Path(p.path).name) for p in profiles]
+    vectors = grouping.ProfileVectors.of(profiles)
+    evidence = [p.evidence for p in profiles]
+    rng = np.random.default_rng(seed)
+    names: list[str] = []
+    tables, targets = [], []
+    for _ in range(draws):
+        groups, group_labels = [], []
+        for label in sorted({l for l in labels if l is not None}):
+            members = [i for i, l in enumerate(labels) if l == label]
+            rng.shuffle(members)
+            while members:
+                size = int(rng.integers(1, 4))
+                groups.append(sorted(members[:size]))
+                group_labels.append(label)
+                members = members[size:]
+        whole = vectors.of_groups(groups, evidence)
+        local = np.arange(len(groups))
+        names, columns = [], []
+        for name, values in grouping.pair_features(whole, local):
+            names.append(name)
+            columns.append(values.copy())
+        upper = np.triu_indices(len(groups), k=1)
+        keep = ~(grouping.block_similarity(whole, local) <= 1e-12)[upper]
+        same = np.asarray([[a == b for b in group_labels] for a in group_labels])
+        tables.append(np.stack([c[upper][keep] for c in columns], axis=1).astype(np.float64))
+        targets.append(same[upper][keep].astype(np.float64))
+    return names, np.vstack(tables), np.concatenate(targets)
+
+
 def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
     """Weights and bias maximising the L2-penalised log-likelihood (the bias is not penalised)."""
     A = np.hstack([X, np.ones((len(X), 1))])
@@ -93,13 +137,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("corpus", metavar="CORPUS_DIR")
     parser.add_argument("--gold", required=True, metavar="GOLD.json")
     parser.add_argument("--events-subset", default="half-a", help="the half to fit on (default half-a)")
-    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights (default 1)")
+    parser.add_argument("--l2", type=float, default=0.03, help="L2 penalty on the weights (default 0.03)")
+    parser.add_argument("--groups", action="store_true",
+                        help="fit the second stage's model (pairs of groups, GROUP_WEIGHTS)")
     args = parser.parse_args(argv)
-    names, X, y = pair_table(args.corpus, args.gold, args.events_subset)
+    table = group_pair_table if args.groups else pair_table
+    names, X, y = table(args.corpus, args.gold, args.events_subset)
     weights, bias = fit_logistic(X, y, args.l2)
-    print(f"{len(y)} pairs ({int(y.sum())} of one event) from {args.events_subset}")
-    print("FEATURE_WEIGHTS = " + json.dumps({n: round(float(w), 2) for n, w in zip(names, weights)}))
-    print(f"FEATURE_BIAS = {bias:.2f}")
+    prefix = "GROUP" if args.groups else "FEATURE"
+    print(f"{len(y)} {'group ' if args.groups else ''}pairs ({int(y.sum())} of one event) from {args.events_subset}")
+    print(f"{prefix}_WEIGHTS = " + json.dumps({n: round(float(w), 2) for n, w in zip(names, weights)}))
+    print(f"{prefix}_BIAS = {bias:.2f}")
     return 0
 
 

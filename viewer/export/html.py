@@ -13,6 +13,7 @@ import datetime as dt
 from html import escape
 from typing import Iterable, Optional
 
+from .. import APP_NAME
 from ..compare.highlights import ALL, ENTITY_ONLY, UNMATCHED, VALUE_DIFFERS, Highlight, combine, hex_colour
 from ..model import display_text
 from .layout import ArticleInfo, ExportDocument, Passage, Row, Segment
@@ -24,7 +25,6 @@ def _u(text: str) -> str:
     return escape(isolate(display_text(text or "")))
 
 VARIANTS = ("html", "qt")
-APP_NAME = "Comparison Viewer"
 MUTED = "#6b6b6b"
 RULE = "#c8c8c8"
 HEAD_BG = "#2f3b4c"

@@ -9,20 +9,17 @@ paragraph appears exactly once.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from ..compare.comparison import Comparison
-from ..compare.diffing import link_diff
 from ..analysis.dates import article_date
 from ..analysis.entities import NAME_LABELS, VALUE_LABELS
-from ..compare.highlights import (ARTICLE_HIGHLIGHTS, CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED,
-                          NAME, NUMBER, QUOTE, VALUE_DIFFERS, Highlight)
+from ..compare.highlights import ARTICLE_HIGHLIGHTS, COMPARISON_HIGHLIGHTS, NAME, NUMBER, QUOTE, Highlight
+from ..compare.marks import Mark, column_marks
 from ..model import Article, Mention, PassageLink, display_text
-from ..compare.wording import oriented_diff, quiet_wording_spans
-
-Mark = tuple[int, int, Highlight]  # absolute character span in the article text
 
 KIND_NAMES = {
     "PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation",
@@ -151,7 +148,8 @@ def segments(text: str, offset: int, marks: Iterable[Mark]) -> list[Segment]:
     marks times cuts (a 500,000-character paragraph can carry tens of thousands of marks).
     """
     end = offset + len(text)
-    clipped = [(max(s, offset), min(e, end), h) for s, e, h in marks if s < end and e > offset]
+    # marks are ``Mark``s or (start, end, highlight) triples: only the first three fields count
+    clipped = [(max(m[0], offset), min(m[1], end), m[2]) for m in marks if m[0] < end and m[1] > offset]
     clipped = [(s, e, h) for s, e, h in clipped if s < e]
     starting: dict[int, list[Highlight]] = {}
     ending: dict[int, list[Highlight]] = {}
@@ -175,69 +173,22 @@ def segments(text: str, offset: int, marks: Iterable[Mark]) -> list[Segment]:
     return [Segment("".join(pieces), highlights) for highlights, pieces in runs]
 
 
-def _mention_marks(mentions: Iterable[Mention], highlight: Highlight) -> list[Mark]:
-    return [(m.start, m.end, highlight) for m in mentions]
+def marks_by_paragraph(article: Article, marks: Iterable[Mark]) -> dict[int, list[Mark]]:
+    """Each paragraph's marks (a mark crossing paragraphs goes to each), in the marks' order.
 
-
-def comparison_marks(comparison: Comparison) -> dict[str, list[Mark]]:
-    """Per article: names and values only it gives, and its quotes."""
-    marks: dict[str, list[Mark]] = {p: [] for p in comparison.paths}
-    for path, entities in comparison.only_in.items():
-        for entity in entities:
-            marks[path] += _mention_marks(entity.mentions.get(path, []), ENTITY_ONLY)
-    for path, entities in comparison.only_in_values.items():
-        for entity in entities:
-            marks[path] += _mention_marks(entity.mentions.get(path, []), VALUE_DIFFERS)
-    for info in comparison.quotes:
-        if info.path in marks:
-            marks[info.path].append((info.quote.start, info.quote.end, QUOTE))
-    return marks
-
-
-WORDING = {"changed": CHANGED, "deleted": DELETED, "inserted": INSERTED}
-
-
-def _wording_marks(link: PassageLink, path: str, is_left: bool) -> list[Mark]:
-    """Wording highlights for ``path``'s side of ``link``, as sorted spans that do not overlap."""
-    this_is_a = link.a_path == path
-    diff = oriented_diff(link_diff(link), flipped=(this_is_a != is_left))
-    start = (link.a_span if this_is_a else link.b_span)[0]
-    spans: list[Mark] = []
-    for s, e, kind in sorted(quiet_wording_spans(diff, start, is_left)):
-        s = max(s, spans[-1][1]) if spans else s  # a later span never overrides an earlier one
-        if s < e:
-            spans.append((s, e, WORDING[kind]))
-    return spans
-
-
-def _common(first: list[Mark], other: list[Mark]) -> list[Mark]:
-    """The parts of ``first``'s spans that ``other``'s spans also cover (highlight of ``first``).
-
-    Spans, not character offsets: a long paragraph's per-character maps cost hundreds of MB.
+    One pass with a bisection per mark, so a long article's many marks are not scanned
+    again for every paragraph.
     """
-    out: list[Mark] = []
-    j = 0
-    for s, e, h in first:
-        while j < len(other) and other[j][1] <= s:
-            j += 1
-        k = j
-        while k < len(other) and other[k][0] < e:
-            lo, hi = max(s, other[k][0]), min(e, other[k][1])
-            if lo < hi:
-                out.append((lo, hi, h))
-            k += 1
-    return out
-
-
-def _runs(spans: list[Mark]) -> list[Mark]:
-    """Adjacent spans with the same highlight merged into one."""
-    runs: list[Mark] = []
-    for s, e, h in spans:
-        if runs and runs[-1][1] == s and runs[-1][2] == h:
-            runs[-1] = (runs[-1][0], e, h)
-        else:
-            runs.append((s, e, h))
-    return runs
+    paragraphs = sorted(article.paragraphs, key=lambda p: p.start)
+    starts = [p.start for p in paragraphs]
+    found: dict[int, list[Mark]] = {}
+    for mark in marks:
+        n = max(0, bisect_right(starts, mark[0]) - 1)
+        while n < len(paragraphs) and paragraphs[n].start < mark[1]:
+            if paragraphs[n].end > mark[0]:
+                found.setdefault(paragraphs[n].index, []).append(mark)
+            n += 1
+    return found
 
 
 def build_rows(comparison: Comparison) -> list[Row]:
@@ -296,45 +247,21 @@ def build_rows(comparison: Comparison) -> list[Row]:
         before = [spine_row_of[(path, j)] for j in body[path] if j < index and (path, j) in spine_row_of]
         return (max(before) if before else -1, 1, order[path], index)
 
-    marks = comparison_marks(comparison)
+    # the window's marks, cut into each row's passages
+    marks = {a.path: marks_by_paragraph(a, column_marks(comparison, n)) for n, a in enumerate(articles)}
     link_by_node: dict[Node, list[PassageLink]] = {}
     for link in used_links:
         link_by_node.setdefault((link.a_path, link.a_paragraph), []).append(link)
         link_by_node.setdefault((link.b_path, link.b_paragraph), []).append(link)
 
-    # every link, for wording highlights between any two columns of a row
-    any_link: dict[Node, list[PassageLink]] = {}
-    for link in valid:
-        any_link.setdefault((link.a_path, link.a_paragraph), []).append(link)
-        any_link.setdefault((link.b_path, link.b_paragraph), []).append(link)
-
-    def other_end(link: PassageLink, path: str) -> Node:
-        return (link.b_path, link.b_paragraph) if link.a_path == path else (link.a_path, link.a_paragraph)
-
     rows: list[Row] = []
     for members in sorted(groups.values(), key=sort_key):
         cells: list[list[Passage]] = [[] for _ in articles]
-        in_row = set(members)
         for path, index in sorted(members, key=lambda n: (order[n[0]], n[1])):
             article = by_path[path]
             paragraph = article.paragraphs[index]
-            # As in the window: each column is compared with the column on its left, the
-            # first column with the second, through the links within this row.
-            column = order[path]
-            partner = column - 1 if column > 0 else 1
-            is_left = column < partner
-            own_links = [l for l in any_link.get((path, index), [])
-                         if other_end(l, path) in in_row and order[other_end(l, path)[0]] == partner]
-            paragraph_marks = list(marks[path])
-            if own_links:
-                # flag words no counterpart in the row has
-                per_link = [_wording_marks(l, path, is_left) for l in own_links]
-                common = per_link[0]
-                for other in per_link[1:]:
-                    common = _common(common, other)
-                paragraph_marks += _runs(common)
             cells[order[path]].append(Passage(path, index, segments(
-                article.paragraph_text(paragraph), paragraph.start, paragraph_marks)))
+                article.paragraph_text(paragraph), paragraph.start, marks[path].get(index, []))))
         scores = [l.score for p, i in members for l in link_by_node.get((p, i), [])]
         rows.append(Row(cells, max(scores) if scores else None))
     return rows
@@ -388,14 +315,16 @@ def article_document(article: Article, mentions: Sequence[tuple[Mention, str, st
     counts: dict[tuple[str, str], int] = {}
     for mention, name, label in mentions:
         if label in NAME_LABELS:
-            marks.append((mention.start, mention.end, NAME))
+            marks.append(Mark(mention.start, mention.end, NAME))
         elif label in VALUE_LABELS:
-            marks.append((mention.start, mention.end, NUMBER))
+            marks.append(Mark(mention.start, mention.end, NUMBER))
         else:
             continue
         counts[(name, label)] = counts.get((name, label), 0) + 1
-    marks += [(s, e, QUOTE) for s, e, _, _ in quotes]
-    rows = [Row([[Passage(article.path, p.index, segments(article.paragraph_text(p), p.start, marks))]])
+    marks += [Mark(s, e, QUOTE) for s, e, _, _ in quotes]
+    by_paragraph = marks_by_paragraph(article, marks)
+    rows = [Row([[Passage(article.path, p.index, segments(article.paragraph_text(p), p.start,
+                                                          by_paragraph.get(p.index, [])))]])
             for p in article.body_paragraphs]
     names = sorted(counts.items(), key=lambda kv: (kv[0][1] not in NAME_LABELS, -kv[1], kv[0][0]))
     entities = [EntityRow(name, KIND_NAMES.get(label, label.lower()), [n], False) for (name, label), n in names]

@@ -19,7 +19,7 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown"
                  ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 # Bump when segmentation or classification changes: cached analyses depend on it.
-SEGMENTER_VERSION = "6"
+SEGMENTER_VERSION = "7"
 
 # Limits that keep one odd file from stalling the whole library. A long news
 # article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly
@@ -297,8 +297,8 @@ def _is_title_candidate(text: str, fmt: str) -> bool:
     text = text.strip()
     if "\n" in text or len(text) > 200 or text.endswith(":"):
         return False
-    # A headline may end with a full stop ("White House: Biden and Xi Agree To Plan Arms
-    # Control Talks."); a lead sentence is longer or holds a second sentence.
+    # A headline may end with a full stop ("Harbour Board: Ministers Agree To Resume
+    # Talks."); a lead sentence is longer or holds a second sentence.
     return not text.endswith(".") or (len(text.split()) <= 16 and not _SENTENCE_BREAK.search(text[:-1]))
 
 

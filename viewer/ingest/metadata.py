@@ -21,7 +21,12 @@ _DATE_PATTERNS = (
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH_RE + r"),?\s+((?:19|20)\d\d)\b", re.I), ("d", "mon", "y")),
 )
 
-_BYLINE = re.compile(r"^\s*By\s+(?P<authors>.+?)(?=\s+(?:Source|Published|Updated|Posted)\s*:|\s*[|•]|$)", re.I)
+# "By A and B", "Reported by: A", "Written by A", and "ByA B" as scraped pages glue it
+_BYLINE = re.compile(r"^\s*(?:(?:[Rr]eported|[Ww]ritten|[Ww]ords|[Tt]ext)\s+[Bb]y\s*:?\s*|[Bb][Yy]\s*:?\s+|By(?=[A-Z][a-z]))"
+                     r"(?P<authors>.+?)(?=\s+(?:[Ss]ource|[Pp]ublished|[Uu]pdated|[Pp]osted)\s*:|\s*[|•]|$)")
+_RIGHTS_RESERVED = re.compile(r"\ball rights reserved\b", re.I)
+# "Ana Lima | May 2, 2024 | 4:04pm EST": a name, then the date, between bars
+_NAME_BAR_DATE = re.compile(r"^\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*[|•]\s*(?P<rest>.{6,60})$")
 _SOURCE = re.compile(r"\bSource\s*:\s*(?P<outlet>[^|•\n]+?)(?=\s+(?:Published|Updated|Posted)\s*:|\s*[|•]|$)", re.I)
 _PUBLISHED = re.compile(r"\b(?:Published|Posted|Updated|Date)\s*(?:on)?\s*:?\s*(?P<date>.{6,40})", re.I)
 
@@ -83,9 +88,18 @@ def parse_byline(text: str) -> Optional[dict]:
     if len(text) > 300:
         return None
     found: dict = {}
+    if _RIGHTS_RESERVED.search(text):
+        return None  # a copyright line ("Written by X All Rights Reserved"), not a byline
     byline = _BYLINE.match(text)
     if byline:
-        found["authors"] = split_authors(byline.group("authors"))
+        # names start with a capital: "By the way, …" opens a sentence, not a byline
+        authors = [a for a in split_authors(byline.group("authors")) if a[:1].isupper()]
+        if authors:
+            found["authors"] = authors
+        else:
+            byline = None
+    elif (bar := _NAME_BAR_DATE.match(text)) and parse_date(bar.group("rest")):
+        return {"authors": [bar.group("name")], "published": parse_date(bar.group("rest"))}
     source = _SOURCE.search(text)
     if source:
         found["outlet"] = source.group("outlet").strip()

@@ -22,8 +22,8 @@ OUTLETS_FILE = Path(__file__).resolve().parent.parent / "data" / "outlets.json"
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-# "WASHINGTON (AP) —", "BEIJING, Dec. 30 (Xinhua) --", "Beijing [China], November 16 (ANI):",
-# "Nov 14, (GNA) –", "(CNN) --"
+# "WASHINGTON (AP) —", "BEIJING, Dec. 30 (Xinhua) --", "Kathmandu [Nepal], May 2 (ANI):",
+# "Mar 3, (GNA) –", "(CNN) --"
 _WIRE_DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z.'’ -]{1,40}?(?:\s*\[[^\]\n]{1,30}\])?\s*,?\s*)?"
     r"(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?\s*,?\s*)?"
@@ -32,7 +32,7 @@ _WIRE_DATELINE = re.compile(
 _CLOSING_CREDIT = re.compile(r"(?:^|[.!?\"”’)]\s*)[—–-]?\s*\(?(?P<tag>[A-Z][A-Za-z-]{1,20})\)?\s*$")
 _COPYRIGHT = re.compile(r"^\s*(?:™\s*&\s*)?(?:©|\(c\)|Copyright(?:\s*©)?)\s*(?:(?:19|20)\d\d\s*)?(?P<name>[^.;|\n]{2,80})",
                         re.I)
-# "Written by ABC Audio All Rights Reserved on November 17, 2023"
+# "Written by Valley Radio News All Rights Reserved on May 2, 2024"
 _RIGHTS_RESERVED = re.compile(r"^\s*(?:(?:Written|Published|Produced)\s+by\s+)?(?P<name>[A-Z][\w&.' -]{1,60}?)"
                               r"[.,]?\s+All rights reserved\b", re.I)
 _BYLINE_OUTLET = re.compile(r"^\s*By\s+[^\n·|•]{2,120}?\s*(?P<sep>[·|•])\s*(?P<rest>.*)", re.I | re.S)
@@ -109,7 +109,7 @@ def wire_dateline(paragraph: str) -> Optional[SourceCue]:
     match = _WIRE_DATELINE.match(paragraph[:200])
     if not match:
         return None
-    if match.group("release"):  # "WASHINGTON, March 22, 2022 /PRNewswire/ --": a press release
+    if match.group("release"):  # "DENVER, May 2, 2024 /PRNewswire/ --": a press release
         known = canonical_outlet(match.group("release").split("-")[0])
         agency = known.name if known else None
     else:
@@ -170,7 +170,7 @@ def title_suffix(title: str) -> Optional[SourceCue]:
 
 
 def byline_outlet(paragraph: str) -> Optional[SourceCue]:
-    """"by KATELYN CARALLE, SENIOR U.S. POLITICAL REPORTER · Mail Online": a known outlet
+    """"by ANA LIMA, SENIOR REPORTER · Mail Online": a known outlet
     right after the separator that closes a byline."""
     match = _BYLINE_OUTLET.match(paragraph[:200])
     if not match:

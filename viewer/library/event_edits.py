@@ -143,22 +143,22 @@ class EventEdits:
         if changed:
             self._regroup_as(library, groups, kept)
         _apply_names(library, self._event_ops)
-        library.events.sort(key=lambda e: (e.date or "9999", e.label))  # a new day moves it in the list
+        library.sort_events()  # a new day moves it in the list
 
     @staticmethod
     def _regroup_as(library: "Library", groups: list[list[str]], kept: dict[int, Event]) -> None:
         from ..analysis.entities import build_entities
         from .events import describe_event, order_events
         groups = [g for g in groups if g]
-        library.entities = build_entities(library.analyses, groups)
+        entities = build_entities(library.analyses, groups)
         events = []
         for group in groups:
             original = kept.get(id(group))
             if original is not None and original.articles == group:
                 events.append(original)
             else:
-                events.append(describe_event(group, library.articles, library.analyses, library.entities))
-        library.events = order_events(events)
+                events.append(describe_event(group, library.articles, library.analyses, entities))
+        library.set_events(order_events(events), entities)
 
 
 def _apply_names(library: "Library", ops: Sequence[dict]) -> None:

@@ -17,7 +17,7 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 from scipy import sparse
 
-from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date
+from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date, with_group_year
 from ..analysis.entities import EntityIndex
 from ..gcpause import collector_paused
 from ..model import BOILERPLATE, BYLINE, Analysis, Article, Event
@@ -33,8 +33,14 @@ MAX_DAYS_APART = 4
 PSEUDO_ARTICLES = 50.0
 # Logistic weights of the pair signals, fitted on one half of the development events
 # (the other half held out); see the closing note of issue 11.
-FEATURE_WEIGHTS = {"words": 24.58, "words_library": 27.79, "names": 5.69, "people": 4.59, "same_day": 10.97, "days_apart": -2.03, "same_weekday": 2.18, "other_weekday": -6.25, "year_conflict": -3.96, "same_month_day": 6.27}
-FEATURE_BIAS = -12.54
+FEATURE_WEIGHTS = {"words": 24.34, "words_library": 27.24, "names": 6.03, "people": 4.79, "same_day": 10.83, "days_apart": -2.04, "same_weekday": 2.09, "other_weekday": -5.75, "year_conflict": -4.02, "same_month_day": 6.19, "other_month_day": -4.9}
+FEATURE_BIAS = -12.64
+# The second stage (``merge_groups``): the same signals between whole groups (a group's
+# words and names summed over its members, its day voted by them), weighted by a model
+# fitted on groups cut at random from the events of the same half (``viewer.eval.fit
+# --groups``), since sums of several reports share more words than two reports do.
+GROUP_WEIGHTS = {"words": 25.48, "words_library": 10.84, "names": 2.41, "people": 4.96, "same_day": 10.71, "days_apart": -2.87, "same_weekday": 1.58, "other_weekday": -6.65, "year_conflict": -4.87, "same_month_day": 5.95, "other_month_day": -4.94}
+GROUP_BIAS = -11.56
 # Up to this many articles the whole similarity matrix is clustered at once (exact for
 # undated articles too); above it, by date block (see ``date_blocks``).
 BLOCK_ABOVE = 1500
@@ -134,11 +140,64 @@ class ProfileVectors:
         words = smoothed_tfidf_matrix([p.lemmas + sorted(n) for p, n in zip(profiles, names)], PSEUDO_ARTICLES)
         # The participants have a signal of their own: here, the other names (places, bodies).
         names = [n - set(p.participants) for p, n in zip(profiles, names)]
-        evidence = [p.evidence for p in profiles]
         return cls(words, _binary_rows(names, _name_weight),
                    _binary_rows([set(p.participants) for p in profiles], lambda _: 1.0),
                    np.asarray([bool(p.participants) for p in profiles]),
-                   np.asarray([e.day.toordinal() if e.day else np.nan for e in evidence], dtype=np.float64),
+                   *_date_arrays([p.evidence for p in profiles]),
+                   len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
+
+    def of_groups(self, groups: Sequence[Sequence[int]], evidence: Sequence[DateEvidence]) -> "ProfileVectors":
+        """One row per group of rows, as if each group were one article: its words, names
+        and people are the normalised sums of its members' (what the event says as a
+        whole), its date what its members say together (``group_evidence``)."""
+        membership = sparse.csr_matrix(
+            (np.ones(sum(len(g) for g in groups), dtype=np.float32),
+             ([k for k, g in enumerate(groups) for _ in g], [i for g in groups for i in g])),
+            shape=(len(groups), self.words.shape[0]))
+        return ProfileVectors(_normalised(membership @ self.words), _normalised(membership @ self.names),
+                              _normalised(membership @ self.people),
+                              np.asarray([bool(self.has_people[list(g)].any()) for g in groups]),
+                              *_date_arrays([group_evidence([evidence[i] for i in g]) for g in groups]),
+                              self.library_weight)
+
+
+def _normalised(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    matrix = sparse.csr_matrix(matrix)
+    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel()
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms).dot(matrix).tocsr()
+
+
+def group_evidence(members: Sequence[DateEvidence]) -> DateEvidence:
+    """What a group of reports says together about when: the day they vote for
+    (``event_date``), as sure as the surest member that backs it; else the weekday, the
+    (month, day) and the latest year its members name."""
+    if len(members) == 1:
+        return members[0]
+    latest = max((e.latest_year for e in members if e.latest_year), default=None)
+    day = event_date(members) if any(e.day for e in members) else None
+    if day is not None:
+        years = [y for y, _ in Counter(e.day.year for e in members if e.day).most_common()]
+        members = [with_group_year(e, years) for e in members]
+        backers = [e for e in members if e.day and e.earliest <= day + dt.timedelta(days=1)
+                   and day - dt.timedelta(days=1) <= e.day]
+        # Reports that agree corroborate each other: two half-sure ones make a sure day, and
+        # so does one whose weekday or (month, day) fits it (as in ``event_date``'s vote).
+        fitting = [e for e in members if e.day is None and (e.weekday == day.weekday()
+                                                             or e.month_day == (day.month, day.day))]
+        confidence = min(STATED, sum(e.confidence for e in backers) + 0.5 * len(fitting))
+        pinned = [e for e in backers if _pinned(e)]
+        earliest = day if pinned else min(e.earliest for e in backers) if backers else day
+        return DateEvidence(day=day, confidence=confidence, earliest=min(earliest, day), latest_year=latest)
+    weekdays = Counter(e.weekday for e in members if e.weekday is not None)
+    month_days = Counter(e.month_day for e in members if e.month_day is not None)
+    return DateEvidence(weekday=weekdays.most_common(1)[0][0] if weekdays else None,
+                        month_day=month_days.most_common(1)[0][0] if month_days else None,
+                        latest_year=latest)
+
+
+def _date_arrays(evidence: Sequence[DateEvidence]) -> tuple:
+    return (np.asarray([e.day.toordinal() if e.day else np.nan for e in evidence], dtype=np.float64),
                    np.asarray([(e.earliest or e.day).toordinal() if e.day else np.nan for e in evidence],
                               dtype=np.float64),
                    np.asarray([e.confidence if e.day else 0.0 for e in evidence], dtype=np.float32),
@@ -147,8 +206,7 @@ class ProfileVectors:
                                (e.month_day[0] * 32 + e.month_day[1] if e.month_day else -1)
                                for e in evidence], dtype=np.int64),
                    np.asarray([e.day.year if e.day else np.nan for e in evidence], dtype=np.float64),
-                   np.asarray([e.latest_year or np.nan for e in evidence], dtype=np.float64),
-                   len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
+                   np.asarray([e.latest_year or np.nan for e in evidence], dtype=np.float64))
 
 
 def _pinned(evidence: DateEvidence) -> bool:
@@ -221,6 +279,20 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     month_days = vectors.month_days[rows]
     yield "same_month_day", ((month_days[:, None] == month_days[None, :]) & (month_days[:, None] >= 0)
                              & ~both).astype(np.float32)
+    # Two dates of the month two or more days apart ("November 14" and "November 16"),
+    # when the year of one is not known: other events (outlets differ by a day at most).
+    told_days = (month_days[:, None] >= 0) & (month_days[None, :] >= 0) & ~both
+    yield "other_month_day", (told_days & (_month_day_gap(month_days) >= 2)).astype(np.float32)
+
+
+def _month_day_gap(month_days: np.ndarray) -> np.ndarray:
+    """Days between two (month, day)s in the same (non-leap) year, around the year's end too."""
+    ordinal = np.asarray([_CUMULATIVE[max(m // 32, 1) - 1] + m % 32 if m >= 0 else 0 for m in month_days])
+    gap = np.abs(ordinal[:, None] - ordinal[None, :])
+    return np.minimum(gap, 365 - gap)
+
+
+_CUMULATIVE = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30])
 
 
 def _interval_gap(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
@@ -234,15 +306,17 @@ def _interval_gap(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
     return np.maximum(gap, 0.0)
 
 
-def block_similarity(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
+def block_similarity(vectors: ProfileVectors, rows: np.ndarray, weights: Mapping[str, float] = None,
+                     bias: float = None) -> np.ndarray:
     """``similarity_matrix`` restricted to ``rows`` (dense, float32, len(rows)²).
 
     A logistic model over the signals of ``pair_features``: the probability that the
     pair reports one event. Two confidently dated articles far apart never merge.
     """
-    logit = np.full((len(rows), len(rows)), FEATURE_BIAS, dtype=np.float32)
+    weights = FEATURE_WEIGHTS if weights is None else weights
+    logit = np.full((len(rows), len(rows)), FEATURE_BIAS if bias is None else bias, dtype=np.float32)
     for name, values in pair_features(vectors, rows):
-        logit += np.float32(FEATURE_WEIGHTS[name]) * values
+        logit += np.float32(weights[name]) * values
     days = vectors.days[rows]
     sure = vectors.confidence[rows] >= STATED
     dated = sure & ~np.isnan(days)
@@ -305,10 +379,28 @@ def cluster_profiles(profiles: Sequence[ArticleProfile], block_above: int = BLOC
     """Groups of profile indices; libraries larger than ``block_above`` are clustered by date block."""
     vectors = ProfileVectors.of(profiles)
     blocks = date_blocks(vectors) if len(profiles) > block_above else [np.arange(len(profiles))]
+    evidence = [p.evidence for p in profiles]
     groups = []
     for rows in blocks:
-        groups.extend([int(rows[i]) for i in group] for group in cluster(block_similarity(vectors, rows)))
+        found = [[int(rows[i]) for i in group] for group in cluster(block_similarity(vectors, rows))]
+        groups.extend(merge_groups(vectors, found, evidence))
     return sorted(groups, key=lambda g: g[0])
+
+
+def merge_groups(vectors: ProfileVectors, groups: list[list[int]], evidence: Sequence[DateEvidence],
+                 threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
+    """Groups that, each taken as a whole (``ProfileVectors.of_groups``), the group model
+    gives at least ``threshold`` of reporting one event, merged (average linkage again).
+
+    Second-order evidence: an article that matches one member of an event well and the
+    others weakly (a star around a full report, two pairs of reports worded apart) is
+    judged by what the event says as a whole. One round over the first stage's groups, so
+    the cost is that of clustering the groups (far fewer than the articles)."""
+    if len(groups) < 2:
+        return groups
+    whole = vectors.of_groups(groups, evidence)
+    merged = cluster(block_similarity(whole, np.arange(len(groups)), GROUP_WEIGHTS, GROUP_BIAS), threshold)
+    return [sorted(i for k in group for i in groups[k]) for group in merged]
 
 
 def group_events(articles: Sequence[Article], analyses: Mapping[str, Analysis],

@@ -14,9 +14,10 @@ class LinkTarget(Protocol):
 
     articles: list[Article]
 
-    def add_link(self, link: PassageLink) -> None: ...
+    def add_link(self, link: PassageLink) -> tuple[str, str]: ...  # the pair whose links changed
 
-    def remove_link(self, a_path: str, a_paragraph: int, b_path: str, b_paragraph: int) -> bool: ...
+    def remove_link(self, a_path: str, a_paragraph: int, b_path: str, b_paragraph: int
+                    ) -> Optional[tuple[str, str]]: ...
 
 
 class ManualLinks:

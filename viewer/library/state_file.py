@@ -23,11 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from .. import APP_DIR_NAME
 from ..untrusted import Untrusted, loads_bounded
 
 STATE_VERSION = 1
 STATE_FILE_NAME = "state.json"
-APP_DIR_NAME = "comparison-viewer"
 # Read limits (README, "Limits and safety"): a state file with thousands of edits is well
 # under a megabyte and nests 5 deep ({"event_edits": [{"groups": [[{ref}]]}]}).
 MAX_STATE_BYTES = 64 * 1024 * 1024

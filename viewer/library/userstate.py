@@ -188,6 +188,15 @@ class UserState(StateFile, MetaEdits, EventEdits, ManualLinks):
         return dict(self._encodings)
 
     # ----------------------------------------------------------------- library
+    def edits_key(self) -> str:
+        """Names the edits that shape the grouping (metadata, event edits): part of the
+        library index's key, so a grouping kept there already has them applied."""
+        import hashlib
+        import json
+        data = json.dumps([[r["hash"], r["path"], r["fields"]] for r in self._meta] + [self._event_ops],
+                          sort_keys=True, ensure_ascii=True, default=str)
+        return hashlib.sha1(data.encode()).hexdigest()[:16] if (self._meta or self._event_ops) else ""
+
     def apply_to_library(self, library: "Library") -> None:
         """Apply metadata overrides and the event edits to a freshly opened ``library``."""
         if library is not self._library:
@@ -205,9 +214,12 @@ class UserState(StateFile, MetaEdits, EventEdits, ManualLinks):
                 rekeyed = True
             article.meta = self._original_meta[article.path].merged_with(record["fields"])
             dates_changed |= "published" in record["fields"]
-        if dates_changed and library.events:
-            library.regroup()
-        if self._event_ops and library.events:
-            self._replay(library, self._event_ops)
+        if getattr(library, "from_index", False):
+            pass  # the index kept the grouping with these edits applied (see ``edits_key``)
+        else:
+            if dates_changed and library.events:
+                library.regroup()
+            if self._event_ops and library.events:
+                self._replay(library, self._event_ops)
         if rekeyed:
             self.save()

@@ -10,11 +10,11 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from .. import APP_NAME, __version__
+from .. import APP_DIR_NAME, APP_NAME, __version__
 from ..bundle import bundle_root, default_seeds
 from .settings_values import path_exists, paths_value, text_value
 
-ORGANIZATION = "comparison-viewer"
+ORGANIZATION = APP_DIR_NAME
 SETTINGS_FILE = "settings.ini"
 
 
@@ -35,7 +35,7 @@ def ensure_application(argv: Optional[Sequence[str]] = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    app.setDesktopFileName("comparison-viewer")
+    app.setDesktopFileName(APP_DIR_NAME)
     icon = icon_path()
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

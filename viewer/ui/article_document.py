@@ -11,12 +11,10 @@ from typing import Optional
 
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
+from ..compare.marks import Mark
 from ..model import BOILERPLATE, BYLINE, HEADING, TITLE, Article
 from .palette import HighlightStyle, ViewColours
 from .plaintext import plain_tooltip
-
-# A highlight: article character span, style key, optional tooltip.
-Highlight = tuple[int, int, str, Optional[str]]
 
 
 @dataclass
@@ -39,10 +37,13 @@ class ArticleDocument:
         return None if number is None else self.document.findBlockByNumber(number)
 
 
-def build_article_document(article: Article, highlights: list[Highlight], styles: dict[str, HighlightStyle],
+def build_article_document(article: Article, marks: list[Mark], styles: dict[str, HighlightStyle],
                            colours: ViewColours, unmatched: set[int], only_label: str,
                            hide_boilerplate: bool, font: QFont) -> ArticleDocument:
-    """Lay out ``article`` with its highlights into a new document."""
+    """Lay out ``article`` with its marks (``compare.marks.column_marks``) into a new document.
+
+    ``styles``: the Qt format of each highlight, by ``Highlight.name``.
+    """
     doc = QTextDocument()
     doc.setDefaultFont(font)
     doc.setDocumentMargin(10)
@@ -89,13 +90,13 @@ def build_article_document(article: Article, highlights: list[Highlight], styles
         block = cursor.block()
         result.block_of[paragraph.index] = block.blockNumber()
         result.paragraph_of_block[block.blockNumber()] = paragraph.index
-    for start, end, key, tooltip in highlights:
+    for start, end, highlight, tip in marks:
         begin, finish = result.position(start), result.position(end)
         if begin is None or finish is None or finish <= begin:
             continue
-        fmt = styles[key].char_format()
-        if tooltip:
-            fmt.setToolTip(plain_tooltip(tooltip))  # names and speakers come from the article
+        fmt = styles[highlight.name].char_format()
+        if tip:
+            fmt.setToolTip(plain_tooltip(tip))  # names and speakers come from the article
         cursor.setPosition(begin)
         cursor.setPosition(finish, QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(fmt)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from ..compare.differences import DIFFERENCE_KINDS, Difference
+from ..compare.differences import Difference
 
 
 class ChangeList(QListWidget):
@@ -28,7 +28,7 @@ class ChangeList(QListWidget):
         for n, difference in enumerate(differences):
             item = QListWidgetItem(icons.get(difference.kind, QIcon()), difference.description)
             item.setData(Qt.ItemDataRole.UserRole, n)
-            item.setToolTip(DIFFERENCE_KINDS[difference.kind])
+            item.setToolTip(difference.kind.label)
             self.addItem(item)
         self.blockSignals(False)
 

@@ -13,19 +13,20 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QScrollArea, 
 from ..compare.comparison import Comparison
 from ..model import Article, PassageLink
 from ..untrusted import isolate
-from .article_document import ArticleDocument, Highlight, build_article_document
-from ..compare.differences import (CHANGED, ENTITY, ONLY, VALUE, Difference, OrientedLink, find_differences,
-                          outlet_name, pair_links, partner_column, wording_spans)
-from ..compare.wording import is_close_rewrite, quiet_wording_spans
-from ..compare.diffing import link_diff
+from .article_document import ArticleDocument, build_article_document
+from ..compare.differences import Difference, DifferenceKind, OrientedLink, find_differences, outlet_name, pair_links
+from ..compare.marks import column_marks, paraphrase_marks
+from ..export.layout import LETTERS
 from .find_bar import FindBar
 from .legend import Legend
 from .link_gutter import LinkGutter
-from .minimap import Mark, Minimap
+from .minimap import Minimap, Tick
 from .palette import highlight_styles, is_dark, view_colours
-from .plaintext import plain_tooltip
+from .plaintext import plain_tooltip, rich_escape
 
-MARK_COLOURS = {CHANGED: "#3f7fd0", ONLY: "#9b59d0", ENTITY: "#7b3fc0", VALUE: "#e08a00"}
+# colour of each kind of difference in the overview strip and the Changes list
+TICK_COLOURS = {DifferenceKind.WORDING: "#3f7fd0", DifferenceKind.UNMATCHED: "#9b59d0",
+                DifferenceKind.ENTITY: "#7b3fc0", DifferenceKind.VALUE: "#e08a00"}
 SELECTION_LAYERS = ("entity", "search", "difference", "search_current", "pending")
 
 
@@ -41,7 +42,6 @@ COMPACT_COLUMN_WIDTH = 170  # with the narrow gutters, four columns fit a 1600-p
 GUTTER_WIDTH, COMPACT_GUTTER_WIDTH = 56, 28
 COMPACT_FROM = 4  # columns: compact mode (when on) applies from this many
 ZOOM_RANGE = (-4, 10)  # point-size steps around the base font
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class ArticleColumn(QWidget):
@@ -98,8 +98,8 @@ class ArticleColumn(QWidget):
         letter = LETTERS[self.index % len(LETTERS)]
         # the outlet names the column; without one the title does (never "unknown outlet")
         first = [f"<b>{letter}</b>"] + (["<i>reference</i>"] if self.index == 0 else []) + \
-            [f"<b>{_escape(isolate(meta.outlet or short_title))}</b>"]
-        second = [_escape(meta.published or "undated")] + ([_escape(isolate(short_title))] if meta.outlet else [])
+            [f"<b>{rich_escape(isolate(meta.outlet or short_title))}</b>"]
+        second = [rich_escape(meta.published or "undated")] + ([rich_escape(isolate(short_title))] if meta.outlet else [])
         self.header.setText(" · ".join(first) + "<br><span>" + " · ".join(second) + "</span>")
         self.header.setToolTip(plain_tooltip(
             f"{isolate(title)}\n{isolate(meta.outlet or 'outlet not identified')} · "
@@ -285,11 +285,7 @@ class ComparisonView(QWidget):
         for column, value in zip(self.columns, positions):
             column.browser.verticalScrollBar().setValue(value)
         self._syncing = False
-        if current is not None:
-            for n, diff in enumerate(self.differences):
-                if (diff.kind, diff.column, diff.paragraph) == (current.kind, current.column, current.paragraph):
-                    self._select_difference(n, scroll=False)
-                    break
+        self._reselect(current)
 
     def apply_theme(self) -> None:
         """Re-read the palette (light/dark) and redraw everything."""
@@ -376,7 +372,7 @@ class ComparisonView(QWidget):
             self._columns_layout.addWidget(self.placeholder)
             self.placeholder.show()
             self.differences = []
-            self.minimap.set_marks(0, [])
+            self.minimap.set_ticks(0, [])
             self.differencesChanged.emit([])
             return
         self.placeholder.hide()
@@ -387,12 +383,8 @@ class ComparisonView(QWidget):
         self._pair_links = [pair_links(comparison, articles[i].path, articles[i + 1].path)
                             for i in range(count - 1)]
         for index, article in enumerate(articles):
-            doc = build_article_document(
-                article, self._highlights(index), self._styles, self._colours,
-                set(comparison.unmatched(article.path)) if count > 1 else set(),
-                f"Only in {outlet_name(article)}", self.hide_boilerplate, self._font)
             column = ArticleColumn(index)
-            column.set_document(doc)
+            column.set_document(self._column_document(index))
             column.setMinimumWidth(COMPACT_COLUMN_WIDTH if compact else MIN_COLUMN_WIDTH)
             column.scrolled.connect(self._on_scrolled)
             column.contextRequested.connect(self._on_context)
@@ -419,34 +411,67 @@ class ComparisonView(QWidget):
         self._refresh_overlays()
         self._refresh_timer.start()  # again once the layout has sizes
 
-    def _highlights(self, index: int) -> list[Highlight]:
+    def _column_document(self, index: int) -> ArticleDocument:
         comparison = self.comparison
         article = comparison.articles[index]
-        count = len(comparison.articles)
-        found: list[Highlight] = []
-        partner = partner_column(index, count)
-        if partner is not None:
-            this_is_left = partner > index
-            pair = self._pair_links[min(index, partner)]
-            partner_name = outlet_name(comparison.articles[partner])
-            for oriented in pair:
-                span = oriented.left_span if this_is_left else oriented.right_span
-                for start, end, kind in quiet_wording_spans(oriented.diff(), span[0], this_is_left):
-                    tip = {"changed": f"Worded differently in {partner_name}",
-                           "deleted": f"Not in {partner_name}'s passage",
-                           "inserted": f"Not in {partner_name}'s passage"}[kind]
-                    found.append((start, end, kind, tip))
-        if count > 1:
-            for key, table in (("entity", comparison.only_in), ("value", comparison.only_in_values)):
-                for entity in table.get(article.path, []):
-                    for mention in entity.mentions.get(article.path, []):
-                        found.append((mention.start, mention.end, key,
-                                      f"{entity.name} ({entity.label}): only {outlet_name(article)} gives this"))
-        for info in comparison.quotes:
-            if info.path == article.path:
-                who = info.speaker or "speaker not stated"
-                found.append((info.quote.start, info.quote.end, "quote", f"Quote — {who}"))
-        return found
+        return build_article_document(
+            article, column_marks(comparison, index), self._styles, self._colours,
+            set(comparison.unmatched(article.path)) if len(comparison.articles) > 1 else set(),
+            f"Only in {outlet_name(article)}", self.hide_boilerplate, self._font)
+
+    def update_pair(self, pair: tuple[str, str]) -> None:
+        """Redraw after the links between two articles changed: their two columns and the
+        gutter between them (when they are neighbours); the other columns keep their documents.
+
+        The two columns are all a link can change: which of their passages are unmatched, and
+        their wording marks when each is the other's partner (``compare.marks``).
+        """
+        if self.comparison is None:
+            return
+        paths = self.comparison.paths
+        changed = sorted(paths.index(p) for p in set(pair) if p in paths)
+        if len(changed) != 2 or len(self.columns) != len(paths):
+            self.refresh()
+            return
+        current = self.differences[self.current] if 0 <= self.current < len(self.differences) else None
+        self._syncing = True
+        try:
+            for index in changed:
+                column = self.columns[index]
+                position = column.browser.verticalScrollBar().value()
+                column.set_document(self._column_document(index))
+                column.browser.verticalScrollBar().setValue(position)
+        finally:
+            self._syncing = False
+        left, right = changed
+        if right == left + 1:
+            self._pair_links[left] = pair_links(self.comparison, paths[left], paths[right])
+            self.gutters[left].set_links(self._pair_links[left],
+                                         lambda p, c=self.columns[left], g=self.gutters[left]: c.paragraph_rect_in(g, p),
+                                         lambda p, c=self.columns[right], g=self.gutters[left]:
+                                         c.paragraph_rect_in(g, p))
+        for column in self.columns:  # as after a full rebuild: no entity or difference marked
+            column.set_layer("entity", [])
+            column.set_layer("difference", [])
+        for gutter in self.gutters:
+            gutter.set_current(None)
+        self.differences = find_differences(self.comparison)
+        self.current = -1
+        self.differencesChanged.emit(self.differences)
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self.find(self.find_bar.edit.text(), self.find_bar.case.isChecked())
+        self._reselect(current)
+        self._refresh_overlays()
+        self._refresh_timer.start()
+
+    def _reselect(self, current: Optional[Difference]) -> None:
+        """Select again the difference that was selected before a redraw, if it is still there."""
+        if current is None:
+            return
+        for n, diff in enumerate(self.differences):
+            if (diff.kind, diff.column, diff.paragraph) == (current.kind, current.column, current.paragraph):
+                self._select_difference(n, scroll=False)
+                break
 
     # overlays: gutters, minimap ---------------------------------------------------------------
     def _refresh_scrolled(self) -> None:
@@ -460,23 +485,23 @@ class ComparisonView(QWidget):
             gutter.update()
         if not self.columns:
             return
-        marks = []
+        ticks = []
         for n, diff in enumerate(self.differences):
             column = self.columns[diff.column]
             rect = column.paragraph_rect(diff.paragraph)
             if rect is None:
                 continue
             height = max(1.0, column.browser.document().size().height())
-            marks.append(Mark(diff.column, rect[0] / height, rect[1] / height, MARK_COLOURS[diff.kind], n,
+            ticks.append(Tick(diff.column, rect[0] / height, rect[1] / height, TICK_COLOURS[diff.kind], n,
                               n == self.current))
-            if diff.partner_column is not None and diff.partner_paragraph is not None:
-                partner = self.columns[diff.partner_column]
-                prect = partner.paragraph_rect(diff.partner_paragraph)
-                if prect is not None:
-                    pheight = max(1.0, partner.browser.document().size().height())
-                    marks.append(Mark(diff.partner_column, prect[0] / pheight, prect[1] / pheight,
-                                      MARK_COLOURS[diff.kind], n, n == self.current))
-        self.minimap.set_marks(len(self.columns), marks)
+            if diff.other_column is not None and diff.other_paragraph is not None:
+                other = self.columns[diff.other_column]
+                orect = other.paragraph_rect(diff.other_paragraph)
+                if orect is not None:
+                    oheight = max(1.0, other.browser.document().size().height())
+                    ticks.append(Tick(diff.other_column, orect[0] / oheight, orect[1] / oheight,
+                                      TICK_COLOURS[diff.kind], n, n == self.current))
+        self.minimap.set_ticks(len(self.columns), ticks)
         self.minimap.set_visible_ranges([c.visible_fraction() for c in self.columns])
 
     def resizeEvent(self, event) -> None:
@@ -573,8 +598,8 @@ class ComparisonView(QWidget):
         diff = self.differences[index]
         self.current = index
         passages = [(diff.column, diff.paragraph)]
-        if diff.partner_column is not None:
-            passages.append((diff.partner_column, diff.partner_paragraph))
+        if diff.other_column is not None:
+            passages.append((diff.other_column, diff.other_paragraph))
         if scroll:
             self._syncing = True
             try:
@@ -610,20 +635,16 @@ class ComparisonView(QWidget):
 
     def _paraphrase_marks(self, link: Optional[PassageLink], column: "ArticleColumn") -> list:
         """The word diff of an independent paraphrase, drawn only while its link is selected."""
-        if link is None or column.doc is None or column.article.path not in (link.a_path, link.b_path):
+        if link is None or column.doc is None:
             return []
-        diff = link_diff(link)
-        if is_close_rewrite(diff):
-            return []  # its words are marked all the time
-        is_a = column.article.path == link.a_path
         marks = []
-        for start, end, _kind in wording_spans(diff, (link.a_span if is_a else link.b_span)[0], is_a):
+        for start, end, _highlight, _tip in paraphrase_marks(link, column.article.path):
             begin, finish = column.doc.position(start), column.doc.position(end)
             if begin is None or finish is None:
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            selection.format.setUnderlineColor(QColor("#1d4fa8"))
+            selection.format.setUnderlineColor(QColor("#1d4fa8"))  # the light CHANGED line, in both themes
             cursor = QTextCursor(column.browser.document())
             cursor.setPosition(begin)
             cursor.setPosition(finish, QTextCursor.MoveMode.KeepAnchor)
@@ -800,8 +821,7 @@ class ComparisonView(QWidget):
         a, b = self.columns[column_a].article, self.columns[column_b].article
         pa, pb = a.paragraphs[paragraph_a], b.paragraphs[paragraph_b]
         link = PassageLink(a.path, b.path, paragraph_a, paragraph_b, pa.span, pb.span, 1.0, manual=True)
-        self.comparison.add_link(link)
-        self.refresh()
+        self.update_pair(self.comparison.add_link(link))
         self.linkAdded.emit(link)
         self.message.emit(f"Linked {outlet_name(a)} ¶{paragraph_a + 1} with {outlet_name(b)} ¶{paragraph_b + 1}")
         return link
@@ -810,12 +830,12 @@ class ComparisonView(QWidget):
         """Remove a link (automatic or manual) from the comparison."""
         if self.comparison is None:
             return False
-        removed = self.comparison.remove_link(link.a_path, link.a_paragraph, link.b_path, link.b_paragraph)
-        if removed:
-            self.refresh()
+        pair = self.comparison.remove_link(link.a_path, link.a_paragraph, link.b_path, link.b_paragraph)
+        if pair is not None:
+            self.update_pair(pair)
             self.linkRemoved.emit(link)
             self.message.emit(f"Unlinked ¶{link.a_paragraph + 1} ↔ ¶{link.b_paragraph + 1}")
-        return removed
+        return pair is not None
 
     def _on_context(self, column: int, paragraph: int, global_pos: QPoint) -> None:
         menu = QMenu(self)
@@ -862,7 +882,3 @@ class ComparisonView(QWidget):
         self._pending = None
         self.columns[pending_column].set_layer("pending", [])
         self.link_passages(pending_column, pending_paragraph, column, paragraph)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

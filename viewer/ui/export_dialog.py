@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, Q
                                QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QRadioButton,
                                QVBoxLayout, QWidget)
 
-from .. import APP_NAME
+from .. import APP_DIR_NAME, APP_NAME
 from ..analysis.pipeline import Cancelled
 from ..export import default_landscape
 from ..export.files import source_conflict, target_problem
@@ -39,7 +39,7 @@ def settings_for(parent: Optional[QWidget]) -> QSettings:
     if override:
         Path(override).mkdir(parents=True, exist_ok=True)
         return QSettings(str(Path(override) / SETTINGS_FILE), QSettings.Format.IniFormat)
-    return QSettings("comparison-viewer", APP_NAME)
+    return QSettings(APP_DIR_NAME, APP_NAME)
 
 
 def slug(text: str, limit: int = 60) -> str:

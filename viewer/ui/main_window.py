@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
@@ -12,21 +12,22 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog
                                QWidget)
 
 from .. import APP_NAME, __version__
-from ..compare.comparison import Comparison, compare_paths
+from ..compare.comparison import Comparison, check, compare_paths
 from ..analysis.entities import EntityIndex
 from ..bundle import default_seeds
+from ..library.index import LibraryIndex, open_index_folder
 from ..library.library import Library
 from ..model import LoadError, display_text
 from ..library.userstate import UserState
 from .change_list import ChangeList
 from .key_differences_panel import KeyDifferencesPanel
 from ..compare.key_differences import cached_key_differences
-from .comparison_view import MARK_COLOURS, ComparisonView
+from .comparison_view import TICK_COLOURS, ComparisonView
 from ..compare.column_order import default_order
 from ..compare.differences import outlet_name, pair_links
 from ..compare.diffing import link_diff
 from .palette import THEMES, apply_theme
-from .plaintext import counted, plain_tooltip
+from .plaintext import counted, plain_tooltip, rich_escape
 from .sources_table import SourcesTable
 from ..untrusted import isolate
 from .settings_values import bool_value, bytes_value, int_value, path_exists, paths_value, text_value
@@ -75,7 +76,7 @@ class ErrorBanner(QFrame):
             self.hide()
             return
         files = [e for e in errors if e.kind == "file"]
-        lines = [_escape(e.message) for e in errors if e.kind != "file"]
+        lines = [rich_escape(e.message) for e in errors if e.kind != "file"]
         if files:
             lines.append(f"<b>{len(files)} file{'s' if len(files) > 1 else ''} could not be read</b> "
                          "(the others are loaded):")
@@ -84,7 +85,7 @@ class ErrorBanner(QFrame):
             message = error.message
             if message.startswith(error.path):  # the path is the reader's, not ours: isolate it
                 message = isolate(display_text(error.path)) + message[len(error.path):]
-            lines.append(f"• <b>{_escape(isolate(name))}</b> — {_escape(display_text(message))}")
+            lines.append(f"• <b>{rich_escape(isolate(name))}</b> — {rich_escape(display_text(message))}")
         if len(files) > 8:
             lines.append(f"… and {len(files) - 8} more (see the status bar tooltip)")
         self.label.setText("<br>".join(lines))
@@ -95,6 +96,7 @@ class ErrorBanner(QFrame):
 class MainWindow(QMainWindow):
     """Opens libraries in the background and shows one comparison at a time."""
     libraryLoaded = Signal(object)  # Library
+    libraryListed = Signal(object)  # Library: events listed, full analyses still landing
     comparisonShown = Signal(object)  # Comparison
 
     def __init__(self, settings: QSettings, state: Optional[UserState] = None,
@@ -117,10 +119,12 @@ class MainWindow(QMainWindow):
         self.loader = LibraryLoader(self)
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
+        self.loader.listed.connect(self._on_listed)
+        self.loader.refined.connect(self._on_refined)
         self.loader.failed.connect(self._on_load_failed)
         self.loader.cancelled.connect(self._on_load_cancelled)
         self.loader.busyChanged.connect(self._on_busy)
-        self.compare_calls = BackgroundCalls(self)
+        self.compare_calls = BackgroundCalls(self, threads=2)  # a superseded alignment ends beside the new one
         self.compare_calls.done.connect(self._on_compared)
         self.compare_calls.failed.connect(self._on_compare_failed)
         self._pending_reveal: Optional[tuple[str, int]] = None
@@ -165,7 +169,7 @@ class MainWindow(QMainWindow):
 
     # construction ----------------------------------------------------------------------------
     def _build_docks(self) -> None:
-        self.change_list = ChangeList(MARK_COLOURS)
+        self.change_list = ChangeList(TICK_COLOURS)
         self.change_list.differenceActivated.connect(self.view.go_to_difference)
         self.changes_dock = self._dock("Changes", "changesDock", self.change_list,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
@@ -237,6 +241,9 @@ class MainWindow(QMainWindow):
         self.cancel_action = self._action("&Cancel Loading", self.loader.cancel, "Esc",
                                           "Stop analysing; the articles already loaded stay")
         self.cancel_action.setEnabled(False)
+        self.cancel_compare_action = self._action("Cancel &Comparing", self.cancel_compare, None,
+                                                  "Stop the comparison being prepared; the one shown stays")
+        self.cancel_compare_action.setEnabled(False)
         self.quit_action = self._action("&Quit", self.close, std.Quit, "Quit the viewer")
         self.find_action = self._action("&Find…", self.view.open_find, std.Find, "Find text in every column")
         self.find_next_action = self._action("Find &Next", self.view.find_next, std.FindNext, "Next match")
@@ -316,6 +323,7 @@ class MainWindow(QMainWindow):
                 export_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.cancel_action)
+        file_menu.addAction(self.cancel_compare_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -381,6 +389,11 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText("Cancel")
         self.cancel_button.hide()
         status.addPermanentWidget(self.cancel_button)
+        self.cancel_compare_button = QToolButton()  # shown while "Comparing…"
+        self.cancel_compare_button.setDefaultAction(self.cancel_compare_action)
+        self.cancel_compare_button.setText("Cancel")
+        self.cancel_compare_button.hide()
+        status.addPermanentWidget(self.cancel_compare_button)
 
     # settings --------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -456,7 +469,7 @@ class MainWindow(QMainWindow):
         self.paths = [str(p) for p in paths]
         self._remember_recent(self.paths)
         self.banner.hide()
-        self.loader.start(self.paths, encodings=self.state.encodings())
+        self._load()
 
     def add_paths(self, paths: Sequence[str]) -> None:
         """Add files or folders to the current library (already analysed articles come from the cache).
@@ -470,7 +483,7 @@ class MainWindow(QMainWindow):
             return
         self._remember_recent(new)
         self.paths = self.paths + new
-        self.loader.start(self.paths, encodings=self.state.encodings())
+        self._load()
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Open articles", self._last_dir(), ARTICLE_SUFFIXES)
@@ -506,7 +519,7 @@ class MainWindow(QMainWindow):
     def restore_removed(self) -> None:
         self.state.restore_removed()
         if self.paths:
-            self.loader.start(self.paths, encodings=self.state.encodings())
+            self._load()
 
     def _last_dir(self) -> str:
         return text_value(self.settings, "library/last_dir", str(Path.home()))
@@ -542,8 +555,49 @@ class MainWindow(QMainWindow):
     def _on_load_cancelled(self) -> None:
         self.statusBar().showMessage("Loading cancelled", 8000)
 
+    def _load(self) -> None:
+        """Open ``self.paths`` in the background; an index folder (``viewer index --out``) opens its sources."""
+        paths, index_path, cache_path = list(self.paths), None, None
+        built = open_index_folder(paths[0]) if len(paths) == 1 else None
+        if built is not None:
+            paths, index_path, cache_path = built
+        self._index_paths = (index_path, cache_path)
+        self.loader.start(paths, encodings=self.state.encodings(), edits_key=self.state.edits_key(),
+                          index_path=index_path, cache_path=cache_path)
+
+    def _on_listed(self, library: Library) -> None:
+        """Events from the first pass (or the index): browsable while the full analysis lands."""
+        self._show_library(library, final=False)
+
+    def _on_refined(self, paths: list) -> None:
+        """The articles on screen have their full analysis now: compare them again."""
+        if self.comparison is not None and self.library is not None and set(self.comparison.paths) <= set(paths):
+            self.compare_paths(self.comparison.paths)
+
+    def _remember_grouping(self, edited: bool = False) -> None:
+        """Keep the grouping (with the reader's edits) in the library index, for an instant reopen."""
+        if self.library is None or self.library.pending or not self.library.events:
+            return
+        if self.library.from_index and not edited:
+            return  # the index has it already
+        index = LibraryIndex(getattr(self, "_index_paths", (None, None))[0])
+        try:
+            self.library.remember(index, self.state.edits_key())
+        finally:
+            index.close()
+
     def _on_loaded(self, library: Library) -> None:
+        self._show_library(library, final=True)
+
+    def _show_library(self, library: Library, final: bool) -> None:
+        if final and library is self.library:  # listed from the index, now complete: nothing moves
+            self._remember_grouping()
+            self.libraryLoaded.emit(library)
+            return
+        shown = list(self.comparison.paths) if (self.comparison is not None and self.library is not None
+                                                and self.library.pending) else []
         self.compare_calls.invalidate()  # comparisons of the previous library are stale
+        self._set_comparing(False)
         self.state.apply_to_library(library)
         self.library = library
         self.banner.show_errors(library.errors)
@@ -559,7 +613,16 @@ class MainWindow(QMainWindow):
             self.library_panel.set_library(library, self.state)
         self.sources_table.set_library(library, self.state)
         self._set_topics_event(None)
-        self.libraryLoaded.emit(library)
+        if final:
+            self._remember_grouping()
+            self.libraryLoaded.emit(library)
+        else:
+            self.libraryListed.emit(library)
+        if shown:  # the reader was reading an event of the first pass: stay with those articles
+            best = max(library.events, key=lambda e: len(set(e.articles) & set(shown)), default=None)
+            if best is not None and set(best.articles) & set(shown):
+                self.show_event(best.id)
+                return
         wanted = text_value(self.settings, "library/event", "")
         event = next((e for e in library.events if e.id == wanted), None)
         if event is None:  # first open: the largest event that still reads comfortably side by side
@@ -586,9 +649,11 @@ class MainWindow(QMainWindow):
         if self.library is None:
             return
         self._keep_tab = True  # the comparison is redone under the table the reader is editing
+        if kind != "encoding":
+            self._remember_grouping(edited=True)
         if kind == "encoding":
             self.statusBar().showMessage("Reloading with the chosen encoding…")
-            self.loader.start(self.paths, encodings=self.state.encodings())
+            self._load()
             return
         self._fill_events()
         self._set_topics_event(self.comparison.event.id if self.comparison and self.comparison.event else None,
@@ -630,6 +695,8 @@ class MainWindow(QMainWindow):
         event = next((e for e in self.library.events if e.id == event_id), None)
         if event is None:
             return
+        if self.library.pending:
+            self.loader.prioritise(event.articles)  # analysed next, then compared again (``refined``)
         index = self.event_combo.findData(event_id)
         if index >= 0:
             self.event_combo.setCurrentIndex(index)
@@ -715,12 +782,31 @@ class MainWindow(QMainWindow):
         self._pending_reveal = reveal
         self.statusBar().showMessage(f"Comparing {counted(len(paths), 'article')}…")
         self.setCursor(Qt.CursorShape.BusyCursor)
-        self.compare_calls.submit(lambda: prepare_comparison(library, paths))
+        # supersedes a comparison still being prepared: that one stops at its next check
+        self.compare_calls.submit(lambda cancelled: prepare_comparison(library, paths, cancelled),
+                                  cancellable=True)
+        self._set_comparing(True)
+
+    def cancel_compare(self) -> None:
+        """Stop preparing the comparison asked for last; the one on screen stays."""
+        if not self.cancel_compare_action.isEnabled():
+            return
+        self.compare_calls.cancel()
+        self._pending_reveal = None
+        self._set_comparing(False)
+        self._sync_event_combo()  # the selector shows again what is on screen
+        self.statusBar().showMessage("Comparison cancelled", 6000)
+
+    def _set_comparing(self, busy: bool) -> None:
+        self.cancel_compare_action.setEnabled(busy)
+        self.cancel_compare_button.setVisible(busy)
+        if not busy:
+            self.unsetCursor()
 
     def _on_compared(self, token: int, comparison: Comparison, seconds: float) -> None:
         if token != self.compare_calls.latest or self.library is None:
             return  # a newer request (or a new library) made this one stale
-        self.unsetCursor()
+        self._set_comparing(False)
         started = time.perf_counter()
         self.state.apply_to_comparison(comparison)
         self.show_comparison(comparison)
@@ -739,7 +825,7 @@ class MainWindow(QMainWindow):
     def _on_compare_failed(self, token: int, message: str) -> None:
         if token != self.compare_calls.latest:
             return
-        self.unsetCursor()
+        self._set_comparing(False)
         self.statusBar().showMessage(f"Could not compare: {message}", 15000)
 
     def show_comparison(self, comparison: Optional[Comparison]) -> None:
@@ -877,23 +963,23 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def prepare_comparison(library: Library, paths: list[str]) -> Comparison:
+def prepare_comparison(library: Library, paths: list[str],
+                       cancelled: Optional[Callable[[], bool]] = None) -> Comparison:
     """Align ``paths`` and compute the word diffs the view draws (neighbouring columns).
 
     Runs in a worker thread: diff-match-patch is pure Python and a six-article
-    event has dozens of linked passages to diff.
+    event has dozens of linked passages to diff. ``cancelled`` is checked between the
+    steps and between the diffs (``Cancelled`` is raised).
     """
-    comparison = compare_paths(library, paths)
+    comparison = compare_paths(library, paths, cancelled)
     for left, right in zip(paths, paths[1:]):
         for oriented in pair_links(comparison, left, right):
+            check(cancelled)
             link_diff(oriented.link)  # computed once, cached on the link
+    check(cancelled)
     cached_key_differences(comparison)  # the Key differences panel reads it from the cache
     return comparison
 
 
 def _has(library: Library, path: str) -> bool:
     return any(a.path == path for a in library.articles)
-
-
-def _escape(text: str) -> str:
-    return display_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

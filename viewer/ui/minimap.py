@@ -12,7 +12,8 @@ LANE_WIDTH = 10
 
 
 @dataclass
-class Mark:
+class Tick:
+    """One difference drawn in a column's lane."""
     column: int
     top: float  # fractions of the column's document height
     bottom: float
@@ -28,14 +29,14 @@ class Minimap(QWidget):
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self._columns = 0
-        self._marks: list[Mark] = []
+        self._ticks: list[Tick] = []
         self._visible: list[tuple[float, float]] = []
         self.setToolTip("Overview of the differences in each column; click to jump")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
-    def set_marks(self, columns: int, marks: list[Mark]) -> None:
+    def set_ticks(self, columns: int, ticks: list[Tick]) -> None:
         self._columns = columns
-        self._marks = marks
+        self._ticks = ticks
         self.setFixedWidth(max(1, columns) * (LANE_WIDTH + 2) + 6)
         self.update()
 
@@ -43,8 +44,8 @@ class Minimap(QWidget):
         self._visible = ranges
         self.update()
 
-    def mark_count(self) -> int:
-        return len(self._marks)
+    def tick_count(self) -> int:
+        return len(self._ticks)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -60,29 +61,29 @@ class Minimap(QWidget):
                 shade.setAlpha(60)
                 painter.fillRect(QRectF(x, 2 + top * height, LANE_WIDTH, max(3.0, (bottom - top) * height)), shade)
         current = None
-        for mark in self._marks:
-            if mark.current:
-                current = mark
+        for tick in self._ticks:
+            if tick.current:
+                current = tick
                 continue
-            self._draw_mark(painter, mark, height, QColor(mark.colour))
+            self._draw_tick(painter, tick, height, QColor(tick.colour))
         if current is not None:
-            self._draw_mark(painter, current, height, palette.color(QPalette.ColorRole.Highlight), wide=True)
+            self._draw_tick(painter, current, height, palette.color(QPalette.ColorRole.Highlight), wide=True)
         painter.end()
 
-    def _draw_mark(self, painter: QPainter, mark: Mark, height: float, colour: QColor, wide: bool = False) -> None:
-        x = 3 + mark.column * (LANE_WIDTH + 2)
-        top = 2 + mark.top * height
-        size = max(3.0, (mark.bottom - mark.top) * height)
+    def _draw_tick(self, painter: QPainter, tick: Tick, height: float, colour: QColor, wide: bool = False) -> None:
+        x = 3 + tick.column * (LANE_WIDTH + 2)
+        top = 2 + tick.top * height
+        size = max(3.0, (tick.bottom - tick.top) * height)
         rect = QRectF(x - (2 if wide else 0), top, LANE_WIDTH + (4 if wide else 0), size)
         painter.fillRect(rect, colour)
         painter.setPen(colour.darker(150))
         painter.drawRect(rect)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if not self._marks or event.button() != Qt.MouseButton.LeftButton:
+        if not self._ticks or event.button() != Qt.MouseButton.LeftButton:
             return
         fraction = (event.position().y() - 2) / max(1.0, self.height() - 4)
         column = int((event.position().x() - 3) // (LANE_WIDTH + 2))
-        candidates = [m for m in self._marks if m.column == column] or self._marks
+        candidates = [t for t in self._ticks if t.column == column] or self._ticks
         best = min(candidates, key=lambda m: abs((m.top + m.bottom) / 2 - fraction))
         self.differenceClicked.emit(best.difference)

@@ -22,6 +22,11 @@ def plain_tooltip(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 
 
+def rich_escape(text: str) -> str:
+    """``text`` as literal characters inside a rich-text label (``<``, ``>`` and ``&`` escaped)."""
+    return html.escape(display_text(text), quote=False)
+
+
 def counted(count: int, noun: str, plural: str = "") -> str:
     """"1 article", "2 articles": a count with its noun in the right number."""
     return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
