@@ -60,15 +60,6 @@ def _changed_words(a: str, b: str, budget: Optional[DiffBudget] = None) -> tuple
     return (" ".join(t for op, t in ops if op < 0), " ".join(t for op, t in ops if op > 0))
 
 
-<<<<<<< HEAD
-def opposite(a: str, b: str, budget: Optional[DiffBudget] = None) -> Optional[str]:
-    """Why two sentences making one point may contradict each other, or None."""
-    only_a, only_b = _changed_words(a, b, budget)
-    neg_a, neg_b = len(NEGATION.findall(only_a)), len(NEGATION.findall(only_b))
-    if (neg_a % 2) != (neg_b % 2) and (neg_a or neg_b) and \
-            (len(NEGATION.findall(a)) % 2) != (len(NEGATION.findall(b)) % 2):
-        return "negation"
-=======
 def _stems(text: str) -> list[str]:
     return [stem(w.lower().replace("’", "'")) for w in _CONTENT.findall(text) if w.lower() not in _FUNCTION]
 
@@ -101,13 +92,14 @@ def asserts(text: str, scope: list[str]) -> bool:
     return not IMPLICIT_NEGATORS.search(before) and not NEGATION.search(before)
 
 
-def opposite(a: str, b: str) -> Optional[str]:
+def opposite(a: str, b: str, budget: Optional[DiffBudget] = None) -> Optional[str]:
     """Why two sentences making one point may contradict each other, or None.
 
     Negation counts only when what one sentence denies is what the other asserts: "no new
     Cold War" against "downplayed any new tensions" is the same point, not a conflict.
+    ``budget``: the comparison's budget for sentence diffs (see ``diffing.budgeted_diff``).
     """
-    only_a, only_b = _changed_words(a, b)
+    only_a, only_b = _changed_words(a, b, budget)
     # one side negates and the other does not ("not fought and cannot be won" is not a double negative)
     neg_a, neg_b = bool(NEGATION.search(only_a)), bool(NEGATION.search(only_b))
     if neg_a != neg_b and bool(NEGATION.search(a)) != bool(NEGATION.search(b)):
@@ -120,7 +112,6 @@ def opposite(a: str, b: str) -> Optional[str]:
             only_b = re.sub(rf"\b(?:{present}|{past})\b", " ", only_b, flags=re.I)
             a = re.sub(rf"\b(?:{present}|{past})\b", " ", a, flags=re.I)
             b = re.sub(rf"\b(?:{present}|{past})\b", " ", b, flags=re.I)
->>>>>>> main
     hedge_a, hedge_b = bool(HEDGE.search(only_a)), bool(HEDGE.search(only_b))
     if hedge_a != hedge_b and bool(HEDGE.search(a)) != bool(HEDGE.search(b)):
         return "modality"
