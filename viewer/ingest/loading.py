@@ -19,7 +19,7 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown"
                  ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 # Bump when segmentation or classification changes: cached analyses depend on it.
-SEGMENTER_VERSION = "7"
+SEGMENTER_VERSION = "8"  # 8: "Image source, X" credits; roles and outlets are not byline authors
 
 # Limits that keep one odd file from stalling the whole library. A long news
 # article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly

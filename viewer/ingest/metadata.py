@@ -82,6 +82,17 @@ def split_authors(text: str) -> list[str]:
 _MONTH_ONLY = re.compile(r"^" + _MONTH_RE + r"$", re.I)
 
 
+# A byline's trailing role or desk: "By Ana Lima, Senior Correspondent", "..., Staff Writer".
+_ROLE = re.compile(r"\b(?:correspondent|reporter|writer|editor|staff|bureau|contributor|columnist|journalist|"
+                   r"producer|desk)s?\b", re.I)
+
+
+def _not_a_name(part: str) -> bool:
+    """A byline part that names a role or an outlet ("By Ana Lima, Reuters"), not an author."""
+    from .sources import canonical_outlet
+    return bool(_ROLE.search(part)) or canonical_outlet(part) is not None
+
+
 def parse_byline(text: str) -> Optional[dict]:
     """Authors, outlet and date from a byline such as
     ``By A and B Source:Global Times Published: 2020/3/27 16:14:48``."""
@@ -93,9 +104,10 @@ def parse_byline(text: str) -> Optional[dict]:
     byline = _BYLINE.match(text)
     if byline:
         # names start with a capital: "By the way, …" opens a sentence, not a byline
-        authors = [a for a in split_authors(byline.group("authors")) if a[:1].isupper()]
-        if authors:
-            found["authors"] = authors
+        parts = [a for a in split_authors(byline.group("authors")) if a[:1].isupper()]
+        if parts:
+            # "By Reuters" and "By Staff Reporters" are bylines that name no author
+            found["authors"] = [a for a in parts if not _not_a_name(a)]
         else:
             byline = None
     elif (bar := _NAME_BAR_DATE.match(text)) and parse_date(bar.group("rest")):
