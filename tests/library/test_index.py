@@ -4,8 +4,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from conftest import in_copy
 from viewer.library.index import LazyAnalyses, LibraryIndex, decode_article, encode_article, grouping_key
 from viewer.library.library import Library
