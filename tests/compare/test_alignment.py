@@ -17,7 +17,7 @@ def _gold_pair(gold):
 
 
 def _quality(links, sure, possible):
-    found = {(l.a_paragraph, l.b_paragraph) for l in links}
+    found = {(link.a_paragraph, link.b_paragraph) for link in links}
     recall = len(found & sure) / len(sure)
     precision = len(found & (sure | possible)) / max(1, len(found))
     return recall, precision
@@ -91,7 +91,7 @@ def _links(tmp_path, a: list[str], b: list[str]) -> set[tuple[int, int]]:
     pa, pb = _write(tmp_path, "a.txt", a), _write(tmp_path, "b.txt", b)
     library = Library.open([pa, pb], use_cache=False)
     pa, pb = (next(x.path for x in library.articles if x.path.endswith(n)) for n in ("a.txt", "b.txt"))
-    return {(l.a_paragraph, l.b_paragraph) for l in compare_paths(library, [pa, pb]).links[(pa, pb)]}
+    return {(link.a_paragraph, link.b_paragraph) for link in compare_paths(library, [pa, pb]).links[(pa, pb)]}
 
 
 HARBOUR_A = [
@@ -243,5 +243,5 @@ def test_a_second_comparison_reuses_the_articles_features(monkeypatch):
     monkeypatch.setattr(align, "article_units", lambda *a, **k: built.append(a[0].path) or original(*a, **k))
     again = compare_paths(library, paths)
     assert built == []
-    assert {k: [(l.a_paragraph, l.b_paragraph) for l in v] for k, v in again.links.items()} == \
-        {k: [(l.a_paragraph, l.b_paragraph) for l in v] for k, v in first.links.items()}
+    assert {k: [(link.a_paragraph, link.b_paragraph) for link in v] for k, v in again.links.items()} == \
+        {k: [(link.a_paragraph, link.b_paragraph) for link in v] for k, v in first.links.items()}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, _agreed_speaker, best_window, containment,
-                                         correspond, local_similarity, quote_words, same_remark, similarity,
-                                         variant_kind)
+from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, _agreed_speaker, best_window,
+                                         containment, correspond, local_similarity, quote_words, same_remark,
+                                         similarity, variant_kind)
 
 
 @pytest.mark.parametrize("a, b, kind", [
@@ -63,9 +63,9 @@ def test_correspond(a, b, how, shown_a, shown_b):
     ("ferries sail again", "the ferries sail again on Monday, the mayor said", "ferries sail again"),
 ])
 def test_best_window(short, long_, expected):
-    s, l = quote_words(short), quote_words(long_)
-    lo, hi, _ = best_window(s, l)
-    assert " ".join(l[lo:hi]) == expected
+    short_words, long_words = quote_words(short), quote_words(long_)
+    lo, hi, _ = best_window(short_words, long_words)
+    assert " ".join(long_words[lo:hi]) == expected
 
 
 @pytest.mark.parametrize("a, b, low, high", [

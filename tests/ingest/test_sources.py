@@ -167,8 +167,8 @@ def test_a_copyright_line_is_set_aside_as_furniture(tmp_path):
     assert article.paragraphs[1].kind == BOILERPLATE and article.paragraphs[2].kind != BOILERPLATE
 
 
-@pytest.mark.parametrize("line", ["By the way, the talks went on.", "Byzantine rules applied", "Harbour Board | Ministers",
-                                  "Ana Lima | the minister"])
+@pytest.mark.parametrize("line", ["By the way, the talks went on.", "Byzantine rules applied",
+                                  "Harbour Board | Ministers", "Ana Lima | the minister"])
 def test_lines_that_are_not_bylines(line):
     from viewer.ingest.metadata import parse_byline
     found = parse_byline(line)

@@ -342,7 +342,7 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     library = _open(library_copy)
     a, b = in_copy(library_copy, "002"), in_copy(library_copy, "003")
     comparison = compare_paths(library, [a, b])
-    linked = {(l.a_paragraph, l.b_paragraph) for l in comparison.all_links()}
+    linked = {(link.a_paragraph, link.b_paragraph) for link in comparison.all_links()}
     art_a, art_b = library.article(a), library.article(b)
     new_pair = next((pa.index, pb.index) for pa in art_a.body_paragraphs for pb in art_b.body_paragraphs
                     if (pa.index, pb.index) not in linked)
@@ -354,9 +354,9 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     state.remove_link(comparison, auto)
 
     fresh = compare_paths(_open(library_copy), [a, b])
-    assert (auto.a_paragraph, auto.b_paragraph) in {(l.a_paragraph, l.b_paragraph) for l in fresh.all_links()}
+    assert (auto.a_paragraph, auto.b_paragraph) in {(link.a_paragraph, link.b_paragraph) for link in fresh.all_links()}
     assert UserState.load(state_path).apply_to_comparison(fresh) == 2
-    pairs = {(l.a_paragraph, l.b_paragraph): l for l in fresh.all_links()}
+    pairs = {(link.a_paragraph, link.b_paragraph): link for link in fresh.all_links()}
     assert new_pair in pairs and pairs[new_pair].manual
     assert pairs[new_pair].a_span == pa.span and link_diff(pairs[new_pair])
     assert (auto.a_paragraph, auto.b_paragraph) not in pairs
@@ -364,7 +364,7 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     # compared the other way round, the link keeps its ends
     reversed_cmp = compare_paths(_open(library_copy), [b, a])
     UserState.load(state_path).apply_to_comparison(reversed_cmp)
-    ends = {(l.a_path, l.a_paragraph, l.b_path, l.b_paragraph) for l in reversed_cmp.all_links()}
+    ends = {(link.a_path, link.a_paragraph, link.b_path, link.b_paragraph) for link in reversed_cmp.all_links()}
     assert (b, new_pair[1], a, new_pair[0]) in ends
 
 

@@ -36,7 +36,7 @@ def test_seeds_open_and_gold_pairs_are_linked_between_the_columns(qtbot, window,
         assert column.article.paragraph_text(first_body)[:40] in column.browser.toPlainText()
     links = view.comparison.links
     pairs = set()
-    for (a, b), pair_links in links.items():
+    for (a, _b), pair_links in links.items():
         for link in pair_links:
             if Path(a).name == GOLD_A:
                 pairs.add((link.a_paragraph, link.b_paragraph))
@@ -161,7 +161,7 @@ def test_manual_link_persists_after_restarting_the_window(qtbot, window, open_wi
     assert a_par not in view.comparison.unmatched(a.path)
     assert any(o.link.manual for o in view.gutters[0]._links)
     # unlink an automatic link too
-    automatic = next(l for l in view.comparison.all_links() if not l.manual)
+    automatic = next(link for link in view.comparison.all_links() if not link.manual)
     removed = (automatic.a_path, automatic.a_paragraph, automatic.b_path, automatic.b_paragraph)
     assert view.unlink(automatic)
     close_window(window)
@@ -170,11 +170,11 @@ def test_manual_link_persists_after_restarting_the_window(qtbot, window, open_wi
     again.folder = window.folder
     show_gold_event(again, qtbot)
     comparison = again.view.comparison
-    manual = [l for l in comparison.all_links() if l.manual]
-    assert [(Path(l.a_path).name, l.a_paragraph, Path(l.b_path).name, l.b_paragraph) for l in manual] == \
-        [(Path(a.path).name, a_par, Path(b.path).name, b_par)]
-    assert not any((l.a_path, l.a_paragraph, l.b_path, l.b_paragraph) == removed
-                   for l in comparison.all_links())
+    manual = [link for link in comparison.all_links() if link.manual]
+    assert [(Path(link.a_path).name, link.a_paragraph, Path(link.b_path).name, link.b_paragraph)
+            for link in manual] == [(Path(a.path).name, a_par, Path(b.path).name, b_par)]
+    assert not any((link.a_path, link.a_paragraph, link.b_path, link.b_paragraph) == removed
+                   for link in comparison.all_links())
 
 
 def test_bad_files_are_reported_and_the_rest_loads(qtbot, open_window, tmp_path):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
@@ -153,10 +153,10 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
     # The lead's first weekday counts most: later ones are often other days ("...met on
     # Monday in Oslo, ahead of Thursday's talks").
     if weekdays:
-        votes: Counter = Counter()
+        votes: defaultdict[int, float] = defaultdict(float)
         for k, w in enumerate(weekdays):
             votes[w] += 1.0 / (1 + k)
-        evidence.weekday = votes.most_common(1)[0][0]
+        evidence.weekday = max(votes, key=votes.__getitem__)  # the first of equals, as Counter.most_common(1)
     if published is not None:
         _resolve_against(evidence, published, weekdays, relative, stated)
     else:
@@ -166,7 +166,7 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
 
 def _resolve_against(evidence: DateEvidence, published: dt.date, weekdays: list[int],
                      relative: list[int], stated: list[DateMention]) -> None:
-    votes: Counter = Counter()
+    votes: defaultdict[dt.date, float] = defaultdict(float)
     order = 0
     for w in weekdays:
         votes[published - dt.timedelta(days=(published.weekday() - w) % 7)] += 1.0 / (1 + order)
@@ -287,9 +287,9 @@ def with_group_year(evidence: DateEvidence, years: Sequence[int]) -> DateEvidenc
                 day = published - dt.timedelta(days=(published.weekday() - evidence.weekday) % 7)
                 return replace(evidence, published=published, day=day, earliest=day, confidence=GROUP_YEAR)
             if evidence.month_day is not None:
-                day = _on(year, evidence.month_day)
-                if day is not None and published - dt.timedelta(days=MAX_REPORT_DELAY) <= day <= published:
-                    return replace(evidence, published=published, day=day, earliest=day, confidence=GROUP_YEAR)
+                on = _on(year, evidence.month_day)
+                if on is not None and published - dt.timedelta(days=MAX_REPORT_DELAY) <= on <= published:
+                    return replace(evidence, published=published, day=on, earliest=on, confidence=GROUP_YEAR)
             return replace(evidence, published=published, day=published,
                            earliest=published - dt.timedelta(days=PUBLICATION_WINDOW),
                            confidence=PUBLICATION_ONLY)

@@ -18,6 +18,7 @@ from ..model import Analysis, CanonicalEntity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 VALUE_LABELS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
+ENTITY_LABELS = frozenset(NAME_LABELS + VALUE_LABELS)  # every label of spaCy's model the analysis keeps
 
 _TITLE_WORDS = (
     r"president(?:-elect)?|vice[- ]president|chairman|chairwoman|chair|premier|prime\ minister|"

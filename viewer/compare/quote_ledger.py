@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Optional
+from typing import AbstractSet, Optional
 
 from .align import stem
 from .comparison import Comparison, QuoteInfo
@@ -27,10 +27,10 @@ _STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "is", "are", "w
          "it", "we", "our", "us", "i", "with", "as", "at", "by", "has", "have", "had", "will", "would", "not", "no"}
 MATCH_RATIO = 0.5      # word-sequence similarity for "the same quote"
 CONTAIN_RATIO = 0.8    # share of the shorter quote found in the longer one ("shortened")
-PARAPHRASE_SHARE = 0.6
-REWRITE_RATIO = 0.6
-CONTEXT_SIMILARITY = 0.4
-CONTEXT_OVERLAP = 0.25  # and their words must still overlap this much (rewritten copies match by position)  # sentence similarity at which two quotes of one speaker are one quote  # word similarity of two paragraphs, quotes left out, for a rewritten copy  # share of a quote's content words a sentence must hold to report it
+PARAPHRASE_SHARE = 0.6  # share of a quote's content words a sentence must hold to report it
+REWRITE_RATIO = 0.6  # word similarity of two paragraphs, quotes left out, for a rewritten copy
+CONTEXT_SIMILARITY = 0.4  # sentence similarity at which two quotes of one speaker are one quote
+CONTEXT_OVERLAP = 0.25  # and their words must still overlap this much (rewritten copies match by position)
 
 
 def positioned_words(text: str) -> list[tuple[str, int, int]]:
@@ -246,7 +246,7 @@ def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) 
     return entries
 
 
-def _agreed_speaker(speakers: list[str], people: set[str], places: frozenset = frozenset()) -> Optional[str]:
+def _agreed_speaker(speakers: list[str], people: set[str], places: AbstractSet[str] = frozenset()) -> Optional[str]:
     """Who an entry's quote is credited to: the one speaker its articles name most often;
     where they are as many, the one that is a person; else nobody (never a coin toss).
     A country or a name of one or two letters ("X") is never the speaker."""
@@ -302,9 +302,10 @@ def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: Sen
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for i, qa in enumerate(quotes):
         for j, qb in enumerate(quotes):
-            if qa.path >= qb.path or not qa.speaker or qa.speaker != qb.speaker or refs[i] is None or refs[j] is None:
+            ref_a, ref_b = refs[i], refs[j]
+            if qa.path >= qb.path or not qa.speaker or qa.speaker != qb.speaker or ref_a is None or ref_b is None:
                 continue
-            sim = float(space.similarity_matrix(qa.path, qb.path)[refs[i].index, refs[j].index])
+            sim = float(space.similarity_matrix(qa.path, qb.path)[ref_a.index, ref_b.index])
             overlap = local_similarity(words[i], words[j])
             score = sim + 0.5 * overlap
             if overlap < CONTEXT_OVERLAP or (sim < CONTEXT_SIMILARITY and score < CONTEXT_SIMILARITY + 0.2):
@@ -408,6 +409,7 @@ def entry_variant(entry: LedgerEntry) -> Optional[QuoteVariant]:
         options = [(correspond(focus, q.quote.text), q) for q in entry.quotes[path]]
         other, q = max(options, key=lambda o: o[0].similarity)
         spans[path] = (q.quote.start + other.span_b[0], q.quote.start + other.span_b[1])
+    assert c.how is not None  # a correspondence without a kind ranks 0 (above)
     how = c.how if not (c.how == SHORTENED and not c.gap) else PARTIAL
     return QuoteVariant(entry, how, 1.0 - c.similarity, spans=spans)
 
@@ -452,9 +454,11 @@ def _paraphrased(comparison: Comparison, space: SentenceSpace, ledger: list[Ledg
             if path in entry.quotes:
                 continue
             best = None
+            vectors = sentence_vectors[path] if sentence_vectors is not None else None
             for k, ref in enumerate(candidates[path]):
                 share = len(content & stems[path][k]) / len(content)
-                gist = float(quote_vectors[n] @ sentence_vectors[path][k]) if quote_vectors is not None else 0.0
+                gist = (float(quote_vectors[n] @ vectors[k])
+                        if quote_vectors is not None and vectors is not None else 0.0)
                 if (share >= PARAPHRASE_SHARE and (quote_vectors is None or gist >= PARAPHRASE_GIST_FLOOR)) or (
                         share >= PARAPHRASE_GIST_SHARE and gist >= PARAPHRASE_GIST):
                     if best is None or share + gist > best[0]:

@@ -93,8 +93,8 @@ def group_pair_table(corpus: str, gold_path: str, subset: Optional[str], seed: i
     tables, targets = [], []
     for _ in range(draws):
         groups, group_labels = [], []
-        for label in sorted({l for l in labels if l is not None}):
-            members = [i for i, l in enumerate(labels) if l == label]
+        for label in sorted({lab for lab in labels if lab is not None}):
+            members = [i for i, lab in enumerate(labels) if lab == label]
             rng.shuffle(members)
             while members:
                 size = int(rng.integers(1, 4))

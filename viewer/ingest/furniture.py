@@ -26,7 +26,8 @@ _FURNITURE_LINE = re.compile(
       | (?:share|share\ this(?:\ article|\ story)?|share\ on\ \w+|tweet|email|print|whatsapp)(?:\s*[|:,/].*)?
       | (?:follow|like)\ us\ on\ .{0,60}
       | (?:subscribe|sign\ up|log\ in|register)\b.{0,80}
-      | (?:read\ more|also\ read|read\ also|related|related\ articles?|recommended|advertisement|sponsored|you\ may\ also\ like)\b.{0,80}
+      | (?:read\ more|also\ read|read\ also|related|related\ articles?|recommended|advertisement|sponsored
+         |you\ may\ also\ like)\b.{0,80}
       | (?:tags|keywords|topics|filed\ under)\s*:.*
       | (?:click\ here|download\ the\ app)\b.*
       | (?:copyright|©|\(c\)).{0,120}

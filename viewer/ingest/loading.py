@@ -269,8 +269,8 @@ def build_article(path: str, text: str, fmt: str = "text",
             meta.dateline = meta.dateline or dateline[0]
             break
     if not meta.published:
-        found = datetext.find_publication(text, spans, [k == TITLE for k in kinds])
-        meta.published = found.date.isoformat() if found.date else None
+        publication = datetext.find_publication(text, spans, [k == TITLE for k in kinds])
+        meta.published = publication.date.isoformat() if publication.date else None
     if not meta.outlet:
         cue = sources.identify_outlet(meta.title, texts, [i for i, k in enumerate(kinds) if k == BODY],
                                       [i for i, k in enumerate(kinds) if k == BYLINE])
@@ -311,6 +311,6 @@ def _apply_header(meta: ArticleMeta, header: dict[str, str]) -> None:
     meta.outlet = header.get("outlet") or meta.outlet
     meta.url = header.get("url") or meta.url
     if header.get("authors"):
-        meta.authors = metadata.split_authors(header["authors"])
+        meta.authors = metadata.byline_authors(header["authors"])
     if header.get("date"):
         meta.published = metadata.parse_date(header["date"]) or meta.published
