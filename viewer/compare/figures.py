@@ -10,7 +10,6 @@ sentences reporting the same point in different articles and differ in value.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -316,7 +315,10 @@ _CONTEXT_FLOOR = {DURATION: 0.12, PERIOD: 0.3, PERCENT: 0.3, MONEY: 0.3, COUNT: 
 _WEAK_NEIGHBOURS = {"say", "said", "tell", "add", "accord", "report", "statement", "percent", "year", "month",
                     "week", "day", "time", "hour", "minut"}
 MAX_RATIO = 4.0  # values further apart than this are different quantities, not a disagreement
-_DEBUG = os.environ.get("FIG_DEBUG")  # set: print the figure pairs considered (development aid)
+# One article giving two values for one quantity: values this close …
+RESTATED_RATIO = 1.15
+# … with this many content words around both in common
+RESTATED_WORDS = 3
 
 
 def _given(figures) -> set:
@@ -389,6 +391,20 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
         return bool(_CHANGE_WORDS.search(text[max(ref.start, f.start - 60):min(ref.end, f.end + 60)]))
 
     near = [space.nearby_stems(f.path, f.start, f.end) - _WEAK_NEIGHBOURS for f in figures]
+
+    def restated(i: int, k: int) -> bool:
+        """Two figures of one article give one quantity two values ("spared tariffs on $325
+        billion", later "threatened tariffs on roughly $300 billion" of the same goods): close
+        values, in different sentences, with the same words around them."""
+        f, g = figures[i], figures[k]
+        if f.kind not in (MONEY, COUNT, PERCENT, DURATION, PERIOD) or not f.same_quantity(g) or f.same_value(g):
+            return False
+        if {MORE, LESS} & {f.qualifier, g.qualifier} and f.compatible(g):
+            return False  # "over three hours" and "3 hours 24 minutes": the second says how much over
+        low, high = sorted((abs(f.value), abs(g.value)))
+        return low > 0 and high / low <= RESTATED_RATIO and sentence_of[i] != sentence_of[k] and \
+            len(near[i] & near[k]) >= RESTATED_WORDS
+
     edges: list[tuple[int, int]] = []
     edge_context: dict[tuple[int, int], float] = {}
     for x, pa in enumerate(paths):
@@ -434,8 +450,13 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
             for ctx, i, j in sorted(set(best.values()), reverse=True):
                 edges.append((i, j))
                 edge_context[(i, j)] = ctx
-                if _DEBUG:
-                    print("EDGE", figures[i].text, "|", figures[j].text, round(ctx, 2), near[i] & near[j])
+    # An article that gives one quantity two values disagrees with itself: joined, its two
+    # values meet the other articles' figures of that quantity (grouped only with them).
+    for indices in by_path.values():
+        for x, i in enumerate(indices):
+            for k in indices[x + 1:]:
+                if restated(i, k):
+                    edges.append((i, k))
     conflicts: list[FigureConflict] = []
     for group in union_find(figures, edges):
         members = [figures[i] for i in group]
