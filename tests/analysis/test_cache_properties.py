@@ -87,8 +87,10 @@ def _row_bytes(row) -> bytes:
     return zlib.compress(json.dumps(row).encode("utf-8"))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+# No example database: the rows drawn from depend on the analysis itself, so an example
+# saved under another pipeline version replays differently (hypothesis calls that flaky).
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_row_wrong_in_one_place_is_rebuilt_to_the_cold_result(data, cold, tmp_path_factory):
     article = cold.articles[data.draw(st.integers(0, 1))]
