@@ -32,7 +32,7 @@ from ..ingest.datetext import (HEAD_PARAGRAPHS, YEAR_RE, DateMention, Publicatio
 from ..model import BODY, TITLE, Article
 
 __all__ = ["DateMention", "Publication", "date_mentions", "DateEvidence", "date_evidence",
-           "publication_date", "event_date", "article_date", "event_day", "days_apart"]
+           "publication_date", "event_date", "article_date", "event_day", "days_apart", "lead_spans"]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -108,7 +108,7 @@ def publication_date(article: Article) -> Publication:
     return found
 
 
-def _lead_spans(article: Article) -> list[tuple[int, int]]:
+def lead_spans(article: Article) -> list[tuple[int, int]]:
     """The title and the first body paragraphs: where a story says when its event happened."""
     spans = [p.span for p in article.paragraphs if p.kind == TITLE][:1]
     budget = LEAD_CHARS
@@ -138,7 +138,7 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
     weekdays: list[int] = []
     relative: list[int] = []  # days back from publication: yesterday = 1
     stated: list[DateMention] = []
-    for start, end in _lead_spans(article):
+    for start, end in lead_spans(article):
         weekdays += [WEEKDAYS.index(m.group(1).lower()) for m in _WEEKDAY.finditer(text, start, end)]
         relative += [1 if m.group(1).lower() in ("yesterday", "last night") else 0
                      for m in _RELATIVE.finditer(text, start, end)]

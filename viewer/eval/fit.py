@@ -140,9 +140,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--l2", type=float, default=0.03, help="L2 penalty on the weights (default 0.03)")
     parser.add_argument("--groups", action="store_true",
                         help="fit the second stage's model (pairs of groups, GROUP_WEIGHTS)")
+    parser.add_argument("--also", action="append", default=[], metavar="CORPUS_DIR:GOLD.json",
+                        help="add every pair of another annotated corpus (all its events) to the fit; "
+                             "e.g. the project's own seeds, whose contrasts (other leaders, other "
+                             "years) a half of one corpus may lack")
     args = parser.parse_args(argv)
     table = group_pair_table if args.groups else pair_table
     names, X, y = table(args.corpus, args.gold, args.events_subset)
+    for extra in args.also:
+        corpus, _, gold = extra.rpartition(":")
+        _, X_extra, y_extra = table(corpus, gold, None)
+        X, y = np.vstack([X, X_extra]), np.concatenate([y, y_extra])
     weights, bias = fit_logistic(X, y, args.l2)
     prefix = "GROUP" if args.groups else "FEATURE"
     print(f"{len(y)} {'group ' if args.groups else ''}pairs ({int(y.sum())} of one event) from {args.events_subset}")

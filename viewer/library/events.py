@@ -11,13 +11,13 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence
 
 import numpy as np
 from scipy import sparse
 
-from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date, with_group_year
+from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date, lead_spans, with_group_year
 from ..analysis.entities import EntityIndex
 from ..gcpause import collector_paused
 from ..model import BOILERPLATE, BYLINE, Analysis, Article, Event
@@ -31,16 +31,17 @@ MAX_DAYS_APART = 4
 # Imaginary articles at the prior word frequencies that every library starts with (see
 # ``vectors.smoothed_tfidf_matrix``): a small library is judged by the prior alone.
 PSEUDO_ARTICLES = 50.0
+LEAD_PSEUDO_ARTICLES = PSEUDO_ARTICLES
 # Logistic weights of the pair signals, fitted on one half of the development events
 # (the other half held out); see the closing note of issue 11.
-FEATURE_WEIGHTS = {"words": 24.34, "words_library": 27.24, "names": 6.03, "people": 4.79, "same_day": 10.83, "days_apart": -2.04, "same_weekday": 2.09, "other_weekday": -5.75, "year_conflict": -4.02, "same_month_day": 6.19, "other_month_day": -4.9}
-FEATURE_BIAS = -12.64
+FEATURE_WEIGHTS = {"words": 21.39, "words_library": 32.61, "names": 3.18, "people": 5.62, "lead_names": 3.73, "same_day": 10.94, "days_apart": -1.98, "same_weekday": 2.13, "other_weekday": -7.41, "year_conflict": -3.96, "same_month_day": 6.57, "other_month_day": -4.56}
+FEATURE_BIAS = -13.42
 # The second stage (``merge_groups``): the same signals between whole groups (a group's
 # words and names summed over its members, its day voted by them), weighted by a model
 # fitted on groups cut at random from the events of the same half (``viewer.eval.fit
 # --groups``), since sums of several reports share more words than two reports do.
-GROUP_WEIGHTS = {"words": 25.48, "words_library": 10.84, "names": 2.41, "people": 4.96, "same_day": 10.71, "days_apart": -2.87, "same_weekday": 1.58, "other_weekday": -6.65, "year_conflict": -4.87, "same_month_day": 5.95, "other_month_day": -4.94}
-GROUP_BIAS = -11.56
+GROUP_WEIGHTS = {"words": 15.58, "words_library": 27.84, "names": -1.41, "people": 7.25, "lead_names": 6.51, "same_day": 10.9, "days_apart": -2.96, "same_weekday": 1.58, "other_weekday": -8.02, "year_conflict": -4.74, "same_month_day": 6.2, "other_month_day": -4.47}
+GROUP_BIAS = -13.68
 # Up to this many articles the whole similarity matrix is clustered at once (exact for
 # undated articles too); above it, by date block (see ``date_blocks``).
 BLOCK_ABOVE = 1500
@@ -56,6 +57,7 @@ class ArticleProfile:
     entities: set[str]  # canonical keys of names and values the article mentions
     lemmas: list[str]
     evidence: Optional[DateEvidence] = None  # what the text says about when; from ``date`` if None
+    lead_names: set[str] = field(default_factory=set)  # names of ``entities`` the title and lead give
 
     def __post_init__(self) -> None:
         if self.evidence is None:
@@ -70,8 +72,10 @@ def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysi
         analysis = analyses[article.path]
         # An outlet's reporters and its own name are no part of the story: bylines are left out.
         skip = [p.span for p in article.paragraphs if p.kind in (BYLINE, BOILERPLATE)]
+        lead = lead_spans(article)
         people: Counter = Counter()
         entities: set[str] = set()
+        lead_names: set[str] = set()
         for m in analysis.mentions:
             if any(s <= m.start < e for s, e in skip):
                 continue
@@ -80,6 +84,8 @@ def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysi
                 continue
             if key.split(":", 1)[0] in _EVIDENCE_LABELS:
                 entities.add(key)
+                if key.startswith(_NAME_LABELS) and any(s <= m.start < e for s, e in lead):
+                    lead_names.add(key)
             if key.startswith("PERSON:"):
                 people[key] += 1
         total = sum(people.values()) or 1
@@ -87,7 +93,7 @@ def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysi
         evidence = date_evidence(article)
         profiles.append(ArticleProfile(article.path, evidence.iso, participants, entities,
                                        [l for o, l in analysis.lemmas if not any(s <= o < e for s, e in skip)],
-                                       evidence))
+                                       evidence, lead_names))
     return profiles
 
 
@@ -117,6 +123,18 @@ def _name_weight(key: str) -> float:
     return float(-math.log(prior_document_frequency(key)))
 
 
+def _library_name_weight(sets: Sequence[set[str]]):
+    """A name's weight as rare as it is in this library, smoothed by its prior rarity (as
+    ``smoothed_tfidf_matrix`` weighs words): in a library of US–China coverage "China"
+    tells nothing and "Lima" much; in a library of two articles the prior decides."""
+    df = Counter(k for names in sets for k in names)
+    n = len(sets)
+
+    def weight(key: str) -> float:
+        return max(0.0, math.log((n + LEAD_PSEUDO_ARTICLES) / (df[key] + LEAD_PSEUDO_ARTICLES * prior_document_frequency(key))))
+    return weight
+
+
 @dataclass
 class ProfileVectors:
     """Everything pair similarities are computed from, built once over the whole library
@@ -124,6 +142,7 @@ class ProfileVectors:
     words: sparse.csr_matrix
     names: sparse.csr_matrix
     people: sparse.csr_matrix
+    lead: sparse.csr_matrix  # the names of the title and lead, other than the participants
     has_people: np.ndarray
     days: np.ndarray  # ordinal of the event's day, NaN when unknown
     earliest: np.ndarray  # ordinal of the earliest day the event may be on (≤ ``days``)
@@ -142,6 +161,8 @@ class ProfileVectors:
         names = [n - set(p.participants) for p, n in zip(profiles, names)]
         return cls(words, _binary_rows(names, _name_weight),
                    _binary_rows([set(p.participants) for p in profiles], lambda _: 1.0),
+                   _binary_rows(leads := [p.lead_names - set(p.participants) for p in profiles],
+                                _library_name_weight(leads)),
                    np.asarray([bool(p.participants) for p in profiles]),
                    *_date_arrays([p.evidence for p in profiles]),
                    len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
@@ -155,7 +176,7 @@ class ProfileVectors:
              ([k for k, g in enumerate(groups) for _ in g], [i for g in groups for i in g])),
             shape=(len(groups), self.words.shape[0]))
         return ProfileVectors(_normalised(membership @ self.words), _normalised(membership @ self.names),
-                              _normalised(membership @ self.people),
+                              _normalised(membership @ self.people), _normalised(membership @ self.lead),
                               np.asarray([bool(self.has_people[list(g)].any()) for g in groups]),
                               *_date_arrays([group_evidence([evidence[i] for i in g]) for g in groups]),
                               self.library_weight)
@@ -250,6 +271,11 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     same_people[:, ~has_people] = 0.5
     yield "people", same_people
     del same_people
+    # Where a story happened and what it is about come first: the places and bodies of a
+    # lead ("met in Lima, Peru", "on the sidelines of the G20 in Bali") tell one meeting
+    # from another of the same leaders better than the background further down.
+    lead = vectors.lead[rows]
+    yield "lead_names", (lead @ lead.T).toarray().astype(np.float32)
     days = vectors.days[rows]
     known = ~np.isnan(days)
     both = known[:, None] & known[None, :]
