@@ -34,14 +34,14 @@ PSEUDO_ARTICLES = 50.0
 LEAD_PSEUDO_ARTICLES = PSEUDO_ARTICLES
 # Logistic weights of the pair signals, fitted on one half of the development events
 # (the other half held out); see the closing note of issue 11.
-FEATURE_WEIGHTS = {"words": 21.39, "words_library": 32.61, "names": 3.18, "people": 5.62, "lead_names": 3.73, "same_day": 10.94, "days_apart": -1.98, "same_weekday": 2.13, "other_weekday": -7.41, "year_conflict": -3.96, "same_month_day": 6.57, "other_month_day": -4.56}
-FEATURE_BIAS = -13.42
+FEATURE_WEIGHTS = {"words": 21.37, "words_library": 32.37, "names": 2.92, "people": 5.68, "lead_names": 3.86, "same_day": 10.79, "days_apart": -0.55, "same_weekday": 2.1, "other_weekday": -7.45, "year_conflict": -2.21, "calendar_conflict": -3.74, "same_month_day": 6.57, "other_month_day": -4.56}
+FEATURE_BIAS = -13.41
 # The second stage (``merge_groups``): the same signals between whole groups (a group's
 # words and names summed over its members, its day voted by them), weighted by a model
 # fitted on groups cut at random from the events of the same half (``viewer.eval.fit
 # --groups``), since sums of several reports share more words than two reports do.
-GROUP_WEIGHTS = {"words": 15.58, "words_library": 27.84, "names": -1.41, "people": 7.25, "lead_names": 6.51, "same_day": 10.9, "days_apart": -2.96, "same_weekday": 1.58, "other_weekday": -8.02, "year_conflict": -4.74, "same_month_day": 6.2, "other_month_day": -4.47}
-GROUP_BIAS = -13.68
+GROUP_WEIGHTS = {"words": 15.31, "words_library": 27.95, "names": -1.61, "people": 7.43, "lead_names": 6.59, "same_day": 10.4, "days_apart": -0.85, "same_weekday": 1.5, "other_weekday": -8.06, "year_conflict": -2.76, "calendar_conflict": -4.26, "same_month_day": 6.16, "other_month_day": -4.51}
+GROUP_BIAS = -13.71
 # Up to this many articles the whole similarity matrix is clustered at once (exact for
 # undated articles too); above it, by date block (see ``date_blocks``).
 BLOCK_ABOVE = 1500
@@ -151,6 +151,7 @@ class ProfileVectors:
     month_days: np.ndarray  # month * 32 + day, -1 when unknown
     years: np.ndarray  # the event's year; NaN when undated
     named_years: np.ndarray  # the latest year the text names (a report is no older); NaN when none
+    calendar_years: np.ndarray  # bit k: the event may be in CALENDAR_FIRST_YEAR + k (``_calendar_mask``)
     library_weight: float  # how far word weights come from the library rather than the prior
 
     @classmethod
@@ -227,7 +228,32 @@ def _date_arrays(evidence: Sequence[DateEvidence]) -> tuple:
                                (e.month_day[0] * 32 + e.month_day[1] if e.month_day else -1)
                                for e in evidence], dtype=np.int64),
                    np.asarray([e.day.year if e.day else np.nan for e in evidence], dtype=np.float64),
-                   np.asarray([e.latest_year or np.nan for e in evidence], dtype=np.float64))
+                   np.asarray([e.latest_year or np.nan for e in evidence], dtype=np.float64),
+                   np.asarray([_calendar_mask(e) for e in evidence], dtype=np.uint64))
+
+
+# The years a calendar mask spans (64 bits).
+CALENDAR_FIRST_YEAR = 1980
+_ANY_YEAR = (1 << 64) - 1
+
+
+def _calendar_mask(evidence: DateEvidence) -> int:
+    """The years the event may be in, as bits: its day's year when it has one; for a report
+    that gives only a weekday and a (month, day) ("on Monday, November 14"), the years whose
+    calendar puts that weekday on that day (one in seven or so); else any year."""
+    if evidence.day is not None:
+        offset = evidence.day.year - CALENDAR_FIRST_YEAR
+        return 1 << offset if 0 <= offset < 64 else _ANY_YEAR
+    if evidence.weekday is None or evidence.month_day is None:
+        return _ANY_YEAR
+    mask = 0
+    for offset in range(64):
+        try:
+            if dt.date(CALENDAR_FIRST_YEAR + offset, *evidence.month_day).weekday() == evidence.weekday:
+                mask |= 1 << offset
+        except ValueError:
+            continue
+    return mask or _ANY_YEAR  # a weekday no year fits is a slip, not a constraint
 
 
 def _pinned(evidence: DateEvidence) -> bool:
@@ -302,6 +328,9 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     with np.errstate(invalid="ignore"):
         later = (named[:, None] - years[None, :] >= 2) | (named[None, :] - years[:, None] >= 2)
     yield "year_conflict", later.astype(np.float32)
+    # "Monday, November 14" is no report of an event in a year whose November 14 is a Sunday.
+    calendar = vectors.calendar_years[rows]
+    yield "calendar_conflict", ((calendar[:, None] & calendar[None, :]) == 0).astype(np.float32)
     month_days = vectors.month_days[rows]
     yield "same_month_day", ((month_days[:, None] == month_days[None, :]) & (month_days[:, None] >= 0)
                              & ~both).astype(np.float32)
