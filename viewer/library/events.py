@@ -19,6 +19,7 @@ from scipy import sparse
 
 from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date, lead_spans, with_group_year
 from ..analysis.entities import EntityIndex
+from ..analysis.meeting_format import IN_PERSON, REMOTE, meeting_format
 from ..gcpause import collector_paused
 from ..model import BOILERPLATE, BYLINE, Analysis, Article, Event
 from ..analysis.vectors import prior_document_frequency, smoothed_tfidf_matrix
@@ -34,14 +35,14 @@ PSEUDO_ARTICLES = 50.0
 LEAD_PSEUDO_ARTICLES = PSEUDO_ARTICLES
 # Logistic weights of the pair signals, fitted on one half of the development events
 # (the other half held out); see the closing note of issue 11.
-FEATURE_WEIGHTS = {"words": 21.37, "words_library": 32.37, "names": 2.92, "people": 5.68, "lead_names": 3.86, "same_day": 10.79, "days_apart": -0.55, "same_weekday": 2.1, "other_weekday": -7.45, "year_conflict": -2.21, "calendar_conflict": -3.74, "same_month_day": 6.57, "other_month_day": -4.56}
-FEATURE_BIAS = -13.41
+FEATURE_WEIGHTS = {"words": 21.61, "words_library": 30.26, "names": 0.95, "people": 6.79, "other_meeting": -7.22, "lead_names": 2.93, "same_day": 9.24, "days_apart": -0.63, "same_weekday": 1.49, "other_weekday": -7.97, "year_conflict": -2.0, "calendar_conflict": -4.58, "same_month_day": 6.01, "other_month_day": -1.53}
+FEATURE_BIAS = -12.96
 # The second stage (``merge_groups``): the same signals between whole groups (a group's
 # words and names summed over its members, its day voted by them), weighted by a model
 # fitted on groups cut at random from the events of the same half (``viewer.eval.fit
 # --groups``), since sums of several reports share more words than two reports do.
-GROUP_WEIGHTS = {"words": 15.31, "words_library": 27.95, "names": -1.61, "people": 7.43, "lead_names": 6.59, "same_day": 10.4, "days_apart": -0.85, "same_weekday": 1.5, "other_weekday": -8.06, "year_conflict": -2.76, "calendar_conflict": -4.26, "same_month_day": 6.16, "other_month_day": -4.51}
-GROUP_BIAS = -13.71
+GROUP_WEIGHTS = {"words": 12.79, "words_library": 28.33, "names": -1.01, "people": 8.35, "other_meeting": -6.93, "lead_names": 5.06, "same_day": 9.31, "days_apart": -1.05, "same_weekday": 1.24, "other_weekday": -7.99, "year_conflict": -2.1, "calendar_conflict": -4.54, "same_month_day": 5.6, "other_month_day": -1.23}
+GROUP_BIAS = -13.25
 # Up to this many articles the whole similarity matrix is clustered at once (exact for
 # undated articles too); above it, by date block (see ``date_blocks``).
 BLOCK_ABOVE = 1500
@@ -58,6 +59,7 @@ class ArticleProfile:
     lemmas: list[str]
     evidence: Optional[DateEvidence] = None  # what the text says about when; from ``date`` if None
     lead_names: set[str] = field(default_factory=set)  # names of ``entities`` the title and lead give
+    meeting: Optional[str] = None  # ``meeting_format.REMOTE`` or ``IN_PERSON``, when the lead tells
 
     def __post_init__(self) -> None:
         if self.evidence is None:
@@ -93,7 +95,7 @@ def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysi
         evidence = date_evidence(article)
         profiles.append(ArticleProfile(article.path, evidence.iso, participants, entities,
                                        [l for o, l in analysis.lemmas if not any(s <= o < e for s, e in skip)],
-                                       evidence, lead_names))
+                                       evidence, lead_names, meeting_format(article)))
     return profiles
 
 
@@ -123,6 +125,9 @@ def _name_weight(key: str) -> float:
     return float(-math.log(prior_document_frequency(key)))
 
 
+_MEETING_SIGN = {REMOTE: 1, IN_PERSON: -1}
+
+
 def _library_name_weight(sets: Sequence[set[str]]):
     """A name's weight as rare as it is in this library, smoothed by its prior rarity (as
     ``smoothed_tfidf_matrix`` weighs words): in a library of US–China coverage "China"
@@ -144,6 +149,7 @@ class ProfileVectors:
     people: sparse.csr_matrix
     lead: sparse.csr_matrix  # the names of the title and lead, other than the participants
     has_people: np.ndarray
+    meeting: np.ndarray  # +1 remote, -1 in person, 0 unknown (a group's: the sign of its members' sum)
     days: np.ndarray  # ordinal of the event's day, NaN when unknown
     earliest: np.ndarray  # ordinal of the earliest day the event may be on (≤ ``days``)
     confidence: np.ndarray  # of ``days``
@@ -165,6 +171,7 @@ class ProfileVectors:
                    _binary_rows(leads := [p.lead_names - set(p.participants) for p in profiles],
                                 _library_name_weight(leads)),
                    np.asarray([bool(p.participants) for p in profiles]),
+                   np.asarray([_MEETING_SIGN.get(p.meeting, 0) for p in profiles], dtype=np.int8),
                    *_date_arrays([p.evidence for p in profiles]),
                    len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
 
@@ -179,6 +186,7 @@ class ProfileVectors:
         return ProfileVectors(_normalised(membership @ self.words), _normalised(membership @ self.names),
                               _normalised(membership @ self.people), _normalised(membership @ self.lead),
                               np.asarray([bool(self.has_people[list(g)].any()) for g in groups]),
+                              np.sign([int(self.meeting[list(g)].sum()) for g in groups]).astype(np.int8),
                               *_date_arrays([group_evidence([evidence[i] for i in g]) for g in groups]),
                               self.library_weight)
 
@@ -297,6 +305,8 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     same_people[:, ~has_people] = 0.5
     yield "people", same_people
     del same_people
+    meeting = vectors.meeting[rows].astype(np.int16)
+    yield "other_meeting", ((meeting[:, None] * meeting[None, :]) < 0).astype(np.float32)
     # Where a story happened and what it is about come first: the places and bodies of a
     # lead ("met in Lima, Peru", "on the sidelines of the G20 in Bali") tell one meeting
     # from another of the same leaders better than the background further down.
