@@ -1,13 +1,13 @@
 # Two entry points for a fresh Linux machine with Python 3.11:
 #   make run    set up .venv and open the viewer on the bundled seeds
-#   make test   set up .venv and run the whole test suite
+#   make test   set up .venv, lint and type-check the code, and run the whole test suite
 #   make eval   score grouping, event days and alignment against gold annotations
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-quick bench eval package clean qt-system-libs
+.PHONY: run test test-quick lint typecheck bench eval package clean qt-system-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ qt-system-libs:
 run: $(STAMP) qt-system-libs
 	$(BIN)/python -m viewer $(ARGS)
 
-test: $(STAMP)
+# The linter and the type checker (configured in pyproject.toml) run before the tests.
+lint: $(STAMP)
+	$(BIN)/python -m ruff check viewer tests
+
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+
+test: lint typecheck
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 test-quick: $(STAMP)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = json.loads((Path(__file__).parent / "gold_seeds.json").read_text(encoding="utf-8"))
+
+# Test modules import ROOT, SEEDS, seed and in_copy with ``from conftest import ...``. A
+# conftest.py in a folder without __init__.py is imported as "conftest" too (tests/ui/ has
+# one), replacing this module under that name; it re-exports these names from this alias.
+sys.modules["tests_conftest"] = sys.modules[__name__]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -39,6 +46,21 @@ def gold() -> dict:
 @pytest.fixture(scope="session")
 def seed_paths() -> list[str]:
     return sorted(str(p) for p in SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def library_copy(tmp_path, seed_paths) -> Path:
+    """The seeds copied to a folder of their own, for tests that edit, move or index them."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    for path in seed_paths:
+        shutil.copy(path, folder)
+    return folder
+
+
+def in_copy(folder: Path, name_prefix: str) -> str:
+    """The path in ``folder`` of the seed whose name starts with ``name_prefix``."""
+    return str(folder / Path(seed(name_prefix)).name)
 
 
 def seed(name_prefix: str) -> str:

@@ -104,8 +104,8 @@ def test_changed_file_is_reanalysed(tmp_path, monkeypatch):
     article.write_text("Leaders talk\n\nThe two presidents spoke by phone on Monday about Taiwan and fentanyl.\n",
                        encoding="utf-8")
     second = Library.open([str(article)])
-    lemmas = {l for _, l in second.analyses[str(article)].lemmas}
-    assert "fentanyl" in lemmas and "fentanyl" not in {l for _, l in first.analyses[str(article)].lemmas}
+    lemmas = {lemma for _, lemma in second.analyses[str(article)].lemmas}
+    assert "fentanyl" in lemmas and "fentanyl" not in {lemma for _, lemma in first.analyses[str(article)].lemmas}
 
 
 def test_sentences_and_mentions_point_into_the_text(library):

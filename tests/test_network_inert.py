@@ -91,7 +91,7 @@ def hostile_page(base: str, variant: int) -> str:
 {paragraphs}
 <p style="background-image: url('{base}/paragraph-bg.png')">The envoys' statement <a href="{base}/link">was published</a> later that evening with more details on the agenda.</p>
 <form action="{base}/form"><input type="image" src="{base}/input.png"></form>
-</article></body></html>"""
+</article></body></html>"""  # noqa: E501 (page as written)
 
 
 def xhtml_with_entities(base: str) -> str:

@@ -75,7 +75,7 @@ def test_a_whole_session_leaves_every_source_byte_identical(sources, tmp_path, m
     b_par = comparison.unmatched(b.path)[0] if comparison.unmatched(b.path) else b.body_paragraphs[0].index
     state.add_link(comparison, PassageLink(a.path, b.path, a_par, b_par, a.paragraphs[a_par].span,
                                            b.paragraphs[b_par].span, 1.0, manual=True))
-    automatic = next(l for l in comparison.all_links() if not l.manual)
+    automatic = next(link for link in comparison.all_links() if not link.manual)
     state.remove_link(comparison, automatic)
     assert state.save()
 
@@ -101,7 +101,7 @@ def test_a_whole_session_leaves_every_source_byte_identical(sources, tmp_path, m
     assert reopened.article(str(sources / "c_cp1252.txt")).encoding == "cp1252"
     again = compare_paths(reopened, [a.path, b.path])
     reopened_state.apply_to_comparison(again)
-    assert any(l.manual and (l.a_paragraph, l.b_paragraph) == (a_par, b_par) for l in again.all_links())
+    assert any(link.manual and (link.a_paragraph, link.b_paragraph) == (a_par, b_par) for link in again.all_links())
 
     assert sorted(p.name for p in out.iterdir()) == ["article.pdf", "cli.html", "cli.pdf", "comparison.html",
                                                      "comparison.pdf", "page.html"]

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from viewer.analysis.cache import AnalysisCache
 from viewer.ingest.decoding import MAX_FILE_BYTES

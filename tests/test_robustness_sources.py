@@ -433,7 +433,7 @@ def test_segments_and_common_spans_match_their_per_character_definition():
             marks.append((s, s + rng.randrange(0, 15), rng.choice(kinds)))
         got = segments(text, offset, marks)
         assert "".join(s.text for s in got) == text
-        for n, ch in enumerate(text):
+        for n in range(len(text)):
             at = offset + n
             expected = frozenset(h for s, e, h in marks if s <= at < e)
             position = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 def _version() -> str:
     # One source of truth: pyproject's version, via the installed distribution metadata.
     try:
-        from importlib.metadata import PackageNotFoundError, version
+        from importlib.metadata import version
         return version("comparison-viewer")
     except Exception:  # frozen builds or source trees without metadata
         from pathlib import Path

@@ -341,9 +341,9 @@ def compare_json(library, comparison) -> dict:
     alignments = []
     for (pa, pb), links in comparison.links.items():
         alignments.append({"a": pa, "b": pb, "pairs": [
-            {"a": list(l.a_span), "b": list(l.b_span), "a_paragraph": l.a_paragraph,
-             "b_paragraph": l.b_paragraph, "score": l.score, "manual": l.manual,
-             "diff": [[op, text] for op, text in link_diff(l)]} for l in links]})
+            {"a": list(link.a_span), "b": list(link.b_span), "a_paragraph": link.a_paragraph,
+             "b_paragraph": link.b_paragraph, "score": link.score, "manual": link.manual,
+             "diff": [[op, text] for op, text in link_diff(link)]} for link in links]})
     entities = []
     for e in comparison.entities.entities:
         entities.append({"name": e.name, "label": e.label, "key": e.key,

@@ -170,10 +170,10 @@ def main() -> int:
         print(f"{a} -> {b}  ({count})")
     print("\n# modules")
     for source in sorted(edges):
-        targets = sorted({e.target for e in edges[source]})
-        if targets:
-            print(f"{source} -> {', '.join(targets)}")
-    problems = cycles(edges), upward_imports(edges), stray_qt_imports()
+        names = sorted({e.target for e in edges[source]})
+        if names:
+            print(f"{source} -> {', '.join(names)}")
+    problems: tuple[list, ...] = (cycles(edges), upward_imports(edges), stray_qt_imports())
     for label, items in zip(("cycles", "upward imports", "Qt outside the UI"), problems):
         print(f"\n# {label}: {len(items)}")
         for item in items:

@@ -84,7 +84,8 @@ def collect(seeds: Optional[Path] = None, screenshot: Optional[str] = None) -> S
         return status == "ok"
 
     frozen = getattr(sys, "frozen", False)
-    report.steps.append(StepResult("version", "ok", f"{__version__} ({'frozen bundle' if frozen else 'Python ' + sys.version.split()[0]})", 0.0))
+    runtime = "frozen bundle" if frozen else "Python " + sys.version.split()[0]
+    report.steps.append(StepResult("version", "ok", f"{__version__} ({runtime})", 0.0))
     if not step("pipeline", lambda: _load_pipeline()):
         return report
     if not step("analyse", lambda: _analyse(seeds, state)):
@@ -147,7 +148,8 @@ def _compare(state: dict) -> str:
     changed = sum(1 for link in links if any(op != 0 for op, _ in link_diff(link)))
     state["comparison"] = comparison
     state["paths"] = list(event.articles)
-    return f"event {event.label!r}: {len(event.articles)} articles, {len(links)} aligned passages, {changed} with wording differences"
+    return (f"event {event.label!r}: {len(event.articles)} articles, {len(links)} aligned passages, "
+            f"{changed} with wording differences")
 
 
 def _qt_application():
@@ -160,7 +162,7 @@ def _render_window(state: dict, screenshot: Optional[str]) -> str:
     try:
         from .ui.app import create_main_window
     except ImportError as exc:
-        raise _Skip(f"no main window in this build ({exc})")
+        raise _Skip(f"no main window in this build ({exc})") from exc
     app = _qt_application()
     window = create_main_window(state["paths"])
     try:
@@ -188,7 +190,7 @@ def _render_pdf(state: dict) -> str:
     try:
         from .export import export_pdf
     except ImportError as exc:
-        raise _Skip(f"no PDF export in this build ({exc})")
+        raise _Skip(f"no PDF export in this build ({exc})") from exc
     _qt_application()  # the export draws with Qt, which needs an application object
     with tempfile.TemporaryDirectory(prefix="viewer-selftest-") as tmp:
         out = Path(tmp) / "self-test.pdf"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -104,12 +105,12 @@ def test_a_row_wrong_in_one_place_is_rebuilt_to_the_cold_result(data, cold, tmp_
     db.execute("UPDATE analysis SET data = ? WHERE key = ?", (_row_bytes(row), analysis_key(article)))
     db.commit()
     db.close()
-    sources = {p: open(p, "rb").read() for p in PATHS}
+    sources = {p: Path(p).read_bytes() for p in PATHS}
     result = analyse_articles(cold.articles, cache, workers=1)
     assert result == cold.analyses
     assert cache.damaged == 1
     cache.close()
-    assert {p: open(p, "rb").read() for p in PATHS} == sources
+    assert {p: Path(p).read_bytes() for p in PATHS} == sources
 
 
 @settings(max_examples=60, deadline=None)

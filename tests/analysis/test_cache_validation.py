@@ -10,6 +10,7 @@ import sys
 import time
 import tracemalloc
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -75,13 +76,13 @@ def test_a_damaged_row_is_rebuilt_counted_and_reported(case, cold, tmp_path, mon
     db_path = _warm_cache(tmp_path, monkeypatch)
     article = cold.articles[0]
     _rewrite(db_path, article, _poisoned_rows(cold, article)[case])
-    sources = {p: open(p, "rb").read() for p in PATHS}
+    sources = {p: Path(p).read_bytes() for p in PATHS}
     library = Library.open(PATHS)
     assert library.analyses == cold.analyses
     assert [e.id for e in library.events] == [e.id for e in cold.events]
     messages = [e.message for e in library.errors]
     assert messages == ["1 cached analysis was damaged and was rebuilt"]
-    assert {p: open(p, "rb").read() for p in PATHS} == sources
+    assert {p: Path(p).read_bytes() for p in PATHS} == sources
     again = Library.open(PATHS)  # the row was replaced by a good one: nothing to report now
     assert again.errors == [] and again.analyses == cold.analyses
 

@@ -13,7 +13,8 @@ def _analyse(text: str):
 def test_names_numbers_and_dates_without_spacy(monkeypatch):
     monkeypatch.setattr(nlp, "_load", lambda: (_ for _ in ()).throw(AssertionError("spaCy loaded")))
     analysis = _analyse("Leaders talk\n\nPresident Wen Tang spoke with Xi Jinping on March 3, 2021 "
-                        "about 40% of trade with the European Commission. Tang said $5 billion was at stake for the European Commission.\n")
+                        "about 40% of trade with the European Commission. "
+                        "Tang said $5 billion was at stake for the European Commission.\n")
     found = {(m.text, m.label) for m in analysis.mentions}
     assert ("Wen Tang", "PERSON") in found
     assert ("Tang", "PERSON") in found  # a surname after the full name
@@ -22,7 +23,7 @@ def test_names_numbers_and_dates_without_spacy(monkeypatch):
     assert ("March 3, 2021", "DATE") in found
     assert ("40", "PERCENT") in found and ("5", "MONEY") in found
     assert [analysis.mentions[0].kb_id for m in analysis.mentions if m.text == "Xi Jinping"]
-    lemmas = [l for _, l in analysis.lemmas]
+    lemmas = [lemma for _, lemma in analysis.lemmas]
     assert "speak" in lemmas and "talk" in lemmas and "trade" in lemmas and "the" not in lemmas
     assert len(analysis.sentences) == 3  # the title and two sentences
 

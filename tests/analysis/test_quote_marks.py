@@ -10,7 +10,8 @@ from viewer.analysis.quotes import find_quotes
     ("“The ferries will sail,” Holt said.", ["The ferries will sail,"]),
     ('"The ferries will sail," Holt said.', ["The ferries will sail,"]),
     # one mark straight, the other curly: still one quote
-    ('Holt was calm. "Given the weather we do not always agree,” Holt said.', ["Given the weather we do not always agree,"]),
+    ('Holt was calm. "Given the weather we do not always agree,” Holt said.',
+     ["Given the weather we do not always agree,"]),
     ('“Given the weather we do not always agree," Holt said.', ["Given the weather we do not always agree,"]),
     # never across a paragraph
     ('Holt said "the ferries\n\nwill sail” on Monday.', []),

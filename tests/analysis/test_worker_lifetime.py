@@ -64,27 +64,28 @@ def test_killing_the_cli_mid_analysis_leaves_no_process_and_keeps_finished_work(
            "VIEWER_ANALYSIS_WORKERS": "2", "PYTHONPATH": str(ROOT), tag.split("=")[0]: tag.split("=")[1]}
     cli = subprocess.Popen([sys.executable, "-m", "viewer", "groups", str(library), "--json"], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 240
-        while _rows(cache / "analysis.sqlite") == 0:  # some analyses finished (and committed)
-            assert cli.poll() is None, cli.stderr.read().decode()
-            assert time.monotonic() < deadline, "no analysis was committed while the run went on"
+    with cli.stderr:  # the pipe is closed however the test ends
+        try:
+            deadline = time.monotonic() + 240
+            while _rows(cache / "analysis.sqlite") == 0:  # some analyses finished (and committed)
+                assert cli.poll() is None, cli.stderr.read().decode()
+                assert time.monotonic() < deadline, "no analysis was committed while the run went on"
+                time.sleep(0.2)
+            workers = [p for p in _tagged_processes(tag) if p != cli.pid]
+            assert workers, "the analysis should run in worker processes"
+            cli.send_signal(sig)
+            cli.wait(timeout=60)
+        finally:
+            if cli.poll() is None:
+                cli.kill()
+                cli.wait()
+        deadline = time.monotonic() + 15
+        while _tagged_processes(tag) and time.monotonic() < deadline:
             time.sleep(0.2)
-        workers = [p for p in _tagged_processes(tag) if p != cli.pid]
-        assert workers, "the analysis should run in worker processes"
-        cli.send_signal(sig)
-        cli.wait(timeout=60)
-    finally:
-        if cli.poll() is None:
-            cli.kill()
-            cli.wait()
-    deadline = time.monotonic() + 15
-    while _tagged_processes(tag) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    left = _tagged_processes(tag)
-    for pid in left:  # clean up before failing
-        os.kill(pid, signal.SIGKILL)
-    assert left == [], f"processes left behind after {sig.name}"
-    kept = _rows(cache / "analysis.sqlite")
-    assert 0 < kept < 48
-    assert "Traceback" not in cli.stderr.read().decode()
+        left = _tagged_processes(tag)
+        for pid in left:  # clean up before failing
+            os.kill(pid, signal.SIGKILL)
+        assert left == [], f"processes left behind after {sig.name}"
+        kept = _rows(cache / "analysis.sqlite")
+        assert 0 < kept < 48
+        assert "Traceback" not in cli.stderr.read().decode()

@@ -5,6 +5,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,7 @@ def test_people_renamed_and_dates_moved(tmp_path, seed_texts):
 def test_articles_of_one_event_differ(tmp_path, seed_texts):
     corpus = generate_library(SEEDS, tmp_path / "lib", 10, 2, seed=9, seeds=seed_texts)
     for files in corpus.events.values():
-        bodies = [open(f, encoding="utf-8").read() for f in files]
+        bodies = [Path(f).read_text(encoding="utf-8") for f in files]
         assert len(set(bodies)) == len(bodies)
 
 

@@ -30,7 +30,7 @@ def test_tied_scores_keep_a_few_confident_links_per_paragraph():
     scores = (0.8 + 0.01 * rng.random((60, 60))).astype(np.float32)
     origins = {}
     links = select_links(scores, ["body"] * 60, ["body"] * 60, origins=origins)
-    confident = [l for l in links if origins[(l[0], l[1])] == "confident"]
+    confident = [link for link in links if origins[(link[0], link[1])] == "confident"]
     assert _per_paragraph(confident)[0] <= CONFIDENT_PER_PARAGRAPH
     assert _per_paragraph(confident)[1] <= CONFIDENT_PER_PARAGRAPH
     # splits stop at LINKS_PER_PARAGRAPH; the later passes are one-to-one
@@ -117,8 +117,8 @@ def test_articles_reusing_sentences_get_about_one_link_per_paragraph(tmp_path, m
     library = Library.open([str(a), str(b)], use_cache=False)
     pa, pb = (x.path for x in library.articles)
     links = compare_paths(library, [pa, pb]).links[(pa, pb)]
-    rows, cols = _per_paragraph([(l.a_paragraph, l.b_paragraph, l.score) for l in links])
-    same = sum(1 for l in links if l.a_paragraph == l.b_paragraph)
+    rows, cols = _per_paragraph([(link.a_paragraph, link.b_paragraph, link.score) for link in links])
+    same = sum(1 for link in links if link.a_paragraph == link.b_paragraph)
     # a paragraph shares whole sentences with several others, so some pick a neighbour
     # that shares two of its three; but only a few links each, and most find their own
     assert len(links) <= 2 * 151, len(links)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -107,7 +108,7 @@ def test_cli_json_lists_differences(reports):
     assert set(first) >= {"kind", "summary", "articles", "score"}
     for path, where in first["articles"].items():
         start, end = where["span"]
-        text = open(path, encoding="utf-8").read()
+        text = Path(path).read_text(encoding="utf-8")
         assert where["text"] == text[start:end]
 
 

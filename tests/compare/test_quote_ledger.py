@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, _agreed_speaker, best_window, containment,
-                                         correspond, local_similarity, quote_words, same_remark, similarity,
-                                         variant_kind)
+from viewer.compare.quote_ledger import (PARTIAL, SHORTENED, SPELLING, WORDED, _agreed_speaker, best_window,
+                                         containment, correspond, local_similarity, quote_words, same_remark,
+                                         similarity, variant_kind)
 
 
 @pytest.mark.parametrize("a, b, kind", [
@@ -63,9 +63,9 @@ def test_correspond(a, b, how, shown_a, shown_b):
     ("ferries sail again", "the ferries sail again on Monday, the mayor said", "ferries sail again"),
 ])
 def test_best_window(short, long_, expected):
-    s, l = quote_words(short), quote_words(long_)
-    lo, hi, _ = best_window(s, l)
-    assert " ".join(l[lo:hi]) == expected
+    short_words, long_words = quote_words(short), quote_words(long_)
+    lo, hi, _ = best_window(short_words, long_words)
+    assert " ".join(long_words[lo:hi]) == expected
 
 
 @pytest.mark.parametrize("a, b, low, high", [
@@ -117,3 +117,70 @@ def test_agreed_speaker(speakers, speaker):
 ])
 def test_same_remark(a, b, same_speaker, gist, same):
     assert same_remark(quote_words(a), quote_words(b), same_speaker, gist) is same
+
+
+@pytest.mark.parametrize("a, b, same_speaker, same", [
+    # one outlet prints a long remark as one quote, the other quotes one stretch of it, a few words changed
+    ("For two river towns like ours, closing the bridge to each other is not an option",
+     "Still it moves on through ups and downs. For the two towns, closing the bridge to each other is not an "
+     "option. It is unrealistic for one town to remake the other", True, True),
+    # a short stretch is not enough to call it one remark
+    ("closing the bridge", "It is unrealistic for one town to remake the other and closing the bridge hurts",
+     True, False),
+    # nor is a stretch of a long quote that shares only a few words
+    ("For the two towns, the ferry must keep running every single night",
+     "Still it moves on through ups and downs. For the two towns, closing the bridge to each other is not an "
+     "option", True, False),
+])
+def test_same_remark_by_a_stretch_of_a_longer_quote(a, b, same_speaker, same):
+    assert same_remark(quote_words(a), quote_words(b), same_speaker, None) is same
+
+
+@pytest.mark.parametrize("speaker_a, speaker_b, people, same", [
+    ("Ana Lima", "Ana Lima", {"Ana Lima"}, True),
+    ("Ana Lima", None, {"Ana Lima"}, True),
+    ("Ana Lima", "Tomas Berg", {"Ana Lima", "Tomas Berg"}, False),
+    # the radio (or ministry, or country) an outlet credits passes on a person's words
+    ("Ana Lima", "Harbour Radio", {"Ana Lima", "Tomas Berg"}, True),
+    ("Portugal", "Tomas Berg", {"Ana Lima", "Tomas Berg"}, True),
+    # without the list of people, two names are two speakers
+    ("Ana Lima", "Harbour Radio", None, False),
+])
+def test_same_speaker(speaker_a, speaker_b, people, same):
+    from viewer.compare.comparison import QuoteInfo
+    from viewer.compare.quote_ledger import _same_speaker
+    from viewer.model import Quote
+    a = QuoteInfo("a.txt", Quote(0, 5, "words", speaker_a), speaker_a)
+    b = QuoteInfo("b.txt", Quote(0, 5, "words", speaker_b), speaker_b)
+    assert _same_speaker(a, b, people) is same
+
+
+def test_a_remark_split_in_two_gives_a_variant_per_reworded_stretch():
+    from viewer.compare.comparison import QuoteInfo
+    from viewer.compare.quote_ledger import LedgerEntry, entry_variants
+    from viewer.model import Quote
+    whole = ("Still it moves on through ups and downs. For the two towns, closing the bridge to each other is not "
+             "an option. It is unrealistic for one town to remake the other, and a feud has dire costs for both.")
+    first = "For two river towns like ours, closing the bridge to each other is not an option"
+    second = "It is unrealistic for one town to remake the other, and a feud has grave costs for both"
+    entry = LedgerEntry("Ana Lima", {
+        "a.txt": [QuoteInfo("a.txt", Quote(100, 100 + len(whole), whole), "Ana Lima")],
+        "b.txt": [QuoteInfo("b.txt", Quote(10, 10 + len(first), first), "Ana Lima"),
+                  QuoteInfo("b.txt", Quote(300, 300 + len(second), second), "Ana Lima")]})
+    variants = entry_variants(entry)
+    assert [v.how for v in variants] == [WORDED, WORDED]
+    starts = sorted(v.spans["b.txt"][0] for v in variants)
+    assert starts[0] == 10 and starts[1] >= 300
+    # each points at its own stretch of the long quote
+    spans_a = sorted(v.spans["a.txt"] for v in variants)
+    assert spans_a[0][1] <= spans_a[1][0]
+
+
+def test_one_quote_each_gives_one_variant():
+    from viewer.compare.comparison import QuoteInfo
+    from viewer.compare.quote_ledger import LedgerEntry, entry_variants
+    from viewer.model import Quote
+    a, b = "The ferry is not something we want to lose", "The ferry is something we don't want to lose"
+    entry = LedgerEntry(None, {"a.txt": [QuoteInfo("a.txt", Quote(0, len(a), a), None)],
+                               "b.txt": [QuoteInfo("b.txt", Quote(0, len(b), b), None)]})
+    assert len(entry_variants(entry)) == 1

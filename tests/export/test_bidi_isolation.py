@@ -2,7 +2,6 @@
 app puts its own text next to them, so a title cannot reverse the app's own words."""
 from __future__ import annotations
 
-import copy
 import dataclasses
 
 import pytest

@@ -16,8 +16,7 @@ from viewer.export import (ExportError, article_document, comparison_document, e
                            export_article_pdf, export_html, export_pdf)
 from viewer.export.layout import segments
 from viewer.compare.highlights import hex_colour
-from viewer.compare.highlights import (CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED, NAME, QUOTE,
-                               UNMATCHED, VALUE_DIFFERS)
+from viewer.compare.highlights import (CHANGED, COMPARISON_HIGHLIGHTS, DELETED, ENTITY_ONLY, INSERTED, NAME, UNMATCHED)
 from viewer.library.library import Library
 from viewer.compare.comparison import compare_paths
 
@@ -312,7 +311,7 @@ def test_wording_highlights_sit_on_the_right_sides(pair):
     left = {h for row in document.rows for p in row.cells[0] for s in p.segments for h in s.highlights}
     right = {h for row in document.rows for p in row.cells[1] for s in p.segments for h in s.highlights}
     # Word marks are quiet: only close rewrites get them (the gold pair is two independent reports).
-    if any(is_close_rewrite(link_diff(l)) for l in pair.all_links()):
+    if any(is_close_rewrite(link_diff(link)) for link in pair.all_links()):
         assert CHANGED in left and CHANGED in right
     assert INSERTED not in left and DELETED not in right
 
@@ -423,12 +422,14 @@ def test_each_column_is_compared_with_the_column_on_its_left(seed_paths):
             partner = column - 1
             partner_passages = {p.paragraph: p for p in row.cells[partner]}
             for passage in row.cells[column]:
-                linked = [l for l in comparison.all_links()
-                          if {(l.a_path, l.a_paragraph), (l.b_path, l.b_paragraph)} & {(passage.path, passage.paragraph)}
-                          and (l.b_path if l.a_path == passage.path else l.a_path) == paths[partner]
-                          and (l.b_paragraph if l.a_path == passage.path else l.a_paragraph) in partner_passages]
+                linked = [link for link in comparison.all_links()
+                          if {(link.a_path, link.a_paragraph), (link.b_path, link.b_paragraph)}
+                          & {(passage.path, passage.paragraph)}
+                          and (link.b_path if link.a_path == passage.path else link.a_path) == paths[partner]
+                          and (link.b_paragraph if link.a_path == passage.path else link.a_paragraph)
+                          in partner_passages]
                 counterpart = set().union(*(words(partner_passages[
-                    l.b_paragraph if l.a_path == passage.path else l.a_paragraph].text) for l in linked))
+                    link.b_paragraph if link.a_path == passage.path else link.a_paragraph].text) for link in linked))
                 flagged = [w for s in passage.segments if s.highlights & {INSERTED, CHANGED}
                            for w in words(s.text)]
                 assert not linked or not (set(flagged) & counterpart), (column, passage.paragraph)
@@ -437,4 +438,4 @@ def test_each_column_is_compared_with_the_column_on_its_left(seed_paths):
     from viewer.compare.diffing import link_diff
     from viewer.compare.wording import is_close_rewrite
     # word marks are quiet: only close rewrites have any (the seeds are independent reports)
-    assert checked > 0 or not any(is_close_rewrite(link_diff(l)) for l in comparison.all_links())
+    assert checked > 0 or not any(is_close_rewrite(link_diff(link)) for link in comparison.all_links())

@@ -19,7 +19,8 @@ ENGLISH = ("Biden and Xi spoke by phone on Thursday. “We discussed the respons
            "The call lasted ninety minutes and covered trade, climate and Taiwan.\n")
 LATIN1 = ("Biden et Xi ont parlé au téléphone jeudi; «nous avons discuté», a déclaré un "
           "responsable à Genève.\n\nL'appel a duré quatre-vingt-dix minutes.\n")
-SIMPLIFIED = ("拜登与习近平通电话。两国元首就中美关系以及双方关心的有关问题进行了坦诚、深入、广泛的战略性沟通和交流。\n\n"
+SIMPLIFIED = ("拜登与习近平通电话。两国元首就中美关系以及双方关心的有关问题进行了坦诚、深入、"
+              "广泛的战略性沟通和交流。\n\n"
               "习近平指出，一段时间以来，美国对华政策导致中美关系遭遇严重困难。\n")
 TRADITIONAL = ("美國總統拜登與中國國家主席習近平通電話，雙方就中美關係以及共同關心的問題進行了坦誠、深入的溝通。\n\n"
                "習近平指出，一段時間以來，美國對華政策導致中美關係遭遇嚴重困難。\n")

@@ -73,7 +73,7 @@ def test_html_main_text_and_metadata(tmp_path):
     <meta property="og:site_name" content="Daily Planet"><meta name="author" content="Lois Lane">
     <script>alert(1)</script></head><body><nav>Home | World | Sport</nav>
     <article><h1>Leaders talk</h1><p>{body}</p><p>Second paragraph with more detail about the call and what was said.</p></article>
-    <footer>Comments</footer></body></html>""", encoding="utf-8")
+    <footer>Comments</footer></body></html>""", encoding="utf-8")  # noqa: E501 (page as written)
     article = load_article(str(f))
     assert article.source_format == "html"
     assert "alert(1)" not in article.text and "Home | World" not in article.text

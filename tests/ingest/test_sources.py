@@ -128,6 +128,36 @@ def test_byline_names_and_date(line, authors, published):
     assert found["authors"] == authors and found.get("published") == published
 
 
+@pytest.mark.parametrize("line, expected", [
+    # a role or the outlet after the names is not an author
+    ("By Ana Lima, Harbour Reporter", {"authors": ["Ana Lima"]}),
+    ("By Ana Lima, Senior Correspondent", {"authors": ["Ana Lima"]}),
+    ("By ANA LIMA, Staff Writer", {"authors": ["ANA LIMA"]}),
+    ("By Ana Lima, Reuters", {"authors": ["Ana Lima"]}),
+    ("By Ana Lima and Bo Chen, Associated Press", {"authors": ["Ana Lima", "Bo Chen"]}),
+    # a byline naming only the agency is still a byline, with no author
+    ("By Reuters", {"authors": []}),
+    # separators between names
+    ("By Ana Lima; Bo Chen & Carla Diaz", {"authors": ["Ana Lima", "Bo Chen", "Carla Diaz"]}),
+    ("By: Ana Lima, Bo Chen", {"authors": ["Ana Lima", "Bo Chen"]}),
+    ("Words by Bo Chen", {"authors": ["Bo Chen"]}),
+    # outlet and date fields, with or without names
+    ("By Ana Lima Source:Harbour Times Published: 2020/3/27 16:14:48",
+     {"authors": ["Ana Lima"], "outlet": "Harbour Times", "published": "2020-03-27"}),
+    ("Source: Harbour Times | Updated: 2021-05-04", {"outlet": "Harbour Times", "published": "2021-05-04"}),
+    ("Posted on: 12 March 2021", {"published": "2021-03-12"}),
+    ("By Ana Lima, Updated: March 3, 2021", {"authors": ["Ana Lima"], "published": "2021-03-03"}),
+    # not bylines: a copyright line, a sentence that mentions posting, an impossible date, a long text
+    ("Written by Valley Radio News All Rights Reserved on May 2, 2024", None),
+    ("The ministers said the plan was posted on the ministry website on May 2, 2024 after the meeting.", None),
+    ("Published: 2021-13-40", None),
+    ("By Ana Lima " + "and more " * 40, None),
+])
+def test_byline_fields(line, expected):
+    from viewer.ingest.metadata import parse_byline
+    assert parse_byline(line) == expected
+
+
 def test_a_copyright_line_is_set_aside_as_furniture(tmp_path):
     from viewer.model import BOILERPLATE
     text = ("Ministers meet in Lisbon\n\nWritten by Valley Radio News All Rights Reserved on May 2, 2024\n\n"
@@ -137,8 +167,8 @@ def test_a_copyright_line_is_set_aside_as_furniture(tmp_path):
     assert article.paragraphs[1].kind == BOILERPLATE and article.paragraphs[2].kind != BOILERPLATE
 
 
-@pytest.mark.parametrize("line", ["By the way, the talks went on.", "Byzantine rules applied", "Harbour Board | Ministers",
-                                  "Ana Lima | the minister"])
+@pytest.mark.parametrize("line", ["By the way, the talks went on.", "Byzantine rules applied",
+                                  "Harbour Board | Ministers", "Ana Lima | the minister"])
 def test_lines_that_are_not_bylines(line):
     from viewer.ingest.metadata import parse_byline
     found = parse_byline(line)

@@ -2,24 +2,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import seed
+from conftest import in_copy
 from viewer.library.index import LazyAnalyses, LibraryIndex, decode_article, encode_article, grouping_key
 from viewer.library.library import Library
 from viewer.library.userstate import UserState
-
-
-@pytest.fixture()
-def library_copy(tmp_path, seed_paths) -> Path:
-    folder = tmp_path / "library"
-    folder.mkdir()
-    for path in seed_paths:
-        shutil.copy(path, folder)
-    return folder
 
 
 def _open(folder: Path, index: LibraryIndex, state: UserState | None = None) -> Library:
@@ -74,8 +62,8 @@ def test_the_readers_event_edits_are_kept_in_the_index(tmp_path, library_copy):
     state_path = tmp_path / "state.json"
     state = UserState.load(state_path)
     library = _open(library_copy, index, state)
-    mover = str(library_copy / Path(seed("000")).name)
-    member = str(library_copy / Path(seed("002")).name)
+    mover = in_copy(library_copy, "000")
+    member = in_copy(library_copy, "002")
     state.move_article(mover, library.event_of(member).id)
     library.remember(index, state.edits_key())
     fresh = UserState.load(state_path)

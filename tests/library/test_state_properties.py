@@ -3,6 +3,7 @@ or when its edits are applied to a library and a comparison; the sources are unt
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -66,7 +67,7 @@ def test_any_state_file_loads_and_applies_without_an_exception(data, library, tm
     content = data.draw(_state(library))
     path = tmp_path_factory.mktemp("state") / "state.json"
     path.write_text(json.dumps(content), encoding="utf-8")
-    sources = {p: open(p, "rb").read() for p in PATHS}
+    sources = {p: Path(p).read_bytes() for p in PATHS}
     state = UserState.load(path)
     fresh = Library.open(PATHS, encodings=state.encodings())
     state.apply_to_library(fresh)
@@ -75,7 +76,7 @@ def test_any_state_file_loads_and_applies_without_an_exception(data, library, tm
         state.apply_to_comparison(comparison)
     assert state.save() or state.problems
     assert UserState.load(state.path).problems == []  # what was kept reads back cleanly
-    assert {p: open(p, "rb").read() for p in PATHS} == sources
+    assert {p: Path(p).read_bytes() for p in PATHS} == sources
 
 
 def _good_state(library) -> dict:
@@ -118,11 +119,11 @@ def test_a_real_state_wrong_in_one_place_never_raises(data, library, tmp_path_fa
     text = json.dumps(state_data).replace(f'"{HUGE}"', "1" + "0" * 5000)
     path = tmp_path_factory.mktemp("state") / "state.json"
     path.write_text(text, encoding="utf-8")
-    sources = {p: open(p, "rb").read() for p in PATHS}
+    sources = {p: Path(p).read_bytes() for p in PATHS}
     state = UserState.load(path)
     fresh = Library.open(PATHS, encodings=state.encodings())
     state.apply_to_library(fresh)
     if len(fresh.articles) >= 2:
         state.apply_to_comparison(compare_paths(fresh, [a.path for a in fresh.articles]))
     assert UserState.load(state.path).problems == []
-    assert {p: open(p, "rb").read() for p in PATHS} == sources
+    assert {p: Path(p).read_bytes() for p in PATHS} == sources

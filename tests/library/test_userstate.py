@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, seed
+from conftest import ROOT, in_copy, seed
 from viewer.analysis.dates import days_apart
 from viewer.library.library import Library
 from viewer.model import Article, ArticleMeta, PassageLink
@@ -27,22 +27,8 @@ def _article(path: str = "/news/a.txt", text: str = "Some text.") -> Article:
     return Article(path, text, ArticleMeta(title="Original"), [], hashlib.sha256(text.encode()).hexdigest())
 
 
-@pytest.fixture()
-def library_copy(tmp_path, seed_paths) -> Path:
-    """The seeds copied to a folder of their own (tests move and edit them)."""
-    folder = tmp_path / "library"
-    folder.mkdir()
-    for path in seed_paths:
-        shutil.copy(path, folder)
-    return folder
-
-
 def _open(folder: Path) -> Library:
     return Library.open(sorted(str(p) for p in folder.glob("*.txt")))
-
-
-def _in(folder: Path, name: str) -> str:
-    return str(folder / Path(seed(name)).name)
 
 
 # ----------------------------------------------------------------------- file handling
@@ -235,7 +221,7 @@ def test_overrides_survive_reopening_a_moved_library(tmp_path, library_copy):
     library = _open(library_copy)
     state = UserState.load(state_path)
     state.apply_to_library(library)
-    target = library.article(_in(library_copy, "002"))
+    target = library.article(in_copy(library_copy, "002"))
     before = _fingerprints(library_copy)
     state.set_meta(target, "title", "Biden and Xi talk for 90 minutes")
     state.set_meta(target, "outlet", "Example Wire")
@@ -245,10 +231,10 @@ def test_overrides_survive_reopening_a_moved_library(tmp_path, library_copy):
     library_copy.rename(moved)
     reopened = _open(moved)
     UserState.load(state_path).apply_to_library(reopened)
-    article = reopened.article(_in(moved, "002"))
+    article = reopened.article(in_copy(moved, "002"))
     assert article.meta.title == "Biden and Xi talk for 90 minutes"
     assert article.meta.outlet == "Example Wire"
-    untouched = reopened.article(_in(moved, "003"))
+    untouched = reopened.article(in_copy(moved, "003"))
     assert untouched.meta.title != "Biden and Xi talk for 90 minutes"
 
 
@@ -257,7 +243,7 @@ def test_overrides_follow_the_path_when_the_text_changed(tmp_path, library_copy)
     library = _open(library_copy)
     state = UserState.load(state_path)
     state.apply_to_library(library)
-    path = _in(library_copy, "001")
+    path = in_copy(library_copy, "001")
     state.set_meta(library.article(path), "outlet", "Corrected Outlet")
     with open(path, "a", encoding="utf-8") as handle:
         handle.write("\n\nA correction appended by the publisher.\n")
@@ -274,7 +260,7 @@ def test_moving_an_article_to_another_event_persists(tmp_path, library_copy):
     library = _open(library_copy)
     state = UserState.load(state_path)
     state.apply_to_library(library)
-    mover, member = _in(library_copy, "000"), _in(library_copy, "002")
+    mover, member = in_copy(library_copy, "000"), in_copy(library_copy, "002")
     old_event = library.event_of(mover)
     assert mover not in library.event_of(member).articles
     new_id = state.move_article(mover, library.event_of(member).id)
@@ -288,7 +274,7 @@ def test_moving_an_article_to_another_event_persists(tmp_path, library_copy):
     fresh.apply_to_library(reopened)
     event = reopened.event_of(mover)
     assert event is reopened.event_of(member)
-    assert sorted(event.articles) == sorted([mover, member, _in(library_copy, "003")])
+    assert sorted(event.articles) == sorted([mover, member, in_copy(library_copy, "003")])
     assert sum(len(e.articles) for e in reopened.events) == len(reopened.articles)
 
 
@@ -297,7 +283,7 @@ def test_split_and_merge_persist(tmp_path, library_copy):
     library = _open(library_copy)
     state = UserState.load(state_path)
     state.apply_to_library(library)
-    a, b = _in(library_copy, "002"), _in(library_copy, "003")
+    a, b = in_copy(library_copy, "002"), in_copy(library_copy, "003")
     assert library.event_of(a) is library.event_of(b)
     split_id = state.split_event(library.event_of(a).id, [b])
     assert library.event_of(b).id == split_id and library.event_of(a) is not library.event_of(b)
@@ -310,13 +296,13 @@ def test_split_and_merge_persist(tmp_path, library_copy):
     state = UserState.load(state_path)
     state.apply_to_library(reopened)
     merged = state.merge_events([reopened.event_of(a).id, reopened.event_of(b).id,
-                                 reopened.event_of(_in(library_copy, "004")).id])
+                                 reopened.event_of(in_copy(library_copy, "004")).id])
     assert reopened.event_of(a).id == merged
-    assert reopened.event_of(b) is reopened.event_of(_in(library_copy, "004")) is reopened.event_of(a)
+    assert reopened.event_of(b) is reopened.event_of(in_copy(library_copy, "004")) is reopened.event_of(a)
 
     again = _open(library_copy)
     UserState.load(state_path).apply_to_library(again)
-    assert again.event_of(a) is again.event_of(b) is again.event_of(_in(library_copy, "004"))
+    assert again.event_of(a) is again.event_of(b) is again.event_of(in_copy(library_copy, "004"))
     assert len({e.id for e in again.events}) == len(again.events)
 
 
@@ -327,7 +313,7 @@ def test_event_edits_need_real_events(tmp_path, library_copy):
     library = _open(library_copy)
     state.apply_to_library(library)
     with pytest.raises(StateError):
-        state.move_article(_in(library_copy, "000"), "no-such-event")
+        state.move_article(in_copy(library_copy, "000"), "no-such-event")
     with pytest.raises(StateError):
         state.merge_events([library.events[0].id])
 
@@ -338,7 +324,7 @@ def test_a_corrected_date_regroups(tmp_path, library_copy):
     library = _open(library_copy)
     state = UserState.load(state_path)
     state.apply_to_library(library)
-    path = _in(library_copy, "000")
+    path = in_copy(library_copy, "000")
     before = library.event_of(path).date
     state.set_meta(library.article(path), "published", "2019-01-02")
     event_date = library.event_of(path).date  # the call's day: "on Friday" counts back from it
@@ -354,9 +340,9 @@ def test_a_corrected_date_regroups(tmp_path, library_copy):
 def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, library_copy):
     state_path = tmp_path / "state.json"
     library = _open(library_copy)
-    a, b = _in(library_copy, "002"), _in(library_copy, "003")
+    a, b = in_copy(library_copy, "002"), in_copy(library_copy, "003")
     comparison = compare_paths(library, [a, b])
-    linked = {(l.a_paragraph, l.b_paragraph) for l in comparison.all_links()}
+    linked = {(link.a_paragraph, link.b_paragraph) for link in comparison.all_links()}
     art_a, art_b = library.article(a), library.article(b)
     new_pair = next((pa.index, pb.index) for pa in art_a.body_paragraphs for pb in art_b.body_paragraphs
                     if (pa.index, pb.index) not in linked)
@@ -368,9 +354,9 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     state.remove_link(comparison, auto)
 
     fresh = compare_paths(_open(library_copy), [a, b])
-    assert (auto.a_paragraph, auto.b_paragraph) in {(l.a_paragraph, l.b_paragraph) for l in fresh.all_links()}
+    assert (auto.a_paragraph, auto.b_paragraph) in {(link.a_paragraph, link.b_paragraph) for link in fresh.all_links()}
     assert UserState.load(state_path).apply_to_comparison(fresh) == 2
-    pairs = {(l.a_paragraph, l.b_paragraph): l for l in fresh.all_links()}
+    pairs = {(link.a_paragraph, link.b_paragraph): link for link in fresh.all_links()}
     assert new_pair in pairs and pairs[new_pair].manual
     assert pairs[new_pair].a_span == pa.span and link_diff(pairs[new_pair])
     assert (auto.a_paragraph, auto.b_paragraph) not in pairs
@@ -378,7 +364,7 @@ def test_manual_link_and_unlink_are_reapplied_to_a_fresh_comparison(tmp_path, li
     # compared the other way round, the link keeps its ends
     reversed_cmp = compare_paths(_open(library_copy), [b, a])
     UserState.load(state_path).apply_to_comparison(reversed_cmp)
-    ends = {(l.a_path, l.a_paragraph, l.b_path, l.b_paragraph) for l in reversed_cmp.all_links()}
+    ends = {(link.a_path, link.a_paragraph, link.b_path, link.b_paragraph) for link in reversed_cmp.all_links()}
     assert (b, new_pair[1], a, new_pair[0]) in ends
 
 
@@ -425,12 +411,12 @@ def test_any_sequence_of_edits_reads_back_the_same(tmp_path, edits):
 def test_identical_copies_keep_their_own_corrections(tmp_path, library_copy):
     """A syndicated story saved from two sites has the same text: correcting one leaves the other."""
     copy = library_copy / ("copy_of_" + Path(seed("002")).name)
-    shutil.copy(_in(library_copy, "002"), copy)
+    shutil.copy(in_copy(library_copy, "002"), copy)
     state_path = tmp_path / "state.json"
     library = _open(library_copy)
     state = UserState.load(state_path)
     state.apply_to_library(library)
-    original, duplicate = library.article(_in(library_copy, "002")), library.article(str(copy))
+    original, duplicate = library.article(in_copy(library_copy, "002")), library.article(str(copy))
     assert original.content_hash == duplicate.content_hash
     state.set_meta(original, "outlet", "Wire A")
     state.set_meta(duplicate, "outlet", "Site B")
@@ -440,5 +426,5 @@ def test_identical_copies_keep_their_own_corrections(tmp_path, library_copy):
     library_copy.rename(moved)
     reopened = _open(moved)
     UserState.load(state_path).apply_to_library(reopened)
-    assert reopened.article(_in(moved, "002")).meta.outlet == "Wire A"
+    assert reopened.article(in_copy(moved, "002")).meta.outlet == "Wire A"
     assert reopened.article(str(moved / copy.name)).meta.outlet == "Site B"

@@ -59,32 +59,24 @@ def test_cancel_stops_the_running_call_and_no_answer_comes(qtbot):
     assert answers == []
 
 
-def test_the_window_cancels_comparing_from_the_status_bar(qtbot, tmp_path, monkeypatch):
+def test_the_window_cancels_comparing_from_the_status_bar(qtbot, open_window, monkeypatch):
     import viewer.ui.main_window as main_window
-    from viewer.ui.app import create_main_window
 
-    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
-    window = create_main_window([str(SEEDS)])
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.library is not None, timeout=180_000)
+    window = open_window([SEEDS], size=None)
     shown = []
     window.comparisonShown.connect(shown.append)
     started, stopped = threading.Event(), threading.Event()
     slow = _slow(started, stopped)
     monkeypatch.setattr(main_window, "prepare_comparison", lambda library, paths, cancelled: slow(cancelled))
-    try:
-        window.compare_paths([a.path for a in window.library.articles[:2]])
-        assert window.cancel_compare_button.isVisibleTo(window)
-        assert started.wait(10)
-        window.cancel_compare_button.click()
-        assert stopped.wait(10)
-        assert not window.cancel_compare_button.isVisibleTo(window)
-        assert "cancelled" in window.statusBar().currentMessage()
-        qtbot.wait(50)
-        assert shown == []
-        from viewer.compare.comparison import compare_paths
-        with pytest.raises(Cancelled):  # the real preparation stops at its checks
-            compare_paths(window.library, [a.path for a in window.library.articles[:2]], lambda: True)
-    finally:
-        window.close()
+    window.compare_paths([a.path for a in window.library.articles[:2]])
+    assert window.cancel_compare_button.isVisibleTo(window)
+    assert started.wait(10)
+    window.cancel_compare_button.click()
+    assert stopped.wait(10)
+    assert not window.cancel_compare_button.isVisibleTo(window)
+    assert "cancelled" in window.statusBar().currentMessage()
+    qtbot.wait(50)
+    assert shown == []
+    from viewer.compare.comparison import compare_paths
+    with pytest.raises(Cancelled):  # the real preparation stops at its checks
+        compare_paths(window.library, [a.path for a in window.library.articles[:2]], lambda: True)

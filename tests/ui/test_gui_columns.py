@@ -1,28 +1,15 @@
 """Columns under the reader's control: reference, order, hidden columns, zoom, compact mode."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
-
-from conftest import SEEDS
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
-    folder = tmp_path / "library"
-    shutil.copytree(SEEDS, folder)
-    from viewer.ui.app import create_main_window
-    win = create_main_window([str(folder)])
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitUntil(lambda: win.library is not None and win.comparison is not None, timeout=180_000)
-    yield win
-    win.close()
+def window_size():
+    """Wide enough for four readable columns side by side (compact mode at 1,600 pixels)."""
+    return (1600, 1000)
 
 
 def _columns(win) -> list[str]:

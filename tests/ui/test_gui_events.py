@@ -13,22 +13,6 @@ pytestmark = pytest.mark.gui
 GOLD_A = "002_da053de626068850.txt"
 
 
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
-    folder = tmp_path / "library"
-    shutil.copytree(SEEDS, folder)
-    from viewer.ui.app import create_main_window
-    win = create_main_window([str(folder)])
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitUntil(lambda: win.library is not None and win.comparison is not None, timeout=180_000)
-    win.folder = folder
-    yield win
-    win.close()
-
-
 def _action(menu: QMenu, text: str):
     for action in menu.actions():
         if action.text() == text or (action.menu() and action.menu().title() == text):
@@ -71,14 +55,12 @@ def test_an_article_can_be_removed_and_restored(qtbot, window):
     assert len(window.library.articles) == count
 
 
-def test_opening_a_folder_replaces_the_bundled_sample_and_new_library_empties(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
+def test_opening_a_folder_replaces_the_bundled_sample_and_new_library_empties(qtbot, open_window, tmp_path):
     from viewer.bundle import default_seeds
-    from viewer.ui.app import create_main_window
-    win = create_main_window([str(default_seeds())])
-    qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.library is not None, timeout=180_000)
+    win = open_window([default_seeds()])
     assert win.showing_sample()
+    # the sample may be listed before its loading ends; the libraryLoaded awaited below is the folder's
+    qtbot.waitUntil(lambda: not win.loader.is_busy(), timeout=120_000)
     mine = tmp_path / "mine"
     mine.mkdir()
     shutil.copy(SEEDS / GOLD_A, mine)
@@ -87,4 +69,3 @@ def test_opening_a_folder_replaces_the_bundled_sample_and_new_library_empties(qt
     assert [a.name for a in win.library.articles] == [GOLD_A] and not win.showing_sample()
     win.new_library()
     assert win.library.articles == [] and win.paths == [] and win.event_combo.count() == 0
-    win.close()

@@ -46,7 +46,7 @@ def test_a_link_rebuilds_its_two_columns_and_draws_what_a_full_rebuild_draws(qtb
     documents = [c.doc for c in view.columns]
     bands = [g.band_count() for g in view.gutters]
     left, right = comparison.articles[1], comparison.articles[2]
-    linked = {(l.a_paragraph, l.b_paragraph) for l in comparison.links.get((left.path, right.path), [])}
+    linked = {(link.a_paragraph, link.b_paragraph) for link in comparison.links.get((left.path, right.path), [])}
     pa = left.body_paragraphs[0].index
     pb = next(p.index for p in reversed(right.body_paragraphs) if (pa, p.index) not in linked)
 
@@ -77,7 +77,7 @@ def test_a_link_between_columns_that_are_not_neighbours_leaves_every_gutter(qtbo
     documents = [c.doc for c in view.columns]
     links = [list(g._links) for g in view.gutters]
     a, b = comparison.articles[0], comparison.articles[3]
-    linked = {(l.a_paragraph, l.b_paragraph) for l in comparison.links.get((a.path, b.path), [])}
+    linked = {(link.a_paragraph, link.b_paragraph) for link in comparison.links.get((a.path, b.path), [])}
     pa = a.body_paragraphs[-1].index
     pb = next(p.index for p in b.body_paragraphs if (pa, p.index) not in linked)
     view.link_passages(0, pa, 3, pb)

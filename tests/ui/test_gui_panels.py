@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu
 
-from conftest import seed
+from conftest import in_copy, seed
 from viewer.analysis.dates import article_date
 from viewer.library.library import Library
 from viewer.analysis.topics import library_topics, topic_by_name
@@ -30,15 +29,6 @@ def seed_library(seed_paths) -> Library:
     return Library.open(seed_paths)
 
 
-@pytest.fixture()
-def library_copy(tmp_path, seed_paths) -> Path:
-    folder = tmp_path / "library"
-    folder.mkdir()
-    for path in seed_paths:
-        shutil.copy(path, folder)
-    return folder
-
-
 def _open(folder: Path, state_path: Path) -> tuple[Library, UserState]:
     state = UserState.load(state_path)
     library = Library.open(sorted(str(p) for p in folder.glob("*.txt")), encodings=state.encodings())
@@ -53,10 +43,6 @@ def _panel(qtbot, library: Library, state: UserState) -> LibraryPanel:
     panel.resize(600, 400)
     panel.show()
     return panel
-
-
-def _in(folder: Path, prefix: str) -> str:
-    return str(folder / Path(seed(prefix)).name)
 
 
 def _menu_action(menu: QMenu, text: str):
@@ -105,7 +91,7 @@ def test_title_edited_in_place_is_saved_and_shown_after_reopening(qtbot, library
     state_path = tmp_path / "state.json"
     library, state = _open(library_copy, state_path)
     panel = _panel(qtbot, library, state)
-    path = _in(library_copy, "003")
+    path = in_copy(library_copy, "003")
     with qtbot.waitSignal(panel.libraryEdited):
         _edit_cell(qtbot, panel, path, TITLE_COLUMN, "Biden and Xi speak for 90 minutes")
     assert panel.last_edit == "meta"
@@ -129,7 +115,7 @@ def test_title_edited_in_place_is_saved_and_shown_after_reopening(qtbot, library
 def test_a_bad_date_is_refused_with_a_clear_message(qtbot, library_copy, tmp_path):
     library, state = _open(library_copy, tmp_path / "state.json")
     panel = _panel(qtbot, library, state)
-    path = _in(library_copy, "002")
+    path = in_copy(library_copy, "002")
     _edit_cell(qtbot, panel, path, DATE_COLUMN, "09/10/2021")
     assert panel.message.isVisible() and "YYYY-MM-DD" in panel.message.text()
     assert library.article(path).meta.published is None
@@ -144,7 +130,7 @@ def test_moving_an_article_from_the_context_menu_persists(qtbot, library_copy, t
     state_path = tmp_path / "state.json"
     library, state = _open(library_copy, state_path)
     panel = _panel(qtbot, library, state)
-    mover, member = _in(library_copy, "000"), _in(library_copy, "002")
+    mover, member = in_copy(library_copy, "000"), in_copy(library_copy, "002")
     target = library.event_of(member)
     panel.select_paths([mover])
     menu = panel.context_menu()
@@ -166,7 +152,7 @@ def test_moving_an_article_from_the_context_menu_persists(qtbot, library_copy, t
 def test_new_event_from_selection_and_merge(qtbot, library_copy, tmp_path):
     library, state = _open(library_copy, tmp_path / "state.json")
     panel = _panel(qtbot, library, state)
-    a, b = _in(library_copy, "002"), _in(library_copy, "003")
+    a, b = in_copy(library_copy, "002"), in_copy(library_copy, "003")
     events_before = len(library.events)
     panel.select_paths([b])
     with qtbot.waitSignal(panel.libraryEdited):
@@ -197,7 +183,7 @@ def test_details_dialog_edits_authors_and_dateline(qtbot, library_copy, tmp_path
     state_path = tmp_path / "state.json"
     library, state = _open(library_copy, state_path)
     panel = _panel(qtbot, library, state)
-    path = _in(library_copy, "004")
+    path = in_copy(library_copy, "004")
     panel.select_paths([path])
     details = _menu_action(panel.context_menu(), "Edit details…")
     details.trigger()
@@ -220,7 +206,7 @@ def test_reopen_with_encoding_is_recorded_and_announced(qtbot, library_copy, tmp
     state_path = tmp_path / "state.json"
     library, state = _open(library_copy, state_path)
     panel = _panel(qtbot, library, state)
-    path = _in(library_copy, "001")
+    path = in_copy(library_copy, "001")
     panel.select_paths([path])
     submenu = _menu_action(panel.context_menu(), "Reopen with encoding").menu()
     assert [a.text() for a in submenu.actions()][:6] == ["utf-8", "utf-16", "cp1252", "gb18030", "big5",

@@ -58,7 +58,8 @@ def test_two_hundred_articles_stay_responsive(qtbot, tmp_path, monkeypatch, reco
             steps.append(time.perf_counter() - started)
             assert window.view.current != before
         steps.sort()
-        figures = {"longest_stall_ms": round(gaps[-1] * 1000), "p99_gap_ms": round(gaps[int(0.99 * (len(gaps) - 1))] * 1000),
+        figures = {"longest_stall_ms": round(gaps[-1] * 1000),
+                   "p99_gap_ms": round(gaps[int(0.99 * (len(gaps) - 1))] * 1000),
                    "six_article_compare_s": round(shown, 2), "f7_median_ms": round(steps[10] * 1000),
                    "f7_max_ms": round(steps[-1] * 1000)}
         for name, value in figures.items():

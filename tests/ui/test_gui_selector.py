@@ -1,37 +1,15 @@
 """The event selector follows what the columns show; double-click opens; counts read right."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
-from conftest import SEEDS
-
 pytestmark = pytest.mark.gui
 
 GOLD_A, GOLD_B = "002_da053de626068850.txt", "003_0ca16b3c0b738ea6.txt"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    """A window on a copy of the seeds, with its own settings and state."""
-    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
-    folder = tmp_path / "library"
-    shutil.copytree(SEEDS, folder)
-    from viewer.ui.app import create_main_window
-    win = create_main_window([str(folder)])
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitUntil(lambda: win.library is not None, timeout=180_000)
-    qtbot.waitUntil(lambda: win.comparison is not None, timeout=60_000)
-    win.folder = folder
-    yield win
-    win.close()
-    assert not win.loader.is_busy()
 
 
 def _menu_action(menu: QMenu, text: str):

@@ -1,29 +1,16 @@
 """The sources table: every article on a row, sortable, filterable, several rows edited at once."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
-
-from conftest import SEEDS
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
-    folder = tmp_path / "library"
-    shutil.copytree(SEEDS, folder)
-    from viewer.ui.app import create_main_window
-    win = create_main_window([str(folder)])
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitUntil(lambda: win.library is not None and win.comparison is not None, timeout=180_000)
-    yield win
-    win.close()
+def window_size():
+    """Room for every column of the sources table."""
+    return (1600, 1000)
 
 
 def test_every_article_is_a_row_and_the_filter_narrows_them(qtbot, window):

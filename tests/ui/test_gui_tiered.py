@@ -1,29 +1,21 @@
 """Tiered opening in the window: events listed from the first pass, then the full library."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
-
-from conftest import SEEDS
 
 pytestmark = pytest.mark.gui
 
 
-def test_events_are_listed_before_the_full_analysis_and_the_view_follows(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("VIEWER_DATA_DIR", str(tmp_path / "userdata"))
+def test_events_are_listed_before_the_full_analysis_and_the_view_follows(qtbot, open_window, library_copy,
+                                                                        tmp_path, monkeypatch):
     monkeypatch.setenv("VIEWER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("VIEWER_ANALYSIS_WORKERS", "1")
     monkeypatch.setattr("viewer.library.tiered.TIERED_MIN_NEW", 1)
-    folder = tmp_path / "library"
-    shutil.copytree(SEEDS, folder)
-    from viewer.ui.app import create_main_window
+    folder = library_copy
     seen = []
-    win = create_main_window([])
-    qtbot.addWidget(win)
+    win = open_window([], size=None, loaded=False)
     win.libraryListed.connect(lambda library: seen.append(("listed", library, bool(library.pending))))
     win.libraryLoaded.connect(lambda library: seen.append(("loaded", library, bool(library.pending))))
-    win.show()
     with qtbot.waitSignal(win.libraryLoaded, timeout=180_000):
         win.open_paths([str(folder)])
     qtbot.waitUntil(lambda: not win.loader.is_busy(), timeout=60_000)
@@ -41,4 +33,3 @@ def test_events_are_listed_before_the_full_analysis_and_the_view_follows(qtbot, 
         win.open_paths([str(folder)])
     assert win.library.from_index
     assert [e.articles for e in win.library.events] == [e.articles for e in loaded.events]
-    win.close()

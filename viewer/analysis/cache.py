@@ -120,15 +120,22 @@ class AnalysisCache:
         self.damaged += 1
         with self._lock:
             try:
-                self._db.execute("DELETE FROM analysis WHERE key = ?", (key,))
-            except (sqlite3.Error, AttributeError):
+                if self._db is not None:
+                    self._db.execute("DELETE FROM analysis WHERE key = ?", (key,))
+            except sqlite3.Error:
                 pass  # read-only or gone: the fresh analysis replaces it or it stays a miss
 
-    def put(self, key: str, analysis: Analysis, encoded: Optional[bytes] = None) -> None:
-        """Store ``analysis`` (``encoded``: its ``encode_analysis`` bytes, when already made)."""
+    def put(self, key: str, analysis: Optional[Analysis], encoded: Optional[bytes] = None) -> None:
+        """Store ``analysis`` (``encoded``: its ``encode_analysis`` bytes, when already made; then
+        ``analysis`` may be None)."""
         if self._db is None:
             return
-        data = encoded if encoded is not None else encode_analysis(analysis)
+        if encoded is not None:
+            data = encoded
+        elif analysis is not None:
+            data = encode_analysis(analysis)
+        else:
+            raise ValueError("nothing to store")
         with self._lock:
             try:
                 self._db.execute("INSERT OR REPLACE INTO analysis (key, data) VALUES (?, ?)", (key, data))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
@@ -71,7 +71,8 @@ _OPEN_PARENTHESIS = re.compile(r"\([^()\n]{0,25}\Z")
 _IN_PLACE_OR_TIME = re.compile(r"[^()\n]{0,40}?\b(?:in\s+[A-Z]\w+|time)\b[^()\n]{0,25}\)")
 # A weekday told as when someone spoke ("an official said Tuesday", "told reporters on
 # Friday"): often the day after the event, so it counts after the weekdays of the event itself.
-_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists)|announced|stated|added)\s+(?:on\s+)?\Z", re.I)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:reporters|journalists)|announced|stated|added)\s+(?:on\s+)?\Z", re.I)
 _RELATIVE = re.compile(r"\b(yesterday|last night|today|tonight|this morning|earlier today)\b", re.I)
 # How many days a dateline may follow the weekday its lead names ("BEIJING, Sept 21 -
 # ... said on Friday": a Sunday dateline on a Friday call).
@@ -132,7 +133,8 @@ def lead_spans(article: Article) -> list[tuple[int, int]]:
 def _lead_weekdays(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
     """The weekdays of the lead in the order they count: the event's own first, then those
     of someone speaking; those given in another zone's time left out."""
-    own, spoken = [], []
+    own: list[int] = []
+    spoken: list[int] = []
     for start, end in spans:
         for m in _WEEKDAY.finditer(text, start, end):
             if _OTHER_ZONE_AFTER.match(text, m.end(), end) or (
@@ -177,10 +179,10 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
     # The lead's first weekday counts most: later ones are often other days ("...met on
     # Monday in Oslo, ahead of Thursday's talks").
     if weekdays:
-        votes: Counter = Counter()
+        votes: defaultdict[int, float] = defaultdict(float)
         for k, w in enumerate(weekdays):
             votes[w] += 1.0 / (1 + k)
-        evidence.weekday = votes.most_common(1)[0][0]
+        evidence.weekday = max(votes, key=votes.__getitem__)  # the first of equals, as Counter.most_common(1)
     if published is not None:
         _resolve_against(evidence, published, weekdays, relative, stated)
     else:
@@ -190,7 +192,7 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
 
 def _resolve_against(evidence: DateEvidence, published: dt.date, weekdays: list[int],
                      relative: list[int], stated: list[DateMention]) -> None:
-    votes: Counter = Counter()
+    votes: defaultdict[dt.date, float] = defaultdict(float)
     order = 0
     for w in weekdays:
         votes[published - dt.timedelta(days=(published.weekday() - w) % 7)] += 1.0 / (1 + order)
@@ -311,9 +313,9 @@ def with_group_year(evidence: DateEvidence, years: Sequence[int]) -> DateEvidenc
                 day = published - dt.timedelta(days=(published.weekday() - evidence.weekday) % 7)
                 return replace(evidence, published=published, day=day, earliest=day, confidence=GROUP_YEAR)
             if evidence.month_day is not None:
-                day = _on(year, evidence.month_day)
-                if day is not None and published - dt.timedelta(days=MAX_REPORT_DELAY) <= day <= published:
-                    return replace(evidence, published=published, day=day, earliest=day, confidence=GROUP_YEAR)
+                on = _on(year, evidence.month_day)
+                if on is not None and published - dt.timedelta(days=MAX_REPORT_DELAY) <= on <= published:
+                    return replace(evidence, published=published, day=on, earliest=on, confidence=GROUP_YEAR)
             return replace(evidence, published=published, day=published,
                            earliest=published - dt.timedelta(days=PUBLICATION_WINDOW),
                            confidence=PUBLICATION_ONLY)

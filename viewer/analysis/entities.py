@@ -18,6 +18,7 @@ from ..model import Analysis, CanonicalEntity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 VALUE_LABELS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
+ENTITY_LABELS = frozenset(NAME_LABELS + VALUE_LABELS)  # every label of spaCy's model the analysis keeps
 
 _TITLE_WORDS = (
     r"president(?:-elect)?|vice[- ]president|chairman|chairwoman|chair|premier|prime\ minister|"
@@ -27,7 +28,8 @@ _TITLE_WORDS = (
     r"envoy|adviser|advisor|director|commerce\ secretary|treasury\ secretary|national\ security\ adviser|"
     r"counselor|counsellor|chancellor|mayor|former|then|u\.s\.|us|chinese|american|taiwanese|russian"
 )
-_LEADING_TITLE = re.compile(r"^(?:(?:" + _TITLE_WORDS + r")\s+)+", re.I)
+# "then-President", "former-" and "ex-" join the title they qualify with a hyphen.
+_LEADING_TITLE = re.compile(r"^(?:(?:then|former|ex)-|(?:" + _TITLE_WORDS + r")\s+)+", re.I)
 # Office names spaCy sometimes pulls into a PERSON span: "National Intelligence Avril D. Haines".
 _OFFICE_WORDS = {"national", "intelligence", "security", "defense", "defence", "state", "foreign",
                  "affairs", "commerce", "trade", "treasury", "department", "ministry", "council",
@@ -59,11 +61,15 @@ def clean_surface(text: str, label: str) -> str:
     if label in NAME_LABELS:
         text = _LEADING_THE.sub("", text)
         if label == "PERSON":
-            stripped = _LEADING_TITLE.sub("", text)
-            words = stripped.split()
-            while len(words) > 2 and words[0].lower() in _OFFICE_WORDS:
-                words.pop(0)
-            text = " ".join(words) or text
+            # Titles and office words alternate: "Deputy Secretary of State Wendy Sherman".
+            words = text.split()
+            while True:
+                words = _LEADING_TITLE.sub("", " ".join(words)).split() or words
+                if len(words) > 2 and words[0].lower() in _OFFICE_WORDS:
+                    words.pop(0)
+                else:
+                    break
+            text = " ".join(words)
     return text.strip()
 
 

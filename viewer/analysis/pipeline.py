@@ -7,9 +7,10 @@ import re
 import sys
 import time
 from collections import Counter
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Protocol, Sequence
 
 from .cache import AnalysisCache, decode_analysis, encode_analysis
+from .entities import ENTITY_LABELS
 from ..bundle import workers_unavailable
 from ..gcpause import collector_paused
 from ..ingest.loading import SEGMENTER_VERSION
@@ -18,8 +19,6 @@ from .nlp import get_nlp, pipeline_version
 from .quotes import find_quotes
 
 ANALYSIS_VERSION = "4"  # 3: long paragraphs analysed in sentence-aligned pieces of MAX_CHUNK; 4: mixed quote marks
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
-                 "WORK_OF_ART", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 # spaCy's time and memory per character grow with the length of one text: a 499,000-character
 # paragraph in 20,000-character pieces took 29 s and 1.5 GB, in 2,000-character pieces 21 s and
 # 0.3 GB. Pieces end at a sentence end where one is near, so sentences and names stay whole.
@@ -35,6 +34,12 @@ CHUNK_ARTICLES = 4  # small chunks: each result the parent takes in is a short G
 # Finished analyses are committed to the cache at least this often (seconds), so a run that
 # is killed keeps what it finished and a rerun resumes there.
 COMMIT_EVERY = 0.5
+
+
+class Finished(Protocol):
+    """Takes one article's analysis in (with its encoded form when a worker made it)."""
+
+    def __call__(self, article: Article, analysis: Analysis, encoded: Optional[bytes] = None) -> None: ...
 
 
 class Cancelled(Exception):
@@ -139,7 +144,7 @@ def split_workers(todo: Sequence[Article]) -> int:
     return max(1, min(MAX_WORKERS, wanted))
 
 
-def _analyse_here(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+def _analyse_here(todo: Sequence[Article], finished: Finished,
                   cancelled: Optional[Callable[[], bool]], batch_size: int) -> None:
     nlp = get_nlp()
     units = list(_units(todo))
@@ -167,7 +172,11 @@ def _analyse_chunk(articles: list[Article], batch_size: int) -> list[bytes]:
     for the cache): less work under the parent's GIL, which a GUI thread shares.
     """
     out: dict[str, Analysis] = {}
-    _analyse_here(articles, lambda a, analysis: out.__setitem__(a.path, analysis), None, batch_size)
+
+    def keep(article: Article, analysis: Analysis, encoded: Optional[bytes] = None) -> None:
+        out[article.path] = analysis
+
+    _analyse_here(articles, keep, None, batch_size)
     return [encode_analysis(out[a.path]) for a in articles]
 
 
@@ -208,7 +217,7 @@ def _stop_workers(executor) -> None:
             pass
 
 
-def _analyse_in_workers(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+def _analyse_in_workers(todo: Sequence[Article], finished: Finished,
                         cancelled: Optional[Callable[[], bool]], workers: int, batch_size: int) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -326,7 +335,7 @@ def _analyse_pieces(pieces: list[tuple[int, str]], batch_size: int) -> list[Unit
             for (offset, _), doc in zip(pieces, nlp.pipe((text for _, text in pieces), batch_size=batch_size))]
 
 
-def _analyse_pieces_in_workers(todo: Sequence[Article], finished: Callable[[Article, Analysis], None],
+def _analyse_pieces_in_workers(todo: Sequence[Article], finished: Finished,
                                cancelled: Optional[Callable[[], bool]], workers: int, batch_size: int) -> None:
     """Analyse a few long articles with their pieces shared among ``workers`` processes."""
     import multiprocessing

@@ -19,7 +19,7 @@ import json
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 from ..model import BOILERPLATE, Analysis, Article, Mention, Sentence
 from .dates import date_mentions
@@ -98,7 +98,8 @@ def _lemma_tables() -> Optional[tuple[dict, dict, dict]]:
         from spacy.lookups import Lookups
         from .nlp import MODEL_PACKAGE
         spec = importlib.util.find_spec(MODEL_PACKAGE)
-        folders = sorted(Path(spec.submodule_search_locations[0]).glob("*/lemmatizer/lookups")) if spec else []
+        locations = spec.submodule_search_locations if spec else None
+        folders = sorted(Path(locations[0]).glob("*/lemmatizer/lookups")) if locations else []
         if not folders:
             return None
         lookups = Lookups().from_disk(folders[0])
@@ -180,7 +181,8 @@ def quick_analysis(article: Article) -> Analysis:
                 mentions.append(Mention(s, e, surface, "PERSON"))
             continue
         # a person is called by surname after the first mention: "Wen Tang ... Tang said"
-        person = titled or (len(words) >= 2 and last_words.get(last, 0) >= 1) or (len(words) == 1 and last in full_names)
+        person = (titled or (len(words) >= 2 and last_words.get(last, 0) >= 1)
+                  or (len(words) == 1 and last in full_names))
         label = "PERSON" if person else (
             "NORP" if len(words) == 1 and _DEMONYM.search(last) and _common(last.lower()) >= 3.5 else "ORG")
         mentions.append(Mention(s, e, surface, label))
@@ -275,7 +277,7 @@ def _read_tokens(tokens, joined, stop, patterns, longest, mentions, lemmas, cand
         i += 1
 
 
-def quick_analyses(articles, cancelled: Optional[callable] = None) -> dict[str, Analysis]:
+def quick_analyses(articles, cancelled: Optional[Callable[[], bool]] = None) -> dict[str, Analysis]:
     """``quick_analysis`` of each article, by path."""
     out = {}
     for article in articles:

@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Sequence
 
 from .dates import article_date
 from ..model import BODY, Article
@@ -84,7 +84,9 @@ def article_topic_hits(article: Article) -> dict[str, dict[int, int]]:
         at = bisect_right(starts, match.start()) - 1
         if at < 0 or match.end() > body[at].end:
             continue
-        topic = TOPICS[int(match.lastgroup[1:])].name
+        group = match.lastgroup
+        assert group is not None  # every alternative of _ALL_TOPICS is a named group
+        topic = TOPICS[int(group[1:])].name
         per_paragraph = found.setdefault(topic, {})
         per_paragraph[body[at].index] = per_paragraph.get(body[at].index, 0) + 1
     _article_hits[key] = found
@@ -139,9 +141,9 @@ def topic_passages(topic: Topic, articles: Sequence[Article]) -> TopicView:
         for p in article.paragraphs:
             if p.kind != BODY:
                 continue
-            hits = len(topic.pattern.findall(article.text, p.start, p.end))
-            if hits:
-                found.append(TopicPassage(article.path, p.index, p.span, hits))
+            count = len(topic.pattern.findall(article.text, p.start, p.end))
+            if count:
+                found.append(TopicPassage(article.path, p.index, p.span, count))
         if found:
             view.passages[article.path] = found
     return view

@@ -135,7 +135,11 @@ def _measure(window, launched_at: float, seeds: str, folder: Optional[str], kind
         where: list[str] = []
         heartbeat = QTimer()
         heartbeat.setInterval(HEARTBEAT_MS)
-        heartbeat.timeout.connect(lambda: (ticks.append(time.perf_counter()), where.append(last_progress["at"])))
+        def beat() -> None:
+            ticks.append(time.perf_counter())
+            where.append(last_progress["at"])
+
+        heartbeat.timeout.connect(beat)
         heartbeat.start()
         started = time.perf_counter()
         window.start([folder], on_loaded, on_progress)

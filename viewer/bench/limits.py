@@ -221,7 +221,9 @@ def run_case(name: str, folder: Path, python: str = sys.executable, pythonpath: 
         peak_kb = 0  # an earlier, larger child hides this one's peak
     status = result.returncode
     if timer and "Exit status:" in result.stderr:
-        status = int(re.search(r"Exit status: (\d+)", result.stderr).group(1))
+        exit_status = re.search(r"Exit status: (\d+)", result.stderr)
+        assert exit_status, "GNU time -v always reports the exit status"
+        status = int(exit_status.group(1))
     return {"case": name, "seconds": round(seconds, 1), "peak_mb": round(peak_kb / 1024),
             "peak_tree_mb": round(tree_kb / 1024),
             "exit": status, "messages": [line for line in stderr.splitlines() if line.strip()][-4:]}

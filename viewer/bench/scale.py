@@ -13,13 +13,13 @@ import time
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 
 def pair_scores(found: Sequence[Sequence[str]], truth: Sequence[Sequence[str]]) -> dict[str, float]:
     """Pairwise precision/recall of a grouping against the true events, and exact-event share."""
     def pairs(groups: Sequence[Sequence[str]]) -> set[tuple[str, str]]:
-        return {tuple(sorted(p)) for g in groups for p in combinations(g, 2)}
+        return {(min(a, b), max(a, b)) for g in groups for a, b in combinations(g, 2)}
     got, want = pairs(found), pairs(truth)
     precision = len(got & want) / len(got) if got else 1.0
     recall = len(got & want) / len(want) if want else 1.0
@@ -32,13 +32,14 @@ def measure(folder: Path) -> dict:
     from ..library.library import Library
 
     stages: dict[str, float] = defaultdict(float)
-    clock = {"stage": None, "at": time.perf_counter()}
+    current: list[Optional[str]] = [None]  # the stage being timed
+    since = [time.perf_counter()]  # when it started
 
     def progress(stage: str, done: int, total: int) -> None:
         now = time.perf_counter()
-        if clock["stage"] is not None:
-            stages[clock["stage"]] += now - clock["at"]
-        clock["stage"], clock["at"] = stage, now
+        if current[0] is not None:
+            stages[current[0]] += now - since[0]
+        current[0], since[0] = stage, now
 
     start = time.perf_counter()
     library = Library.open([str(folder)], progress=progress)

@@ -103,7 +103,7 @@ class Unit:
     text: str = ""
     grams: frozenset = frozenset()         # word trigrams of the surface text (verbatim wording)
     quoted_grams: frozenset = frozenset()  # the trigrams that lie inside quotation marks
-    content: list[str] = None              # stemmed content words outside names, numbers and dates
+    content: Optional[list[str]] = None    # stemmed content words outside names, numbers and dates
     lead: int = -1                         # rank among the article's body units (0 = first)
     repeat_of: Optional[int] = None        # paragraph this one restates (and extends)
 
@@ -129,7 +129,7 @@ def article_units(article: Article, analysis: Analysis, index: Optional[EntityIn
     """The aligned units of one article; ``wording=False`` leaves out the verbatim trigrams
     (background units only lend word and name frequencies, and trigrams cost the most)."""
     offsets = [o for o, _ in analysis.lemmas]
-    stems = [stem(l) for _, l in analysis.lemmas]
+    stems = [stem(lemma) for _, lemma in analysis.lemmas]
     sentences_by_paragraph: dict[int, list] = {}
     for s in analysis.sentences:
         sentences_by_paragraph.setdefault(s.paragraph, []).append(s)
@@ -273,14 +273,14 @@ class AlignmentSpace:
         self.names = _incidence([u.anchors for u in order])
         self._blocks: dict[tuple, dict[str, np.ndarray]] = {}
         # Paragraph vectors only: sentence-level vectors were measured and added nothing.
-        self.embeddings = None
+        self.embeddings: Optional[np.ndarray] = None
         if USE_EMBEDDINGS and WEIGHTS.get("embedding"):
             if embeddings is None:
                 embedder = get_embedder()
                 embeddings = {path: embedder.embed([u.text for u in us]) for path, us in units.items()
                               } if embedder is not None else None
             if embeddings is not None and all(embeddings.get(path) is not None for path in units):
-                parts = [embeddings[path] for path in units]
+                parts = [vectors for path in units if (vectors := embeddings[path]) is not None]  # all: checked above
                 self.embeddings = np.concatenate(parts) if order else None
 
     def scores(self, a: Sequence[Unit], b: Sequence[Unit]) -> np.ndarray:
@@ -591,7 +591,7 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
         (i, j), root = frontier.pop()
         near = [(i, j - 1, False), (i, j + 1, False), (i - 1, j, False), (i + 1, j, False)]
         near += [(i, y, True) for y in echo_b.get(j, ())] + [(x, j, True) for x in echo_a.get(i, ())]
-        for x, y, echo in near:
+        for x, y, echoed in near:
             if not (0 <= x < n_rows and 0 <= y < n_cols) or (x, y) in found:
                 continue
             value = scores[x, y]
@@ -606,9 +606,9 @@ def _split_links(scores: np.ndarray, links: set[tuple[int, int]], row_best: np.n
             # leap over a paragraph and take the next point too)
             if len(by_row.get(x, ())) >= LINKS_PER_PARAGRAPH or len(by_col.get(y, ())) >= LINKS_PER_PARAGRAPH:
                 continue
-            if not echo and not _contiguous(by_row, by_col, x, y, x == i):
+            if not echoed and not _contiguous(by_row, by_col, x, y, x == i):
                 continue
-            if not echo and terms_a is not None and terms_b is not None:
+            if not echoed and terms_a is not None and terms_b is not None:
                 if x == i:  # b's paragraph y joins b's j under a's i
                     novel = (terms_a[i] & terms_b[y]) - terms_b[j]
                 else:       # a's paragraph x joins a's i under b's j
@@ -814,7 +814,7 @@ def align_articles(articles: Sequence[Article], analyses: Mapping[str, Analysis]
             links = [PassageLink(a.path, b.path, ua[i].paragraph, ub[j].paragraph, ua[i].span, ub[j].span,
                                  round(score, 4))
                      for i, j, score in chosen]
-            result[(a.path, b.path)] = sorted(links, key=lambda l: (l.a_paragraph, l.b_paragraph))
+            result[(a.path, b.path)] = sorted(links, key=lambda link: (link.a_paragraph, link.b_paragraph))
     return result
 
 
@@ -887,11 +887,12 @@ def _background_stats(background: Sequence[tuple[Article, Analysis]], index: Opt
     key = _index_key(index) + (BACKGROUND_UNITS, tuple((a.path, a.content_hash) for a, _ in background))
     hit = _lru_get(_background_cache, key)
     if hit is not None and _same_index(hit[0], index):
+        by_path: dict[str, list[Unit]]
         stats, by_path = hit[1], hit[2]
     else:
         units = _background_units(background, index, set())
         stats = BackgroundStats.of(units)
-        by_path: dict[str, list[Unit]] = {}
+        by_path = {}
         for u in units:
             by_path.setdefault(u.path, []).append(u)
         _lru_put(_background_cache, key, (weakref.ref(index) if index is not None else None, stats, by_path),

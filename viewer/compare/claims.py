@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 from .align import stem
 from .comparison import Comparison
-from .diffing import EQUAL, DiffBudget, budgeted_diff
+from .diffing import DiffBudget, budgeted_diff
 from .sentence_pairs import SentenceRef, SentenceSpace, outlet_label
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ _FUNCTION = {"the", "a", "an", "any", "of", "to", "and", "or", "in", "on", "at",
              "i", "you", "so", "as", "such", "yet", "also", "even", "ever", "very", "more", "new", "said", "says"}
 _BACKSHIFT = (("can", "could"), ("may", "might"), ("will", "would"))
 SCOPE_WORDS = 3  # content words after a negation that say what is denied
-CLAIM_SIMILARITY = 0.5
-COPY_SIMILARITY = 0.6  # a counter-report this close to the claim is the claim copied  # sentences at least this alike make the same point
+CLAIM_SIMILARITY = 0.5  # sentences at least this alike make the same point
+COPY_SIMILARITY = 0.6  # a counter-report this close to the claim is the claim copied
 _DISCUSS = r"(?:mentioned|discussed|raised|brought up|addressed|touched on|on the agenda|a topic|among the topics)"
 NOT_DISCUSSED = re.compile(
     rf"\b(?:was|were|is|are|has|have|had)?\s*(?:not|never|n['’]t)\s+(?:been\s+)?(?:directly\s+|explicitly\s+|even\s+)?{_DISCUSS}"
@@ -126,7 +126,7 @@ def _opposite_sentences(comparison: Comparison, space: SentenceSpace) -> list["K
     from .key_difference import CLAIM, KeyDifference, snippet
     articles = {a.path: a for a in comparison.articles}
     found = []
-    for sa, sb, score in space.pairs(CLAIM_SIMILARITY):
+    for sa, sb, _score in space.pairs(CLAIM_SIMILARITY):
         sim = float(space.similarity_matrix(sa.path, sb.path)[sa.index, sb.index])
         if sim < CLAIM_SIMILARITY:
             continue
@@ -192,20 +192,20 @@ def _not_discussed(comparison: Comparison, space: SentenceSpace) -> list["KeyDif
             if span is None:
                 continue
             clause_start = max(text.rfind(c, 0, negation.start()) for c in ",;:—–") + 1
-            subjects = {comparison.entities.key_of(article.path, m) for m in analysis.mentions
-                        if ref.start + clause_start <= m.start < ref.start + negation.start() and m.label == "PERSON"}
-            subjects.discard(None)
+            subjects = {key for m in analysis.mentions
+                        if ref.start + clause_start <= m.start < ref.start + negation.start() and m.label == "PERSON"
+                        and (key := comparison.entities.key_of(article.path, m)) is not None}
             subjects -= _topic_keys(comparison, article.path, analysis, ref.start + span[0], ref.start + span[1])
             phrase = text[span[0]:span[1]]
             topics = _topic_keys(comparison, article.path, analysis, ref.start + span[0], ref.start + span[1])
             heads = set(_stems(_without_mentions(phrase, analysis, ref.start + span[0]))) - _GENERIC_HEADS
             if not topics and _ANAPHOR.match(phrase) and ref.index > 0:
                 before = refs[ref.index - 1]
-                named = [m for m in analysis.mentions if before.start <= m.start < before.end
-                         and m.label in TOPIC_LABELS and comparison.entities.key_of(article.path, m)
-                         and comparison.entities.key_of(article.path, m) not in participants]
+                named = [key for m in analysis.mentions if before.start <= m.start < before.end
+                         and m.label in TOPIC_LABELS and (key := comparison.entities.key_of(article.path, m))
+                         and key not in participants]
                 if named:  # the topic named last before "that conflict"
-                    topics = {comparison.entities.key_of(article.path, named[-1])}
+                    topics = {named[-1]}
                     heads = set()
             topics -= participants  # the leaders themselves are not the topic
             if not topics:
@@ -227,8 +227,7 @@ def _not_discussed(comparison: Comparison, space: SentenceSpace) -> list["KeyDif
 def _topic_keys(comparison: Comparison, path: str, analysis, start: int, end: int) -> set[str]:
     keys = {comparison.entities.key_of(path, m) for m in analysis.mentions
             if start <= m.start < end and m.label in TOPIC_LABELS}
-    keys.discard(None)
-    return keys
+    return {key for key in keys if key is not None}
 
 
 def _without_mentions(phrase: str, analysis, offset: int) -> str:

@@ -45,7 +45,7 @@ class Comparison:
         return [a.path for a in self.articles]
 
     def all_links(self) -> list[PassageLink]:
-        return [l for links in self.links.values() for l in links]
+        return [link for links in self.links.values() for link in links]
 
     def unmatched(self, path: str) -> list[int]:
         """Body paragraphs of ``path`` that no link touches ("only in this outlet")."""
@@ -72,10 +72,10 @@ class Comparison:
         link.diff_cache = None
         key = (link.a_path, link.b_path)
         self.links.setdefault(key, [])
-        self.links[key] = [l for l in self.links[key]
-                           if not (l.a_paragraph == link.a_paragraph and l.b_paragraph == link.b_paragraph)]
+        self.links[key] = [kept for kept in self.links[key]
+                           if not (kept.a_paragraph == link.a_paragraph and kept.b_paragraph == link.b_paragraph)]
         self.links[key].append(link)
-        self.links[key].sort(key=lambda l: (l.a_paragraph, l.b_paragraph))
+        self.links[key].sort(key=lambda kept: (kept.a_paragraph, kept.b_paragraph))
         return key
 
     def remove_link(self, a_path: str, a_paragraph: int, b_path: str, b_paragraph: int
@@ -86,8 +86,8 @@ class Comparison:
                 continue
             first, second = (a_paragraph, b_paragraph) if key == (a_path, b_path) else (b_paragraph, a_paragraph)
             before = len(self.links[key])
-            self.links[key] = [l for l in self.links[key]
-                               if not (l.a_paragraph == first and l.b_paragraph == second)]
+            self.links[key] = [link for link in self.links[key]
+                               if not (link.a_paragraph == first and link.b_paragraph == second)]
             if len(self.links[key]) != before:
                 self.key_differences_cache.clear()
                 return key
@@ -138,7 +138,7 @@ def build_comparison(library: "Library", articles: Sequence[Article],
             link.diff_budget = budget
     quotes = [QuoteInfo(a.path, q, index.canonical_name(q.speaker) if q.speaker else None)
               for a in articles for q in analyses[a.path].quotes]
-    events = {library.event_of(a.path).id if library.event_of(a.path) else None for a in articles}
+    events = {event.id if (event := library.event_of(a.path)) else None for a in articles}
     event = library.event_of(articles[0].path) if len(events) == 1 else None
     paths = [a.path for a in articles]
     return Comparison(list(articles), links, index, entity_differences(index, paths), quotes, event,

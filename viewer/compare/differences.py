@@ -71,9 +71,9 @@ class OrientedLink:
 def pair_links(comparison: Comparison, left: str, right: str) -> list[OrientedLink]:
     """Links between two columns, oriented left → right, in left-paragraph order."""
     if (left, right) in comparison.links:
-        found = [OrientedLink(l, False) for l in comparison.links[(left, right)]]
+        found = [OrientedLink(link, False) for link in comparison.links[(left, right)]]
     else:
-        found = [OrientedLink(l, True) for l in comparison.links.get((right, left), [])]
+        found = [OrientedLink(link, True) for link in comparison.links.get((right, left), [])]
     return sorted(found, key=lambda o: (o.left_paragraph, o.right_paragraph))
 
 
@@ -135,10 +135,10 @@ def find_differences(comparison: Comparison) -> list[Difference]:
                 names_by_paragraph: dict[int, list[str]] = {}
                 for entity in table.get(article.path, []):
                     for mention in entity.mentions.get(article.path, []):
-                        paragraph = paragraph_of(article, mention.start)
-                        if paragraph is None or kinds.get(paragraph) == BOILERPLATE:
+                        at = paragraph_of(article, mention.start)
+                        if at is None or kinds.get(at) == BOILERPLATE:
                             continue
-                        names = names_by_paragraph.setdefault(paragraph, [])
+                        names = names_by_paragraph.setdefault(at, [])
                         if entity.name not in names:
                             names.append(entity.name)
                 for paragraph, names in names_by_paragraph.items():

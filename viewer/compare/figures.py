@@ -57,17 +57,19 @@ _PERIOD = re.compile(rf"\b(?:{_QUALIFIER})?(?P<n>{NUMBER})[-\s]{_PER_UNIT}\b", r
 _PERCENT = re.compile(rf"\b(?:{_QUALIFIER})?(?P<n>{NUMBER})(?:\s?%|\s(?:per\s?cent|percent)\b)", re.I)
 _MONEY = re.compile(
     rf"(?:\b{_QUALIFIER})?(?P<cur>US\$|\$|€|£|¥)\s?(?P<n>{_DIGITS})(?P<s>{_SCALE})?"
-    rf"|\b(?:{_QUALIFIER.replace('?P<q>', '?P<q3>')})?(?P<n3>{_DIGITS})(?P<s3>{_SCALE})?\s(?P<cur3>dollars|yuan|euros|pounds|rupees|roubles|rubles)\b",
+    rf"|\b(?:{_QUALIFIER.replace('?P<q>', '?P<q3>')})?(?P<n3>{_DIGITS})(?P<s3>{_SCALE})?"
+    r"\s(?P<cur3>dollars|yuan|euros|pounds|rupees|roubles|rubles)\b",
     re.I)
 _COUNT = re.compile(
     rf"\b(?:{_QUALIFIER})?(?P<n>{_DIGITS}|(?:{_WORD_NUM}))(?P<s>{_SCALE})?\s"
     rf"(?P<w>(?:[a-z][a-z-]+\s){{0,2}}[a-z][a-z-]+)", re.I)
-_MONTH_NAMES = r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH_NAMES = (r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+                r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DATE_MD = re.compile(rf"\b{_MONTH_NAMES}\.?\s?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s?(?:%|percent|,\d))", re.I)
 _DATE_DM = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH_NAMES.replace('?P<m>', '?P<m2>')}\b\.?",
                       re.I)
-_RANGE_HEAD = re.compile(rf"(?:\$|\b)(?P<n>{NUMBER})(?P<s>{_SCALE})?\s?(?:%|percent|per cent)?\s?(?:to|and|or|-|–)\s?(?=[^\s]*$)",
-                         re.I)
+_RANGE_HEAD = re.compile(rf"(?:\$|\b)(?P<n>{NUMBER})(?P<s>{_SCALE})?\s?(?:%|percent|per cent)?"
+                         r"\s?(?:to|and|or|-|–)\s?(?=[^\s]*$)", re.I)
 _NUM_IN = re.compile(NUMBER, re.I)
 _MONTH_ONLY = re.compile(r"\b(?:in|since|by|until|from|last|next|early|late|mid-?)\s(?P<m>January|February|March|April|"
                          r"June|July|August|September|October|November|December)\b(?!\s?\d)")
@@ -241,7 +243,8 @@ def find_figures(text: str, path: str = "") -> list[Figure]:
             elif n is not None and f.kind == DURATION and re.search(r"hours?|hrs?", f.text, re.I):
                 n *= 60
             elif n is not None and f.kind == PERIOD:
-                n *= f.value / (parse_number(_NUM_IN.search(f.text).group()) or 1)
+                number = _NUM_IN.search(f.text)  # a PERIOD figure's text holds its number
+                n *= f.value / ((parse_number(number.group()) if number else None) or 1)
             if n is not None:
                 found.append(Figure(path, head.start("n"), head.end("n"), head.group("n"), f.kind, n, f.unit,
                                     EXACT))
@@ -250,9 +253,9 @@ def find_figures(text: str, path: str = "") -> list[Figure]:
             nxt = next((g for g in found if g.kind == MONEY and 0 < g.start - f.end <= 6
                         and re.fullmatch(r"\s?(?:to|and|or|-|–)\s?", text[f.end:g.start])), None)
             scale = re.search(_SCALE, nxt.text, re.I) if nxt else None
-            if scale:
-                found[n] = Figure(f.path, f.start, f.end, f.text, MONEY, _scaled(f.value, scale.group()), f.unit,
-                                  f.qualifier)
+            scaled = _scaled(f.value, scale.group()) if scale else None
+            if scaled is not None:
+                found[n] = Figure(f.path, f.start, f.end, f.text, MONEY, scaled, f.unit, f.qualifier)
     taken = sorted(found, key=lambda f: (-(f.end - f.start), f.start))
     kept: list[Figure] = []
     for figure in taken:
@@ -311,9 +314,11 @@ _CONTEXT_FLOOR = {DURATION: 0.12, PERIOD: 0.3, PERCENT: 0.3, MONEY: 0.3, COUNT: 
 # Words near a figure that say nothing about what it measures.
 _WEAK_NEIGHBOURS = {"say", "said", "tell", "add", "accord", "report", "statement", "percent", "year", "month",
                     "week", "day", "time", "hour", "minut"}
-MAX_RATIO = 4.0
-import os
-_DEBUG = os.environ.get("FIG_DEBUG")  # values further apart than this are different quantities, not a disagreement
+MAX_RATIO = 4.0  # values further apart than this are different quantities, not a disagreement
+# One article giving two values for one quantity: values this close …
+RESTATED_RATIO = 1.15
+# … with this many content words around both in common
+RESTATED_WORDS = 3
 
 
 def _given(figures) -> set:
@@ -345,7 +350,7 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
     """Groups of figures of the same kind that differ between articles reporting one point."""
     space = space or SentenceSpace(comparison)
     figures: list[Figure] = []
-    sentence_of: list[Optional[SentenceRef]] = []
+    sentence_of: list[SentenceRef] = []
     for article in comparison.articles:
         for ref in space.sentences[article.path]:
             for f in find_figures(space.text(ref)):
@@ -386,6 +391,20 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
         return bool(_CHANGE_WORDS.search(text[max(ref.start, f.start - 60):min(ref.end, f.end + 60)]))
 
     near = [space.nearby_stems(f.path, f.start, f.end) - _WEAK_NEIGHBOURS for f in figures]
+
+    def restated(i: int, k: int) -> bool:
+        """Two figures of one article give one quantity two values ("spared tariffs on $325
+        billion", later "threatened tariffs on roughly $300 billion" of the same goods): close
+        values, in different sentences, with the same words around them."""
+        f, g = figures[i], figures[k]
+        if f.kind not in (MONEY, COUNT, PERCENT, DURATION, PERIOD) or not f.same_quantity(g) or f.same_value(g):
+            return False
+        if {MORE, LESS} & {f.qualifier, g.qualifier} and f.compatible(g):
+            return False  # "over three hours" and "3 hours 24 minutes": the second says how much over
+        low, high = sorted((abs(f.value), abs(g.value)))
+        return low > 0 and high / low <= RESTATED_RATIO and sentence_of[i] != sentence_of[k] and \
+            len(near[i] & near[k]) >= RESTATED_WORDS
+
     edges: list[tuple[int, int]] = []
     edge_context: dict[tuple[int, int], float] = {}
     for x, pa in enumerate(paths):
@@ -431,8 +450,13 @@ def conflicting_figures(comparison: Comparison, space: Optional[SentenceSpace] =
             for ctx, i, j in sorted(set(best.values()), reverse=True):
                 edges.append((i, j))
                 edge_context[(i, j)] = ctx
-                if _DEBUG:
-                    print("EDGE", figures[i].text, "|", figures[j].text, round(ctx, 2), near[i] & near[j])
+    # An article that gives one quantity two values disagrees with itself: joined, its two
+    # values meet the other articles' figures of that quantity (grouped only with them).
+    for indices in by_path.values():
+        for x, i in enumerate(indices):
+            for k in indices[x + 1:]:
+                if restated(i, k):
+                    edges.append((i, k))
     conflicts: list[FigureConflict] = []
     for group in union_find(figures, edges):
         members = [figures[i] for i in group]

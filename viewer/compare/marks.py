@@ -69,7 +69,8 @@ def wording_marks(comparison: Comparison, column: int) -> list[Mark]:
     tips = {CHANGED: f"Worded differently in {name}"}
     marks: list[Mark] = []
     for paragraph in sorted(by_paragraph):
-        links = sorted(by_paragraph[paragraph], key=lambda l: (l.a_path, l.a_paragraph, l.b_path, l.b_paragraph))
+        links = sorted(by_paragraph[paragraph],
+                       key=lambda link: (link.a_path, link.a_paragraph, link.b_path, link.b_paragraph))
         common = _link_spans(links[0], path, is_left)
         for other in links[1:]:  # flag only words no linked passage of the partner has
             common = _common(common, _link_spans(other, path, is_left))

@@ -34,7 +34,9 @@ GENERIC_OFFICES = {"leader"}  # true of any head of state or party: never a diff
 _OFFICE_ALIASES = {"state councilor": "state councillor", "defense minister": "defence minister",
                    "national security advisor": "national security adviser"}
 SLOT_SIMILARITY = 0.45  # sentences this alike report one point, so a swapped name is a difference
-NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+# The names whose slot in a sentence can hold a different name in another report (a subset of
+# ``analysis.entities.NAME_LABELS``).
+SLOT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 
 
 @dataclass
@@ -129,7 +131,7 @@ def _partner_swaps(comparison: Comparison, space: SentenceSpace) -> list["KeyDif
                     continue
                 if office_before(articles[path].text, stray_m.start) or not _reported_elsewhere(space, path, stray_m):
                     continue  # "… and Australian Prime Minister Turnbull": introduced on purpose, or another story
-                partners = {}
+                partners: dict[str, dict[str, Mention]] = {}
                 for other, theirs in pairs.items():
                     if other == path:
                         continue
@@ -145,7 +147,8 @@ def _partner_swaps(comparison: Comparison, space: SentenceSpace) -> list["KeyDif
                 sentence_start = max(text.rfind(c, 0, stray_m.start) for c in ".!?\n") + 1
                 sentence_end = min((k for k in (text.find(c, stray_m.end) for c in ".!?\n") if k >= 0),
                                    default=len(text))
-                if any(comparison.entities.key_of(path, m) == partner for m in comparison.article_analyses[path].mentions
+                if any(comparison.entities.key_of(path, m) == partner
+                       for m in comparison.article_analyses[path].mentions
                        if sentence_start <= m.start < sentence_end):
                     continue  # "Trump's adviser John Bolton and Xi": the partner is named right there
                 summary = (f"{names.get(stray, stray_m.text)} where the others say {names.get(partner, partner)}: "
@@ -180,7 +183,8 @@ def _title_differences(comparison: Comparison) -> list["KeyDifference"]:
                            for p, os_ in offices_by_path.items() if p != path and set(os_) & alternatives}
                 spans = {path: (use.start, use.end), **{p: (u.start, u.end) for p, u in holders.items()}}
                 summary = (f"{name} called “{office.title()}” by {outlet_label(articles[path])}; "
-                           + " · ".join(f"{outlet_label(articles[p])}: “{u.office.title()}”" for p, u in holders.items()))
+                           + " · ".join(f"{outlet_label(articles[p])}: “{u.office.title()}”"
+                                        for p, u in holders.items()))
                 score = 0.62 + 0.08 * min(3, len(holders))
                 found.append(KeyDifference(NAME, summary, spans, score, {"how": "title"}))
     return found
@@ -190,7 +194,7 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
     """One name spelt two ways in two articles ("Antony"/"Anthony", "Mamallapuram"/"Mahabalipuram")."""
     from .key_difference import NAME, KeyDifference
     articles = {a.path: a for a in comparison.articles}
-    entities = [e for e in comparison.entities.entities if e.label in NAME_LABELS and len(e.name) >= 5]
+    entities = [e for e in comparison.entities.entities if e.label in SLOT_LABELS and len(e.name) >= 5]
     found = []
     for n, a in enumerate(entities):
         for b in entities[n + 1:]:
@@ -206,7 +210,7 @@ def _spelling_differences(comparison: Comparison) -> list["KeyDifference"]:
             if a.label == "PERSON" and a.name.split()[-1].lower() != b.name.split()[-1].lower() and \
                     a.name.split()[0].lower() != b.name.split()[0].lower():
                 continue
-            spans = {}
+            spans: dict[str, tuple[int, int]] = {}
             forms = []
             for entity in (a, b):
                 for path, mentions in entity.mentions.items():
@@ -269,7 +273,7 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
     from .key_difference import NAME, KeyDifference
     articles = {a.path: a for a in comparison.articles}
     mentions: dict[str, list[Mention]] = {
-        p: sorted((m for m in a.mentions if m.label in NAME_LABELS), key=lambda m: m.start)
+        p: sorted((m for m in a.mentions if m.label in SLOT_LABELS), key=lambda m: m.start)
         for p, a in comparison.article_analyses.items()}
     starts = {p: [m.start for m in ms] for p, ms in mentions.items()}
     named_in: dict[str, set[str]] = {}
@@ -286,15 +290,12 @@ def _slot_differences(comparison: Comparison, space: SentenceSpace) -> list["Key
         for n, (op, text) in enumerate(ops):
             if op == DELETE and n + 1 < len(ops) and ops[n + 1][0] == INSERT:
                 other = ops[n + 1][1]
-
-                def chunk_of(path: str, a_text: str, b_text: str) -> str:
-                    return a_text if path == sa.path else b_text
                 ma = _mentions_in(mentions[sa.path], sa.start + pos_a, sa.start + pos_a + len(text),
                                   starts[sa.path])
                 mb = _mentions_in(mentions[sb.path], sb.start + pos_b, sb.start + pos_b + len(other),
                                   starts[sb.path])
                 hit = _swapped(comparison, sa.path, ma, sb.path, mb, named_in)
-                if hit and hit[1][1] is None and not _names_or_role(chunk_of(hit[1][0], text, other), hit[0][1]):
+                if hit and hit[1][1] is None and not _names_or_role(text if hit[1][0] == sa.path else other, hit[0][1]):
                     hit = None
                 if hit:
                     (pa, m_a), (pb, m_b) = hit
@@ -350,7 +351,8 @@ def _generic_suffix(a: str, b: str) -> bool:
     """One name is the other plus a generic word at the end ("… Cooperation" / "… Cooperation Summit")."""
     wa, wb = a.lower().split(), b.lower().split()
     short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
-    return long_[:len(short)] == short and all(w in _GENERIC_TAILS for w in long_[len(short):]) and len(long_) > len(short)
+    return (long_[:len(short)] == short and all(w in _GENERIC_TAILS for w in long_[len(short):])
+            and len(long_) > len(short))
 
 
 def _letters(name: str) -> str:

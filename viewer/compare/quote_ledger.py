@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Optional
+from typing import AbstractSet, Optional
 
 from .align import stem
 from .comparison import Comparison, QuoteInfo
@@ -27,10 +27,12 @@ _STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "is", "are", "w
          "it", "we", "our", "us", "i", "with", "as", "at", "by", "has", "have", "had", "will", "would", "not", "no"}
 MATCH_RATIO = 0.5      # word-sequence similarity for "the same quote"
 CONTAIN_RATIO = 0.8    # share of the shorter quote found in the longer one ("shortened")
-PARAPHRASE_SHARE = 0.6
-REWRITE_RATIO = 0.6
-CONTEXT_SIMILARITY = 0.4
-CONTEXT_OVERLAP = 0.25  # and their words must still overlap this much (rewritten copies match by position)  # sentence similarity at which two quotes of one speaker are one quote  # word similarity of two paragraphs, quotes left out, for a rewritten copy  # share of a quote's content words a sentence must hold to report it
+PARAPHRASE_SHARE = 0.6  # share of a quote's content words a sentence must hold to report it
+REWRITE_RATIO = 0.6  # word similarity of two paragraphs, quotes left out, for a rewritten copy
+CONTEXT_SIMILARITY = 0.4  # sentence similarity at which two quotes of one speaker are one quote
+POSITION_OVERLAP = 0.3  # word similarity of two quotes in place in a rewritten copy, speakers apart
+UNNAMED_OVERLAP = 0.5  # quotes in sentences on one point, a speaker unknown: this much of a stretch shared
+CONTEXT_OVERLAP = 0.25  # and their words must still overlap this much (rewritten copies match by position)
 
 
 def positioned_words(text: str) -> list[tuple[str, int, int]]:
@@ -176,13 +178,23 @@ class QuoteVariant:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _same_speaker(a: QuoteInfo, b: QuoteInfo) -> bool:
-    return a.speaker is None or b.speaker is None or a.speaker == b.speaker
+def _same_speaker(a: QuoteInfo, b: QuoteInfo, people: Optional[set[str]] = None) -> bool:
+    """Whether two quotes may be credited to one speaker: the same name, or either unknown.
+
+    With ``people`` (the compared articles' person names), a speaker that is not a person
+    counts as unknown: the broadcaster, ministry or country an outlet credits ("… CCTV
+    said", "China said") passes on a person's words.
+    """
+    if a.speaker is None or b.speaker is None or a.speaker == b.speaker:
+        return True
+    return people is not None and (a.speaker not in people or b.speaker not in people)
 
 
 LONG_QUOTE = 6  # words: a quote this long is recognised by its words even when speakers were told apart
 GIST_SIMILARITY = 0.7  # cosine of word vectors at which a reworded (or translated) quote is the same remark
 GIST_OVERLAP = 0.3  # … provided this much of its wording survives
+LOCAL_QUOTE = 6  # words: a quote this long is matched with the stretch of a longer one it resembles …
+LOCAL_SAME = 0.6  # … at this word similarity
 CROSS_SPEAKER_GIST = 0.8  # gist at which long quotes credited to different speakers are one remark
 
 
@@ -203,6 +215,8 @@ def same_remark(a: list[str], b: list[str], same_speaker: bool, gist: Optional[f
             gist is not None and gist >= CROSS_SPEAKER_GIST and local >= 0.5))
     if similarity(a, b) >= MATCH_RATIO or (shortest >= 4 and containment(a, b) >= CONTAIN_RATIO):
         return True
+    if shortest >= LOCAL_QUOTE and local >= LOCAL_SAME:
+        return True  # one outlet split a long quote, or joined two: a stretch of it, reworded a little
     return gist is not None and shortest >= 4 and gist >= GIST_SIMILARITY and local >= GIST_OVERLAP
 
 
@@ -222,17 +236,17 @@ def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) 
     words = [quote_words(q.quote.text) for q in quotes]
     edges: list[tuple[int, int]] = []
     gist = _quote_vectors(quotes)
+    people = {e.name for e in comparison.entities.entities if e.label == "PERSON"}
     for i in range(len(quotes)):
         for j in range(i + 1, len(quotes)):
             if quotes[i].path == quotes[j].path:
                 continue
-            if same_remark(words[i], words[j], _same_speaker(quotes[i], quotes[j]),
+            if same_remark(words[i], words[j], _same_speaker(quotes[i], quotes[j], people),
                            float(gist[i] @ gist[j]) if gist is not None else None):
                 edges.append((i, j))
-    edges += _positional_matches(comparison, quotes, space)
-    edges += _context_matches(quotes, words, space)
+    edges += _positional_matches(comparison, quotes, space, people)
+    edges += _context_matches(quotes, words, space, people)
     entries: list[LedgerEntry] = []
-    people = {e.name for e in comparison.entities.entities if e.label == "PERSON"}
     # a country is not a speaker ("Quote of United States" is an attribution gone wrong), nor is "X"
     places = {e.name for e in comparison.entities.entities if e.label in ("GPE", "LOC", "NORP")} - people
     for group in union_find(quotes, edges):
@@ -246,7 +260,7 @@ def build_ledger(comparison: Comparison, space: Optional[SentenceSpace] = None) 
     return entries
 
 
-def _agreed_speaker(speakers: list[str], people: set[str], places: frozenset = frozenset()) -> Optional[str]:
+def _agreed_speaker(speakers: list[str], people: set[str], places: AbstractSet[str] = frozenset()) -> Optional[str]:
     """Who an entry's quote is credited to: the one speaker its articles name most often;
     where they are as many, the one that is a person; else nobody (never a coin toss).
     A country or a name of one or two letters ("X") is never the speaker."""
@@ -262,9 +276,15 @@ def _agreed_speaker(speakers: list[str], people: set[str], places: frozenset = f
     return persons[0] if len(persons) == 1 else None
 
 
-def _positional_matches(comparison: Comparison, quotes: list[QuoteInfo], space: SentenceSpace
-                        ) -> list[tuple[int, int]]:
-    """The k-th quote of a speaker in two linked paragraphs, when both paragraphs quote alike."""
+def _positional_matches(comparison: Comparison, quotes: list[QuoteInfo], space: SentenceSpace,
+                        people: Optional[set[str]] = None) -> list[tuple[int, int]]:
+    """Quotes in place in two linked paragraphs of a rewritten copy (the words around them match).
+
+    As many quotes on each side: the k-th with the k-th, when the speakers may be one or the
+    words still overlap (a copy that also moved the attribution). Not as many (the copy moved
+    a quotation mark, so a quote grew or fell under three words): each quote with the one of
+    the other paragraph whose words it shares most, if it shares enough.
+    """
     def paragraph(q: QuoteInfo) -> Optional[int]:
         ref = space.sentence_at(q.path, q.quote.start)
         return ref.paragraph if ref else None
@@ -276,37 +296,67 @@ def _positional_matches(comparison: Comparison, quotes: list[QuoteInfo], space: 
             by_paragraph.setdefault((q.path, p), []).append(k)
     edges = []
     texts = {a.path: a.text for a in comparison.articles}
+    words: dict[int, list[str]] = {}
+
+    def words_of(k: int) -> list[str]:
+        if k not in words:
+            words[k] = quote_words(quotes[k].quote.text)
+        return words[k]
+
     for link in comparison.all_links():
         left = by_paragraph.get((link.a_path, link.a_paragraph), [])
         right = by_paragraph.get((link.b_path, link.b_paragraph), [])
-        if not left or len(left) != len(right):
+        if not left or not right:
             continue
         # Only a rewritten copy keeps its quotes in place: the words around them must match.
         around_a = _outside_quotes(texts[link.a_path], link.a_span, [quotes[i] for i in left])
         around_b = _outside_quotes(texts[link.b_path], link.b_span, [quotes[j] for j in right])
         if similarity(around_a, around_b) < REWRITE_RATIO:
             continue
-        for i, j in zip(left, right):
-            if quotes[i].speaker == quotes[j].speaker:
+        if len(left) == len(right):
+            for i, j in zip(left, right):
+                if quotes[i].speaker == quotes[j].speaker or (
+                        _same_speaker(quotes[i], quotes[j], people) or
+                        local_similarity(words_of(i), words_of(j)) >= POSITION_OVERLAP):
+                    edges.append((i, j))
+            continue
+        for i in left:
+            overlap, j = max((local_similarity(words_of(i), words_of(j)), j) for j in right)
+            back = max(local_similarity(words_of(k), words_of(j)) for k in left)
+            if overlap >= POSITION_OVERLAP and overlap >= back:
                 edges.append((i, j))
     return edges
 
 
-def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: SentenceSpace
-                     ) -> list[tuple[int, int]]:
+def _context_matches(quotes: list[QuoteInfo], words: list[list[str]], space: SentenceSpace,
+                     people: Optional[set[str]] = None) -> list[tuple[int, int]]:
     """Quotes of one speaker in sentences that report the same point: the same quote, reworded.
 
-    Each quote keeps only its best such counterpart in each other article.
+    Where one of the two speakers is unknown or not a person ("the ministry said"), the
+    sentences must report the same point and the quotes share most of a stretch ("ready and
+    willing" / "ready and willing to talk again"); long quotes credited to two people (a copy
+    that moved the attribution, or a speaker mistaken) match when they still share a good
+    part of their words. Each quote keeps only its best such counterpart in each other article.
     """
     refs = [space.sentence_at(q.path, q.quote.start) for q in quotes]
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for i, qa in enumerate(quotes):
         for j, qb in enumerate(quotes):
-            if qa.path >= qb.path or not qa.speaker or qa.speaker != qb.speaker or refs[i] is None or refs[j] is None:
+            ref_a, ref_b = refs[i], refs[j]
+            if qa.path >= qb.path or ref_a is None or ref_b is None:
                 continue
-            sim = float(space.similarity_matrix(qa.path, qb.path)[refs[i].index, refs[j].index])
+            named = bool(qa.speaker) and qa.speaker == qb.speaker
+            if not named and people is None:
+                continue
+            compatible = named or _same_speaker(qa, qb, people)
+            long_ = min(len(words[i]), len(words[j])) >= LONG_QUOTE
+            if not compatible and not long_:
+                continue
+            sim = float(space.similarity_matrix(qa.path, qb.path)[ref_a.index, ref_b.index])
             overlap = local_similarity(words[i], words[j])
             score = sim + 0.5 * overlap
+            if not named and (sim < CONTEXT_SIMILARITY or overlap < (UNNAMED_OVERLAP if compatible else 0.4)):
+                continue  # (credited to two people: long quotes on one point that still share words)
             if overlap < CONTEXT_OVERLAP or (sim < CONTEXT_SIMILARITY and score < CONTEXT_SIMILARITY + 0.2):
                 continue  # two different quotes of one speaker in one passage are not one quote
             for key, other in (((i, qb.path), j), ((j, qa.path), i)):
@@ -352,9 +402,7 @@ def quote_variants(comparison: Comparison, space: Optional[SentenceSpace] = None
     variants: list[QuoteVariant] = []
     for entry in ledger:
         if len(entry.quotes) >= 2:
-            variant = entry_variant(entry)
-            if variant:
-                variants.append(variant)
+            variants += entry_variants(entry)
     variants += _paraphrased(comparison, space, ledger)
     return variants
 
@@ -363,11 +411,20 @@ LOCAL_MATCH = 0.3  # word similarity of two stretches below which they are not o
 
 
 def entry_variant(entry: LedgerEntry) -> Optional[QuoteVariant]:
-    """The most telling difference between the articles' wordings of one ledger entry.
+    """The most telling difference between the articles' wordings of one ledger entry."""
+    variants = entry_variants(entry)
+    return variants[0] if variants else None
+
+
+def entry_variants(entry: LedgerEntry) -> list[QuoteVariant]:
+    """The differences between the articles' wordings of one ledger entry, most telling first.
 
     Each quote is compared with its best counterpart in each other article, stretch for
     stretch (``correspond``). A rewording counts first, then words cut from the middle,
     a spelling, and last a partial quote (an exact fragment of another's longer quote).
+    Where one outlet gives as one quote what another gives as two, each stretch reworded
+    is a variant of its own ("… has terrible consequences" / "… unbearable consequences"
+    and "turning their back" / "turning our back" in one long quote).
     """
     paths = entry.paths
     matched: list[tuple[str, QuoteInfo, str, QuoteInfo, Correspondence]] = []
@@ -395,21 +452,30 @@ def entry_variant(entry: LedgerEntry) -> Optional[QuoteVariant]:
         return (0, 0.0)
 
     if not matched:
-        return None
-    pa, qa, pb, qb, c = max(matched, key=rank)
-    if rank((pa, qa, pb, qb, c))[0] == 0:
-        return None
-    spans = {pa: (qa.quote.start + c.span_a[0], qa.quote.start + c.span_a[1]),
-             pb: (qb.quote.start + c.span_b[0], qb.quote.start + c.span_b[1])}
-    focus = qa.quote.text[c.span_a[0]:c.span_a[1]]
-    for path in paths:
-        if path in spans:
-            continue
-        options = [(correspond(focus, q.quote.text), q) for q in entry.quotes[path]]
-        other, q = max(options, key=lambda o: o[0].similarity)
-        spans[path] = (q.quote.start + other.span_b[0], q.quote.start + other.span_b[1])
-    how = c.how if not (c.how == SHORTENED and not c.gap) else PARTIAL
-    return QuoteVariant(entry, how, 1.0 - c.similarity, spans=spans)
+        return []
+    ordered = sorted(matched, key=rank, reverse=True)
+    variants: list[QuoteVariant] = []
+    taken: list[tuple[str, tuple[int, int]]] = []
+    for pa, qa, pb, qb, c in ordered:
+        level = rank((pa, qa, pb, qb, c))[0]
+        if level == 0 or (variants and level < 3):
+            break  # after the first, only other rewordings or cuts (one outlet split the remark in two)
+        spans = {pa: (qa.quote.start + c.span_a[0], qa.quote.start + c.span_a[1]),
+                 pb: (qb.quote.start + c.span_b[0], qb.quote.start + c.span_b[1])}
+        if any(p == path and s < spans[path][1] and spans[path][0] < e for path in spans for p, (s, e) in taken):
+            continue  # the same stretch again
+        taken += list(spans.items())
+        focus = qa.quote.text[c.span_a[0]:c.span_a[1]]
+        for path in paths:
+            if path in spans:
+                continue
+            options = [(correspond(focus, q.quote.text), q) for q in entry.quotes[path]]
+            other, q = max(options, key=lambda o: o[0].similarity)
+            spans[path] = (q.quote.start + other.span_b[0], q.quote.start + other.span_b[1])
+        assert c.how is not None  # a correspondence without a kind ranks 0 (above)
+        how = c.how if not (c.how == SHORTENED and not c.gap) else PARTIAL
+        variants.append(QuoteVariant(entry, how, 1.0 - c.similarity, spans=spans))
+    return variants
 
 
 def _content(words: list[str]) -> set[str]:
@@ -452,9 +518,11 @@ def _paraphrased(comparison: Comparison, space: SentenceSpace, ledger: list[Ledg
             if path in entry.quotes:
                 continue
             best = None
+            vectors = sentence_vectors[path] if sentence_vectors is not None else None
             for k, ref in enumerate(candidates[path]):
                 share = len(content & stems[path][k]) / len(content)
-                gist = float(quote_vectors[n] @ sentence_vectors[path][k]) if quote_vectors is not None else 0.0
+                gist = (float(quote_vectors[n] @ vectors[k])
+                        if quote_vectors is not None and vectors is not None else 0.0)
                 if (share >= PARAPHRASE_SHARE and (quote_vectors is None or gist >= PARAPHRASE_GIST_FLOOR)) or (
                         share >= PARAPHRASE_GIST_SHARE and gist >= PARAPHRASE_GIST):
                     if best is None or share + gist > best[0]:

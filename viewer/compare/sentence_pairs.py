@@ -69,7 +69,7 @@ class SentenceSpace:
         self._vectors = self._vectorise()
         self._lemmas: dict[str, tuple[list[int], list[str]]] = {}
         for path, analysis in comparison.article_analyses.items():
-            self._lemmas[path] = ([o for o, _ in analysis.lemmas], [stem(l) for _, l in analysis.lemmas])
+            self._lemmas[path] = ([o for o, _ in analysis.lemmas], [stem(lemma) for _, lemma in analysis.lemmas])
 
     def nearby_stems(self, path: str, start: int, end: int, window: int = 4) -> set[str]:
         """Stems of the ``window`` content words either side of a span, within its sentence."""
@@ -174,7 +174,8 @@ def _article_sentences(article: Article, analysis: Analysis, comparison: Compari
             continue
         lo, hi = bisect.bisect_left(offsets, sentence.start), bisect.bisect_left(offsets, sentence.end)
         words = [stem(lemma) for _, lemma in analysis.lemmas[lo:hi] if not _NUMBERISH.match(lemma)]
-        first, last = bisect.bisect_left(mention_starts, sentence.start), bisect.bisect_left(mention_starts, sentence.end)
+        first = bisect.bisect_left(mention_starts, sentence.start)
+        last = bisect.bisect_left(mention_starts, sentence.end)
         for m in mentions[first:last]:
             if m.label in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"):
                 key = comparison.entities.key_of(article.path, m)

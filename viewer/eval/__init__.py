@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from .gold import SUBSETS, Gold, GoldAlignment, gold_blocks, gold_from_dict, load_gold
 from .metrics import (AlignmentScore, DateResult, GroupingScore, bcubed, block_of, event_dates,
@@ -47,7 +47,7 @@ def evaluate(corpus: Union[str, Path], gold: Gold, subset: Optional[str] = None,
     grouping = bcubed([members for members, _ in predicted], gold.events)
     dates = event_dates(predicted, gold.events, gold.event_dates)
     exact, near = summary_counts(dates)
-    report = {
+    report: dict[str, Any] = {
         "corpus": str(corpus),
         "subset": subset or "all",
         "first_pass": first_pass,

@@ -93,8 +93,8 @@ def group_pair_table(corpus: str, gold_path: str, subset: Optional[str], seed: i
     tables, targets = [], []
     for _ in range(draws):
         groups, group_labels = [], []
-        for label in sorted({l for l in labels if l is not None}):
-            members = [i for i, l in enumerate(labels) if l == label]
+        for label in sorted({lab for lab in labels if lab is not None}):
+            members = [i for i, lab in enumerate(labels) if lab == label]
             rng.shuffle(members)
             while members:
                 size = int(rng.integers(1, 4))
@@ -132,6 +132,19 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int 
     return w[:-1], float(w[-1])
 
 
+def _wrapped(head: str, weights: dict[str, float], width: int = 110) -> str:
+    """``weights`` as a Python dict literal to paste into ``events.py``, lines under ``width``."""
+    items = [f"{json.dumps(name)}: {value}" for name, value in weights.items()]
+    lines, line = [], head + "{"
+    for k, item in enumerate(items):
+        piece = item + ("}" if k == len(items) - 1 else ", ")
+        if len(line) + len(piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = " " * (len(head) + 1)
+        line += piece
+    return "\n".join(lines + [line])
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m viewer.eval.fit", description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", metavar="CORPUS_DIR")
@@ -154,7 +167,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     weights, bias = fit_logistic(X, y, args.l2)
     prefix = "GROUP" if args.groups else "FEATURE"
     print(f"{len(y)} {'group ' if args.groups else ''}pairs ({int(y.sum())} of one event) from {args.events_subset}")
-    print(f"{prefix}_WEIGHTS = " + json.dumps({n: round(float(w), 2) for n, w in zip(names, weights)}))
+    print(_wrapped(f"{prefix}_WEIGHTS = ", {n: round(float(w), 2) for n, w in zip(names, weights)}))
     print(f"{prefix}_BIAS = {bias:.2f}")
     return 0
 

@@ -101,7 +101,8 @@ def _article_sources(source: Union["Library", "Comparison"], article: Union[Arti
                      ) -> tuple[Article, list[tuple[Mention, str, str]], list[tuple[int, int, str, Optional[str]]]]:
     """The article, its entity mentions with canonical names, and its quotes, from either source."""
     path = article if isinstance(article, str) else article.path
-    if hasattr(source, "analyses"):  # a Library
+    from ..library.library import Library
+    if isinstance(source, Library):
         found = source.article(path)
         analysis = source.analyses[path]
         index = source.entities

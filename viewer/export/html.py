@@ -20,7 +20,7 @@ from .layout import ArticleInfo, ExportDocument, Passage, Row, Segment
 from ..untrusted import isolate
 
 
-def _u(text: str) -> str:
+def _u(text: Optional[str]) -> str:
     """Untrusted text (from an article or a file name), escaped and bidi-isolated."""
     return escape(isolate(display_text(text or "")))
 
@@ -28,6 +28,7 @@ VARIANTS = ("html", "qt")
 MUTED = "#6b6b6b"
 RULE = "#c8c8c8"
 HEAD_BG = "#2f3b4c"
+assert UNMATCHED.light.background and UNMATCHED.light.foreground  # both set in ``highlights``
 _UNMATCHED_BG = hex_colour(UNMATCHED.light.background)
 _UNMATCHED_LABEL = hex_colour(UNMATCHED.light.foreground)
 
@@ -214,13 +215,15 @@ def _css(document: ExportDocument) -> str:
     rules = [f".hl.{h.css_class} {{{_style([h], 'html')[0]}}}" for h in reversed(ALL) if h is not UNMATCHED]
     columns = len(document.articles)
     return f"""
-body {{ font-family: "DejaVu Sans", "Noto Sans", "Segoe UI", Arial, sans-serif; font-size: {10 if columns <= 3 else 9}pt;
-       color: #1b1b1b; margin: 2em auto; max-width: {max(60, 38 * columns)}em; line-height: 1.4; }}
+body {{ font-family: "DejaVu Sans", "Noto Sans", "Segoe UI", Arial, sans-serif;
+       font-size: {10 if columns <= 3 else 9}pt; color: #1b1b1b; margin: 2em auto;
+       max-width: {max(60, 38 * columns)}em; line-height: 1.4; }}
 h1 {{ font-size: 1.6em; margin: 0 0 .2em; }}
 h2 {{ font-size: 1.15em; margin: 1.6em 0 .5em; border-bottom: 2px solid {HEAD_BG}; padding-bottom: .15em; }}
 .subtitle {{ color: {MUTED}; margin: 0 0 1em; }}
 table {{ border-collapse: collapse; }}
-table.differences td, table.differences th, table.articles td, table.articles th, table.entities td, table.entities th, table.quotes td, table.quotes th
+table.differences td, table.differences th, table.articles td, table.articles th,
+table.entities td, table.entities th, table.quotes td, table.quotes th
   {{ border-bottom: 1px solid {RULE}; padding: .25em .5em; }}
 table.passages {{ table-layout: fixed; }}
 table.passages th {{ background: {HEAD_BG}; color: #fff; position: sticky; top: 0; padding: .4em .6em; }}

@@ -213,14 +213,16 @@ def build_rows(comparison: Comparison) -> list[Row]:
     def union(x: Node, y: Node) -> None:
         parent[find(x)] = find(y)
 
-    valid = [l for l in links if l.a_paragraph in body.get(l.a_path, ()) and l.b_paragraph in body.get(l.b_path, ())]
-    spine_links = [l for l in valid if spine in (l.a_path, l.b_path)]
+    valid = [link for link in links
+             if link.a_paragraph in body.get(link.a_path, ()) and link.b_paragraph in body.get(link.b_path, ())]
+    spine_links = [link for link in valid if spine in (link.a_path, link.b_path)]
     for link in spine_links:
         union((link.a_path, link.a_paragraph), (link.b_path, link.b_paragraph))
     in_spine_group = {find((spine, i)) for i in body[spine]}
     anchored = {(p, i) for p in body for i in body[p] if find((p, i)) in in_spine_group}
-    other_links = [l for l in valid if spine not in (l.a_path, l.b_path)
-                   and (l.a_path, l.a_paragraph) not in anchored and (l.b_path, l.b_paragraph) not in anchored]
+    other_links = [link for link in valid if spine not in (link.a_path, link.b_path)
+                   and (link.a_path, link.a_paragraph) not in anchored
+                   and (link.b_path, link.b_paragraph) not in anchored]
     for link in other_links:
         union((link.a_path, link.a_paragraph), (link.b_path, link.b_paragraph))
     used_links = spine_links + other_links
@@ -262,7 +264,7 @@ def build_rows(comparison: Comparison) -> list[Row]:
             paragraph = article.paragraphs[index]
             cells[order[path]].append(Passage(path, index, segments(
                 article.paragraph_text(paragraph), paragraph.start, marks[path].get(index, []))))
-        scores = [l.score for p, i in members for l in link_by_node.get((p, i), [])]
+        scores = [link.score for p, i in members for link in link_by_node.get((p, i), [])]
         rows.append(Row(cells, max(scores) if scores else None))
     return rows
 

@@ -68,11 +68,13 @@ def ensure_gui_application():
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         # A QApplication (a QGuiApplication too) so that windows opened later in the
         # same process (the self-test, a test session) still work: Qt allows one per process.
+        application_class: type[QGuiApplication]
         try:
-            from PySide6.QtWidgets import QApplication as ApplicationClass
+            from PySide6.QtWidgets import QApplication
+            application_class = QApplication
         except ImportError:
-            ApplicationClass = QGuiApplication
-        app = ApplicationClass([sys.argv[0] if sys.argv else "viewer"])
+            application_class = QGuiApplication
+        app = application_class([sys.argv[0] if sys.argv else "viewer"])
     elif not isinstance(app, QGuiApplication):
         raise RuntimeError("PDF export needs a QGuiApplication, but a QCoreApplication already runs")
     return app
@@ -250,7 +252,7 @@ def render_pdf(html: str, path: str, setup: PageSetup, title: str, header_right:
         Cancelled: ``cancelled()`` turned true (the caller removes the partial file).
     """
     ensure_gui_application()
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+    from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter,
                                QPen, QTextDocument)
 

@@ -29,7 +29,8 @@ _DATE_PATTERNS = [re.compile(p, re.I) for p in (
     # December 8th, 2021 / Nov. 15 / June 29 (no year)
     r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<d>\d{1,2})" + _ORDINAL + r"(?!\d|:\d)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
     # 7 December / 30 Oct. 2025 / 29 June 2019
-    r"\b(?P<d>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?(?P<mon>" + _MONTH_RE + r")(?![a-z])(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
+    r"\b(?P<d>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?(?P<mon>" + _MONTH_RE + r")(?![a-z])"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
 )]
 YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
 

@@ -14,6 +14,7 @@ _FURNITURE_LINE = re.compile(
     r"""^(?:
         (?:photo|photos|image|images|picture|file\ photo|graphic|video|illustration)
             (?:\ source|\ credit)?\s*[:/|–-].{0,80}
+      | (?:photo|image|picture|video)\ (?:source|credit|caption),\ .{0,120}
       | (?:source|credit|credits)\s*:\s*.{0,60}(?:/|photo|image|getty|reuters|ap\b|afp|xinhua).{0,40}
       | .{0,120}\b(?:photo|image)\s*(?:credit|source)?\s*:\s*\S.{0,60}
       | .{0,60}\bcomments?\ powered\ by\b.*
@@ -25,7 +26,8 @@ _FURNITURE_LINE = re.compile(
       | (?:share|share\ this(?:\ article|\ story)?|share\ on\ \w+|tweet|email|print|whatsapp)(?:\s*[|:,/].*)?
       | (?:follow|like)\ us\ on\ .{0,60}
       | (?:subscribe|sign\ up|log\ in|register)\b.{0,80}
-      | (?:read\ more|also\ read|read\ also|related|related\ articles?|recommended|advertisement|sponsored|you\ may\ also\ like)\b.{0,80}
+      | (?:read\ more|also\ read|read\ also|related|related\ articles?|recommended|advertisement|sponsored
+         |you\ may\ also\ like)\b.{0,80}
       | (?:tags|keywords|topics|filed\ under)\s*:.*
       | (?:click\ here|download\ the\ app)\b.*
       | (?:copyright|©|\(c\)).{0,120}

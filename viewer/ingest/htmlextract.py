@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 
-from .metadata import parse_date, split_authors
+from .metadata import byline_authors, parse_date
 from ..model import ArticleMeta
 
 # Visible text of the whole page (menus and footers included) above which the page is
@@ -88,7 +88,7 @@ def extract_html(html: str) -> tuple[str, ArticleMeta]:
     meta = ArticleMeta(
         title=_clean(getattr(doc, "title", None)),
         outlet=_clean(getattr(doc, "sitename", None)),
-        authors=split_authors(getattr(doc, "author", None) or ""),
+        authors=byline_authors(getattr(doc, "author", None) or ""),
         published=parse_date(getattr(doc, "date", None) or "") or None,
         url=_clean(getattr(doc, "url", None)),
     )

@@ -19,7 +19,7 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown"
                  ".html": "html", ".htm": "html", ".xhtml": "html"}
 
 # Bump when segmentation or classification changes: cached analyses depend on it.
-SEGMENTER_VERSION = "7"
+SEGMENTER_VERSION = "8"  # 8: "Image source, X" credits; roles and outlets are not byline authors
 
 # Limits that keep one odd file from stalling the whole library. A long news
 # article is ~60,000 characters in ~150 paragraphs; analysis runs at roughly
@@ -269,8 +269,8 @@ def build_article(path: str, text: str, fmt: str = "text",
             meta.dateline = meta.dateline or dateline[0]
             break
     if not meta.published:
-        found = datetext.find_publication(text, spans, [k == TITLE for k in kinds])
-        meta.published = found.date.isoformat() if found.date else None
+        publication = datetext.find_publication(text, spans, [k == TITLE for k in kinds])
+        meta.published = publication.date.isoformat() if publication.date else None
     if not meta.outlet:
         cue = sources.identify_outlet(meta.title, texts, [i for i, k in enumerate(kinds) if k == BODY],
                                       [i for i, k in enumerate(kinds) if k == BYLINE])
@@ -311,6 +311,6 @@ def _apply_header(meta: ArticleMeta, header: dict[str, str]) -> None:
     meta.outlet = header.get("outlet") or meta.outlet
     meta.url = header.get("url") or meta.url
     if header.get("authors"):
-        meta.authors = metadata.split_authors(header["authors"])
+        meta.authors = metadata.byline_authors(header["authors"])
     if header.get("date"):
         meta.published = metadata.parse_date(header["date"]) or meta.published

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
+from typing import Iterable, Optional
 
 HEADER_KEYS = ("title", "outlet", "source", "date", "published", "url", "authors", "author", "byline")
 _HEADER_LINE = re.compile(r"^\s*(" + "|".join(HEADER_KEYS) + r")\s*:\s*(.*?)\s*$", re.IGNORECASE)
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_RE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+             r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 
 _DATE_PATTERNS = (
     # 2020/3/27, 2020-03-27, 2020.03.27 (optionally with a time)
@@ -22,7 +23,8 @@ _DATE_PATTERNS = (
 )
 
 # "By A and B", "Reported by: A", "Written by A", and "ByA B" as scraped pages glue it
-_BYLINE = re.compile(r"^\s*(?:(?:[Rr]eported|[Ww]ritten|[Ww]ords|[Tt]ext)\s+[Bb]y\s*:?\s*|[Bb][Yy]\s*:?\s+|By(?=[A-Z][a-z]))"
+_BYLINE = re.compile(r"^\s*(?:(?:[Rr]eported|[Ww]ritten|[Ww]ords|[Tt]ext)\s+[Bb]y\s*:?\s*"
+                     r"|[Bb][Yy]\s*:?\s+|By(?=[A-Z][a-z]))"
                      r"(?P<authors>.+?)(?=\s+(?:[Ss]ource|[Pp]ublished|[Uu]pdated|[Pp]osted)\s*:|\s*[|•]|$)")
 _RIGHTS_RESERVED = re.compile(r"\ball rights reserved\b", re.I)
 # "Ana Lima | May 2, 2024 | 4:04pm EST": a name, then the date, between bars
@@ -61,8 +63,10 @@ def parse_date(text: str) -> Optional[str]:
             continue
         parts = dict(zip(order, match.groups()))
         month = int(parts["m"]) if "m" in parts else _MONTHS.get(parts["mon"][:3].lower())
+        if month is None:
+            continue
         try:
-            date = dt.date(int(parts["y"]), int(month), int(parts["d"]))
+            date = dt.date(int(parts["y"]), month, int(parts["d"]))
         except (TypeError, ValueError):
             continue
         if best is None or match.start() < best[0]:
@@ -70,16 +74,35 @@ def parse_date(text: str) -> Optional[str]:
     return best[1] if best else None
 
 
-def split_authors(text: str) -> list[str]:
+def split_authors(value: str | Iterable[str]) -> list[str]:
+    """Authors from a list or from text like "Ana Li, Bo Chen and Cy Ma"."""
+    if isinstance(value, str):
+        parts = re.split(r"\s*(?:[,;]|\band\b|&)\s*", value)
+    else:
+        parts = list(value)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def byline_authors(text: str) -> list[str]:
     """Names from a byline's author part; a date or time after the names
     ("By Ana Lima, May 2, 2024 7:32 pm") is not a name."""
     text = re.sub(r"\s+", " ", text).strip(" ,;")
-    parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", text)
-    return [p.strip() for p in parts
-            if p.strip() and len(p.split()) <= 5 and not re.search(r"\d", p) and not _MONTH_ONLY.match(p.strip())]
+    return [p for p in split_authors(text)
+            if len(p.split()) <= 5 and not re.search(r"\d", p) and not _MONTH_ONLY.match(p)]
 
 
 _MONTH_ONLY = re.compile(r"^" + _MONTH_RE + r"$", re.I)
+
+
+# A byline's trailing role or desk: "By Ana Lima, Senior Correspondent", "..., Staff Writer".
+_ROLE = re.compile(r"\b(?:correspondent|reporter|writer|editor|staff|bureau|contributor|columnist|journalist|"
+                   r"producer|desk)s?\b", re.I)
+
+
+def _not_a_name(part: str) -> bool:
+    """A byline part that names a role or an outlet ("By Ana Lima, Reuters"), not an author."""
+    from .sources import canonical_outlet
+    return bool(_ROLE.search(part)) or canonical_outlet(part) is not None
 
 
 def parse_byline(text: str) -> Optional[dict]:
@@ -93,9 +116,10 @@ def parse_byline(text: str) -> Optional[dict]:
     byline = _BYLINE.match(text)
     if byline:
         # names start with a capital: "By the way, …" opens a sentence, not a byline
-        authors = [a for a in split_authors(byline.group("authors")) if a[:1].isupper()]
-        if authors:
-            found["authors"] = authors
+        parts = [a for a in byline_authors(byline.group("authors")) if a[:1].isupper()]
+        if parts:
+            # "By Reuters" and "By Staff Reporters" are bylines that name no author
+            found["authors"] = [a for a in parts if not _not_a_name(a)]
         else:
             byline = None
     elif (bar := _NAME_BAR_DATE.match(text)) and parse_date(bar.group("rest")):

@@ -30,8 +30,8 @@ _WIRE_DATELINE = re.compile(
     r"(?:\((?P<tag>[^()\n]{2,40})\)|/(?P<release>[A-Za-z][\w -]{1,30})/)\s*(?:--|[-–—:])")
 # "… the ministry said. (ANI)", "… in Beijing.\" AFP", a paragraph that is only "— AFP"
 _CLOSING_CREDIT = re.compile(r"(?:^|[.!?\"”’)]\s*)[—–-]?\s*\(?(?P<tag>[A-Z][A-Za-z-]{1,20})\)?\s*$")
-_COPYRIGHT = re.compile(r"^\s*(?:™\s*&\s*)?(?:©|\(c\)|Copyright(?:\s*©)?)\s*(?:(?:19|20)\d\d\s*)?(?P<name>[^.;|\n]{2,80})",
-                        re.I)
+_COPYRIGHT = re.compile(r"^\s*(?:™\s*&\s*)?(?:©|\(c\)|Copyright(?:\s*©)?)\s*(?:(?:19|20)\d\d\s*)?"
+                        r"(?P<name>[^.;|\n]{2,80})", re.I)
 # "Written by Valley Radio News All Rights Reserved on May 2, 2024"
 _RIGHTS_RESERVED = re.compile(r"^\s*(?:(?:Written|Published|Produced)\s+by\s+)?(?P<name>[A-Z][\w&.' -]{1,60}?)"
                               r"[.,]?\s+All rights reserved\b", re.I)

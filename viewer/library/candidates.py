@@ -162,8 +162,8 @@ def _second_stage(vectors: ProfileVectors, profiles: Sequence[ArticleProfile], g
     evidence = [p.evidence for p in profiles]
     merged: list[list[int]] = []
     for numbers in sets.values():
-        members = [groups[k] for k in numbers]
-        merged.extend(merge_groups(vectors, members, evidence, threshold) if len(members) > 1 else members)
+        joined = [groups[k] for k in numbers]
+        merged.extend(merge_groups(vectors, joined, evidence, threshold) if len(joined) > 1 else joined)
     return merged
 
 

@@ -17,7 +17,6 @@ import json
 import os
 import resource
 import time
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence

@@ -22,6 +22,9 @@ class EventEdits:
 
     _library: Optional["Library"]
 
+    if TYPE_CHECKING:
+        def save(self) -> bool: ...  # StateFile's
+
     def __init__(self) -> None:
         self._event_ops: list[dict[str, Any]] = []
 

@@ -1,9 +1,11 @@
 """Group articles into events (one phone call, summit... each).
 
-Signals, combined: who takes part (the people the article is mostly about),
-when (publication date, dateline, "on Thursday"), and what it says (weighted
-lemma vectors). Dates far apart forbid a merge; otherwise average-linkage
-clustering on the combined similarity decides.
+Signals, combined by a logistic model: who takes part (the people the article is
+mostly about), when (publication date, dateline, "on Thursday"; a weekday and a date
+that only some years' calendars join), what it says (weighted lemma vectors, the names
+of its lead) and how the event took place (a call or in person). Confident dates far
+apart forbid a merge; otherwise average-linkage clustering on the pair probabilities
+decides, and a second round judges the groups as wholes.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from ..analysis.dates import STATED, DateEvidence, date_evidence, event_date, lead_spans, with_group_year
-from ..analysis.entities import EntityIndex
+from ..analysis.entities import NAME_LABELS, EntityIndex
 from ..analysis.meeting_format import IN_PERSON, REMOTE, meeting_format
 from ..gcpause import collector_paused
 from ..model import BOILERPLATE, BYLINE, Analysis, Article, Event
@@ -32,17 +34,44 @@ MAX_DAYS_APART = 4
 # Imaginary articles at the prior word frequencies that every library starts with (see
 # ``vectors.smoothed_tfidf_matrix``): a small library is judged by the prior alone.
 PSEUDO_ARTICLES = 50.0
-LEAD_PSEUDO_ARTICLES = PSEUDO_ARTICLES
-# Logistic weights of the pair signals, fitted on one half of the development events
-# (the other half held out); see the closing note of issue 11.
-FEATURE_WEIGHTS = {"words": 21.61, "words_library": 30.26, "names": 0.95, "people": 6.79, "other_meeting": -7.22, "lead_names": 2.93, "same_day": 9.24, "days_apart": -0.63, "same_weekday": 1.49, "other_weekday": -7.97, "year_conflict": -2.0, "calendar_conflict": -4.58, "same_month_day": 6.01, "other_month_day": -1.53}
+# Logistic weights of the pair signals, fitted on one half of the development events (the
+# other half held out) and the project's seeds, whose contrasts (other leaders, other years)
+# a half may lack: ``python -m viewer.eval.fit ../shared/dev --gold ../shared/dev/gold.json
+# --also seeds:tests/gold_seeds.json``; see the closing note of issue 11.
+FEATURE_WEIGHTS = {"words": 21.61, "words_library": 30.26, "names": 0.95, "people": 6.79,
+                   "other_meeting": -7.22, "lead_names": 2.93, "same_day": 9.24, "days_apart": -0.63,
+                   "same_weekday": 1.49, "other_weekday": -7.97, "year_conflict": -2.0,
+                   "calendar_conflict": -4.58, "same_month_day": 6.01, "other_month_day": -1.53}
 FEATURE_BIAS = -12.96
 # The second stage (``merge_groups``): the same signals between whole groups (a group's
 # words and names summed over its members, its day voted by them), weighted by a model
 # fitted on groups cut at random from the events of the same half (``viewer.eval.fit
 # --groups``), since sums of several reports share more words than two reports do.
-GROUP_WEIGHTS = {"words": 12.79, "words_library": 28.33, "names": -1.01, "people": 8.35, "other_meeting": -6.93, "lead_names": 5.06, "same_day": 9.31, "days_apart": -1.05, "same_weekday": 1.24, "other_weekday": -7.99, "year_conflict": -2.1, "calendar_conflict": -4.54, "same_month_day": 5.6, "other_month_day": -1.23}
+GROUP_WEIGHTS = {"words": 12.79, "words_library": 28.33, "names": -1.01, "people": 8.35,
+                 "other_meeting": -6.93, "lead_names": 5.06, "same_day": 9.31, "days_apart": -1.05,
+                 "same_weekday": 1.24, "other_weekday": -7.99, "year_conflict": -2.1,
+                 "calendar_conflict": -4.54, "same_month_day": 5.6, "other_month_day": -1.23}
 GROUP_BIAS = -13.25
+# How the pair signals are encoded (``pair_features``). The weights above were fitted by the
+# quality harness (``python -m viewer.eval.fit``, scored by ``python -m viewer.eval``) on signals
+# encoded this way since the logistic model came in (5f3d37d): change one and refit.
+UNKNOWN_PEOPLE = 0.5  # "same participants" of a pair where either names none: neither for nor against
+SAME_DAY_GAP = 1  # days between possible event days still "the same day" (outlets differ by a day)
+DAYS_APART_GAP = 3  # more days than this between them: "days apart"
+# Two confidently dated articles more than MAX_DAYS_APART apart: a logit that makes their
+# probability nil (sigmoid(-50) < 1e-21). ``viewer.eval.fit`` leaves such pairs out by testing
+# for a similarity <= 1e-12, so it must stay far below -27.
+FAR_APART_LOGIT = -50.0
+# Who takes part (``profile_articles``): the people an article mentions most, at most
+# PARTICIPANTS of them, each at least PARTICIPANT_MENTIONS times and at least
+# PARTICIPANT_SHARE of all its mentions of people. Set with the first engine (4e8b7b2) and
+# kept since: every grouping score of ``python -m viewer.eval`` has been measured with them.
+PARTICIPANTS = 4
+PARTICIPANT_MENTIONS = 2
+PARTICIPANT_SHARE = 0.12
+# A member of a group that names no day but whose weekday or (month, day) fits the group's day
+# adds this much confidence to it (``group_evidence``; the second stage, 5eaf106, fitted with it).
+FITTING_CONFIDENCE = 0.5
 # Up to this many articles the whole similarity matrix is clustered at once (exact for
 # undated articles too); above it, by date block (see ``date_blocks``).
 BLOCK_ABOVE = 1500
@@ -57,7 +86,8 @@ class ArticleProfile:
     participants: list[str]  # canonical PERSON keys, most mentioned first
     entities: set[str]  # canonical keys of names and values the article mentions
     lemmas: list[str]
-    evidence: Optional[DateEvidence] = None  # what the text says about when; from ``date`` if None
+    # what the text says about when; None (as given) is replaced by one made from ``date``
+    evidence: DateEvidence = None  # type: ignore[assignment]  # never None after __post_init__
     lead_names: set[str] = field(default_factory=set)  # names of ``entities`` the title and lead give
     meeting: Optional[str] = None  # ``meeting_format.REMOTE`` or ``IN_PERSON``, when the lead tells
 
@@ -91,17 +121,19 @@ def profile_articles(articles: Sequence[Article], analyses: Mapping[str, Analysi
             if key.startswith("PERSON:"):
                 people[key] += 1
         total = sum(people.values()) or 1
-        participants = [k for k, n in people.most_common(4) if n >= 2 and n / total >= 0.12]
+        participants = [k for k, n in people.most_common(PARTICIPANTS)
+                        if n >= PARTICIPANT_MENTIONS and n / total >= PARTICIPANT_SHARE]
         evidence = date_evidence(article)
         profiles.append(ArticleProfile(article.path, evidence.iso, participants, entities,
-                                       [l for o, l in analysis.lemmas if not any(s <= o < e for s, e in skip)],
+                                       [lemma for o, lemma in analysis.lemmas if not any(s <= o < e for s, e in skip)],
                                        evidence, lead_names, meeting_format(article)))
     return profiles
 
 
-_EVIDENCE_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
-                    "WORK_OF_ART", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE"}
-_NAME_LABELS = ("PERSON:", "ORG:", "GPE:", "LOC:", "NORP:", "FAC:", "EVENT:", "LAW:", "PRODUCT:", "WORK_OF_ART:")
+# What an article's profile keeps of its entities: the names, and the values that tell one
+# event from another (not a time of day or an ordinal).
+_EVIDENCE_LABELS = frozenset(NAME_LABELS) | {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE"}
+_NAME_LABELS = tuple(f"{label}:" for label in NAME_LABELS)  # prefixes of the canonical keys of names
 
 
 def _binary_rows(sets: Sequence[set[str]], weight) -> sparse.csr_matrix:
@@ -136,7 +168,8 @@ def _library_name_weight(sets: Sequence[set[str]]):
     n = len(sets)
 
     def weight(key: str) -> float:
-        return max(0.0, math.log((n + LEAD_PSEUDO_ARTICLES) / (df[key] + LEAD_PSEUDO_ARTICLES * prior_document_frequency(key))))
+        prior = PSEUDO_ARTICLES * prior_document_frequency(key)
+        return max(0.0, math.log((n + PSEUDO_ARTICLES) / (df[key] + prior)))
     return weight
 
 
@@ -171,7 +204,7 @@ class ProfileVectors:
                    _binary_rows(leads := [p.lead_names - set(p.participants) for p in profiles],
                                 _library_name_weight(leads)),
                    np.asarray([bool(p.participants) for p in profiles]),
-                   np.asarray([_MEETING_SIGN.get(p.meeting, 0) for p in profiles], dtype=np.int8),
+                   np.asarray([_MEETING_SIGN.get(p.meeting or "", 0) for p in profiles], dtype=np.int8),
                    *_date_arrays([p.evidence for p in profiles]),
                    len(profiles) / (len(profiles) + PSEUDO_ARTICLES))
 
@@ -209,15 +242,15 @@ def group_evidence(members: Sequence[DateEvidence]) -> DateEvidence:
     if day is not None:
         years = [y for y, _ in Counter(e.day.year for e in members if e.day).most_common()]
         members = [with_group_year(e, years) for e in members]
-        backers = [e for e in members if e.day and e.earliest <= day + dt.timedelta(days=1)
+        backers = [e for e in members if e.day and _first_day(e) <= day + dt.timedelta(days=1)
                    and day - dt.timedelta(days=1) <= e.day]
         # Reports that agree corroborate each other: two half-sure ones make a sure day, and
         # so does one whose weekday or (month, day) fits it (as in ``event_date``'s vote).
         fitting = [e for e in members if e.day is None and (e.weekday == day.weekday()
                                                              or e.month_day == (day.month, day.day))]
-        confidence = min(STATED, sum(e.confidence for e in backers) + 0.5 * len(fitting))
+        confidence = min(STATED, sum(e.confidence for e in backers) + FITTING_CONFIDENCE * len(fitting))
         pinned = [e for e in backers if _pinned(e)]
-        earliest = day if pinned else min(e.earliest for e in backers) if backers else day
+        earliest = day if pinned else min(_first_day(e) for e in backers) if backers else day
         return DateEvidence(day=day, confidence=confidence, earliest=min(earliest, day), latest_year=latest)
     weekdays = Counter(e.weekday for e in members if e.weekday is not None)
     month_days = Counter(e.month_day for e in members if e.month_day is not None)
@@ -226,13 +259,14 @@ def group_evidence(members: Sequence[DateEvidence]) -> DateEvidence:
                         latest_year=latest)
 
 
-def _date_arrays(evidence: Sequence[DateEvidence]) -> tuple:
+def _date_arrays(evidence: Sequence[DateEvidence]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                            np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return (np.asarray([e.day.toordinal() if e.day else np.nan for e in evidence], dtype=np.float64),
                    np.asarray([(e.earliest or e.day).toordinal() if e.day else np.nan for e in evidence],
                               dtype=np.float64),
                    np.asarray([e.confidence if e.day else 0.0 for e in evidence], dtype=np.float32),
                    np.asarray([_weekday_mask(e) for e in evidence], dtype=np.int64),
-                   np.asarray([(e.day.month * 32 + e.day.day) if _pinned(e) else
+                   np.asarray([(e.day.month * 32 + e.day.day) if e.day is not None and _pinned(e) else
                                (e.month_day[0] * 32 + e.month_day[1] if e.month_day else -1)
                                for e in evidence], dtype=np.int64),
                    np.asarray([e.day.year if e.day else np.nan for e in evidence], dtype=np.float64),
@@ -262,6 +296,13 @@ def _calendar_mask(evidence: DateEvidence) -> int:
         except ValueError:
             continue
     return mask or _ANY_YEAR  # a weekday no year fits is a slip, not a constraint
+
+
+def _first_day(evidence: DateEvidence) -> dt.date:
+    """The earliest day the event of dated ``evidence`` may be on."""
+    first = evidence.earliest or evidence.day
+    assert first is not None, "only for evidence with a day"
+    return first
 
 
 def _pinned(evidence: DateEvidence) -> bool:
@@ -301,8 +342,8 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     people = vectors.people[rows]
     has_people = vectors.has_people[rows]
     same_people = (people @ people.T).toarray().astype(np.float32)
-    same_people[~has_people, :] = 0.5
-    same_people[:, ~has_people] = 0.5
+    same_people[~has_people, :] = UNKNOWN_PEOPLE
+    same_people[:, ~has_people] = UNKNOWN_PEOPLE
     yield "people", same_people
     del same_people
     meeting = vectors.meeting[rows].astype(np.int16)
@@ -317,8 +358,8 @@ def pair_features(vectors: ProfileVectors, rows: np.ndarray):
     both = known[:, None] & known[None, :]
     gap = _interval_gap(vectors, rows)
     sure = np.minimum(vectors.confidence[rows][:, None], vectors.confidence[rows][None, :])
-    yield "same_day", np.where(both & (gap <= 1), sure, 0.0).astype(np.float32)
-    yield "days_apart", np.where(both & (gap > 3), sure, 0.0).astype(np.float32)
+    yield "same_day", np.where(both & (gap <= SAME_DAY_GAP), sure, 0.0).astype(np.float32)
+    yield "days_apart", np.where(both & (gap > DAYS_APART_GAP), sure, 0.0).astype(np.float32)
     del gap, sure
     masks = vectors.weekdays[rows]
     told = (masks[:, None] > 0) & (masks[None, :] > 0) & ~both
@@ -371,8 +412,8 @@ def _interval_gap(vectors: ProfileVectors, rows: np.ndarray) -> np.ndarray:
     return np.maximum(gap, 0.0)
 
 
-def block_similarity(vectors: ProfileVectors, rows: np.ndarray, weights: Mapping[str, float] = None,
-                     bias: float = None) -> np.ndarray:
+def block_similarity(vectors: ProfileVectors, rows: np.ndarray, weights: Optional[Mapping[str, float]] = None,
+                     bias: Optional[float] = None) -> np.ndarray:
     """``similarity_matrix`` restricted to ``rows`` (dense, float32, len(rows)²).
 
     A logistic model over the signals of ``pair_features``: the probability that the
@@ -387,7 +428,7 @@ def block_similarity(vectors: ProfileVectors, rows: np.ndarray, weights: Mapping
     dated = sure & ~np.isnan(days)
     if dated.any():
         far = _interval_gap(vectors, rows) > MAX_DAYS_APART
-        logit[far & dated[:, None] & dated[None, :]] = -50.0
+        logit[far & dated[:, None] & dated[None, :]] = FAR_APART_LOGIT
     sim = 1.0 / (1.0 + np.exp(-logit))
     np.fill_diagonal(sim, 1.0)
     return sim.astype(np.float32)
@@ -416,8 +457,8 @@ def date_blocks(vectors: ProfileVectors) -> list[np.ndarray]:
             + 0.5 * (vectors.names[undated] @ vectors.names[dated].T).toarray()
         block_of[undated] = block_of[dated[likeness.argmax(axis=1)]]
     blocks: dict[int, list[int]] = {}
-    for row, number in enumerate(block_of):
-        blocks.setdefault(int(number), []).append(row)
+    for row, block in enumerate(block_of):
+        blocks.setdefault(int(block), []).append(row)
     return [np.asarray(rows) for rows in blocks.values()]
 
 
@@ -515,16 +556,16 @@ def _make_event(members: Sequence[ArticleProfile], index: EntityIndex) -> Event:
     date = day.isoformat() if day else None
     # "talks" is also what leaders hold by phone: it only names the event when nothing else does
     weights = {k: 0.4 if k == "talks" else 1.0 for k in _KINDS.values()}
-    kinds = Counter(dict.fromkeys(_KINDS.values(), 0))  # fixed order: ties break the same way every run
+    kinds = dict.fromkeys(_KINDS.values(), 0.0)  # fixed order: ties break the same way every run
     for p in members:
-        for l in p.lemmas:
-            kind = _KINDS.get(l)
+        for lemma in p.lemmas:
+            kind = _KINDS.get(lemma)
             if kind:
                 kinds[kind] += weights[kind]
-    kind, weight = kinds.most_common(1)[0]
+    kind, weight = max(kinds.items(), key=lambda kv: kv[1])  # the first of equals, as Counter.most_common(1)
     kind = kind if weight > 0 else "event"
     from ..analysis.topics import topics_for_lemmas
-    topics = topics_for_lemmas([l for p in members for l in p.lemmas])
+    topics = topics_for_lemmas([lemma for p in members for lemma in p.lemmas])
     who = " – ".join(names) if names else "Unknown participants"
     label = f"{who} {kind}" + (f", {date}" if date else (f": {', '.join(topics[:3])}" if topics else ""))
     slug = re.sub(r"[^a-z0-9]+", "-", f"{'-'.join(names)}-{kind}-{date or ''}".lower()).strip("-")

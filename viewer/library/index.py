@@ -27,9 +27,10 @@ import threading
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Callable, Iterable, Iterator, MutableMapping, Optional, Protocol, Sequence
 
 from ..analysis.cache import AnalysisCache, cache_dir
+from ..analysis.entities import EntityIndex
 from ..ingest.loading import SEGMENTER_VERSION, ArticleLoadError, expand_paths, load_article
 from ..model import Analysis, Article, ArticleMeta, Event, LoadError, Paragraph, display_text
 
@@ -99,7 +100,17 @@ def grouping_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def grouping_key(articles: Sequence[Article], edits_key: str = "", tier: str = "full") -> str:
+class _Stored(Protocol):
+    """What a grouping's key is made of: an article's path and content hash."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def content_hash(self) -> str: ...
+
+
+def grouping_key(articles: Sequence[_Stored], edits_key: str = "", tier: str = "full") -> str:
     digest = hashlib.sha1(f"{grouping_version()}:{tier}:{edits_key}".encode())
     for article in sorted(articles, key=lambda a: a.path):
         digest.update(article.path.encode("utf-8", "surrogatepass") + b"\0" + article.content_hash.encode() + b"\0")
@@ -249,7 +260,7 @@ class LibraryIndex:
                 self._db = None
 
 
-class LazyAnalyses(Mapping[str, Analysis]):
+class LazyAnalyses(MutableMapping[str, Analysis]):
     """The analyses of a reopened library, decoded from the analysis cache when first asked for.
 
     An article missing from the cache (deleted, another pipeline version) is analysed
@@ -275,10 +286,6 @@ class LazyAnalyses(Mapping[str, Analysis]):
                 self._decoded[path] = found
         return found
 
-    def put_encoded(self, rows: Iterable[tuple]) -> None:
-        """Store rows already encoded: (path, stamp, hash, title, outlet, day, ``encode_article`` bytes)."""
-        self._write("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-
     def load(self, paths: Iterable[str]) -> None:
         """Decode (or analyse) several at once: the articles of the event being opened."""
         wanted = [self._articles[p] for p in paths if p in self._articles and p not in self._decoded]
@@ -294,6 +301,13 @@ class LazyAnalyses(Mapping[str, Analysis]):
 
     def set(self, path: str, analysis: Analysis) -> None:
         self._decoded[path] = analysis
+
+    __setitem__ = set
+
+    def __delitem__(self, path: str) -> None:
+        if path not in self._articles:
+            raise KeyError(path)
+        self.pop(path)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._articles)
@@ -316,12 +330,12 @@ class LazyAnalyses(Mapping[str, Analysis]):
 class LazyEntities:
     """Stands for an ``EntityIndex`` built on first use (it reads every analysis)."""
 
-    def __init__(self, build: Callable[[], object]) -> None:
+    def __init__(self, build: Callable[[], EntityIndex]) -> None:
         self._build = build
-        self._index = None
+        self._index: Optional[EntityIndex] = None
         self._lock = threading.Lock()
 
-    def resolve(self):
+    def resolve(self) -> EntityIndex:
         if self._index is None:
             with self._lock:
                 if self._index is None:

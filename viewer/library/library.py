@@ -5,7 +5,7 @@ This is what the CLI and the GUI open; everything below it is plain functions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, MutableMapping, Optional, cast
 
 from ..analysis.pipeline import analyse_articles
 from ..analysis.cache import AnalysisCache
@@ -38,7 +38,7 @@ def damaged_rows_message(count: int) -> str:
 class Library:
     articles: list[Article]
     errors: list[LoadError]
-    analyses: dict[str, Analysis]
+    analyses: MutableMapping[str, Analysis]  # a dict, or ``LazyAnalyses`` for a library reopened from its index
     entities: EntityIndex
     events: list[Event] = field(default_factory=list)
     # articles whose analysis is still the quick first pass (see ``open(first_pass=True)``)
@@ -97,7 +97,9 @@ class Library:
         from .index import LazyAnalyses, LazyEntities
         analyses = LazyAnalyses(articles, cache_path)
         library = cls(articles, errors, analyses, EntityIndex([]), events)
-        library.entities = LazyEntities(lambda: build_entities(analyses, [e.articles for e in library.events]))
+        # A stand-in that builds the index on first use and forwards every attribute to it.
+        library.entities = cast(EntityIndex, LazyEntities(
+            lambda: build_entities(analyses, [e.articles for e in library.events])))
         library.from_index = True
         return library
 

@@ -2,7 +2,7 @@
 (like Meld's synchronisation points)."""
 from __future__ import annotations
 
-from typing import Any, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from ..model import Article, PassageLink
 from .article_refs import ArticleLookup, article_ref
@@ -22,6 +22,9 @@ class LinkTarget(Protocol):
 
 class ManualLinks:
     """Link and unlink records by pair of passages. Part of ``UserState``, which provides ``save()``."""
+
+    if TYPE_CHECKING:
+        def save(self) -> bool: ...  # StateFile's
 
     def __init__(self) -> None:
         self._links: dict[str, dict[str, Any]] = {}  # pair key -> link record

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from ..ingest.metadata import split_authors
 from ..model import Article, ArticleMeta
 from .article_refs import file_name
 
@@ -35,14 +36,6 @@ def validate_date(value: str) -> str:
     return text
 
 
-def split_authors(value: str | Iterable[str]) -> list[str]:
-    """Authors from a list or from text like "Ana Li, Bo Chen and Cy Ma"."""
-    if isinstance(value, str):
-        parts = re.split(r"\s*(?:[,;]|\band\b|&)\s*", value)
-    else:
-        parts = list(value)
-    return [p.strip() for p in parts if p and p.strip()]
-
 class _MetaIndex:
     """Metadata records by (hash, path), by hash and by path."""
 
@@ -63,6 +56,11 @@ class MetaEdits:
     """
 
     _library: Optional["Library"]
+
+    if TYPE_CHECKING:
+        def save(self) -> bool: ...  # StateFile's
+
+        def _rebuild_events(self, library: Library) -> None: ...  # EventEdits'
 
     def __init__(self) -> None:
         self._meta: list[dict[str, Any]] = []  # {"hash", "path", "fields": {field: value}} per article

@@ -24,6 +24,7 @@ from ..analysis.entities import EntityIndex
 from ..model import Analysis, Article
 from ..analysis.pipeline import analysis_key
 from ..model import LoadError
+from .index import LazyEntities
 from .library import Library, Progress, damaged_rows_message
 
 # Fewer articles to analyse than this (the rest come from the cache) open in one tier:
@@ -43,7 +44,8 @@ def open_tiered(paths: Sequence[str], listed: Callable[[Library], None],
                          cache_path=cache_path)
     if first.from_index:
         listed(first)
-        first.entities.resolve()  # decodes every analysis here, not in the first comparison
+        if isinstance(first.entities, LazyEntities):
+            first.entities.resolve()  # decodes every analysis here, not in the first comparison
         return first
     cache = AnalysisCache(cache_path) if use_cache else None
     known = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional, Sequence, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
@@ -29,7 +29,8 @@ def ensure_application(argv: Optional[Sequence[str]] = None) -> QApplication:
     # switch interval every Python callback of a paint (link bands, overview) can wait
     # 5 ms for the interpreter, and a repaint makes dozens of them.
     sys.setswitchinterval(0.001)
-    app = QApplication.instance()
+    # instance() is typed as the QCoreApplication base; the viewer only ever makes a QApplication
+    app = cast(Optional[QApplication], QApplication.instance())
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "comparison-viewer", *(argv or [])])
     QCoreApplication.setOrganizationName(ORGANIZATION)

@@ -7,13 +7,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from ..compare.differences import Difference
+from ..compare.differences import Difference, DifferenceKind
 
 
 class ChangeList(QListWidget):
     differenceActivated = Signal(int)
 
-    def __init__(self, colours: dict[str, str], parent: Optional[QWidget] = None) -> None:
+    def __init__(self, colours: dict[DifferenceKind, str], parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self._colours = colours
         self.setUniformItemSizes(True)

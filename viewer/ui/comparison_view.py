@@ -3,6 +3,7 @@ highlights, an overview strip, difference navigation and find across columns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Optional
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -85,7 +86,12 @@ class ArticleColumn(QWidget):
 
     @property
     def article(self) -> Article:
-        return self.doc.article
+        return self.document.article
+
+    @property
+    def document(self) -> ArticleDocument:
+        assert self.doc is not None, "a column is given its document when made"
+        return self.doc
 
     def set_document(self, doc: ArticleDocument) -> None:
         self.doc = doc
@@ -99,7 +105,8 @@ class ArticleColumn(QWidget):
         # the outlet names the column; without one the title does (never "unknown outlet")
         first = [f"<b>{letter}</b>"] + (["<i>reference</i>"] if self.index == 0 else []) + \
             [f"<b>{rich_escape(isolate(meta.outlet or short_title))}</b>"]
-        second = [rich_escape(meta.published or "undated")] + ([rich_escape(isolate(short_title))] if meta.outlet else [])
+        second = [rich_escape(meta.published or "undated")] + (
+            [rich_escape(isolate(short_title))] if meta.outlet else [])
         self.header.setText(" · ".join(first) + "<br><span>" + " · ".join(second) + "</span>")
         self.header.setToolTip(plain_tooltip(
             f"{isolate(title)}\n{isolate(meta.outlet or 'outlet not identified')} · "
@@ -242,7 +249,7 @@ class ComparisonView(QWidget):
         self._columns_scroll.setWidgetResizable(True)
         self._columns_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._columns_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._columns_scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self._refresh_timer.start())
+        self._columns_scroll.horizontalScrollBar().valueChanged.connect(self._refresh_soon)
         body.addWidget(self._columns_scroll, 1)
         self.minimap = Minimap()
         self.minimap.differenceClicked.connect(self.go_to_difference)
@@ -253,10 +260,10 @@ class ComparisonView(QWidget):
         self._columns_layout.addWidget(self.placeholder)
         self.find_bar = FindBar()
         self.find_bar.hide()
-        self.find_bar.queryChanged.connect(self.find)
+        self.find_bar.queryChanged.connect(self.find_text)
         self.find_bar.nextRequested.connect(self.find_next)
         self.find_bar.previousRequested.connect(self.find_previous)
-        self.find_bar.closed.connect(lambda: self.find("", False))
+        self.find_bar.closed.connect(lambda: self.find_text("", False))
         outer.addWidget(self.find_bar)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -358,6 +365,8 @@ class ComparisonView(QWidget):
     def _clear_columns(self) -> None:
         while self._columns_layout.count():
             item = self._columns_layout.takeAt(0)
+            if item is None:
+                break
             widget = item.widget()
             if widget is not None and widget is not self.placeholder:
                 widget.hide()  # deleteLater alone leaves it painted until the event loop runs
@@ -382,7 +391,7 @@ class ComparisonView(QWidget):
         self._font.setPointSizeF(max(6.0, self._base_size + self.zoom - (1 if compact else 0)))
         self._pair_links = [pair_links(comparison, articles[i].path, articles[i + 1].path)
                             for i in range(count - 1)]
-        for index, article in enumerate(articles):
+        for index in range(len(articles)):
             column = ArticleColumn(index)
             column.set_document(self._column_document(index))
             column.setMinimumWidth(COMPACT_COLUMN_WIDTH if compact else MIN_COLUMN_WIDTH)
@@ -398,8 +407,7 @@ class ComparisonView(QWidget):
                 gutter.unlinkRequested.connect(self.unlink)
                 left, right = self.columns[index - 1], column
                 gutter.set_links(self._pair_links[index - 1],
-                                 lambda p, c=left, g=gutter: c.paragraph_rect_in(g, p),
-                                 lambda p, c=right, g=gutter: c.paragraph_rect_in(g, p))
+                                 partial(left.paragraph_rect_in, gutter), partial(right.paragraph_rect_in, gutter))
                 self.gutters.append(gutter)
                 self._columns_layout.addWidget(gutter)
             self._columns_layout.addWidget(column, 1)
@@ -407,12 +415,20 @@ class ComparisonView(QWidget):
         self.current = -1
         self.differencesChanged.emit(self.differences)
         if self.find_bar.isVisible() and self.find_bar.edit.text():
-            self.find(self.find_bar.edit.text(), self.find_bar.case.isChecked())
+            self.find_text(self.find_bar.edit.text(), self.find_bar.case.isChecked())
         self._refresh_overlays()
         self._refresh_timer.start()  # again once the layout has sizes
 
+    def _refresh_soon(self, _value: int = 0) -> None:
+        self._refresh_timer.start()
+
+    def _shown(self) -> Comparison:
+        """The comparison shown (for what only runs while there is one)."""
+        assert self.comparison is not None, "no comparison is shown"
+        return self.comparison
+
     def _column_document(self, index: int) -> ArticleDocument:
-        comparison = self.comparison
+        comparison = self._shown()
         article = comparison.articles[index]
         return build_article_document(
             article, column_marks(comparison, index), self._styles, self._colours,
@@ -446,10 +462,9 @@ class ComparisonView(QWidget):
         left, right = changed
         if right == left + 1:
             self._pair_links[left] = pair_links(self.comparison, paths[left], paths[right])
-            self.gutters[left].set_links(self._pair_links[left],
-                                         lambda p, c=self.columns[left], g=self.gutters[left]: c.paragraph_rect_in(g, p),
-                                         lambda p, c=self.columns[right], g=self.gutters[left]:
-                                         c.paragraph_rect_in(g, p))
+            gutter = self.gutters[left]
+            gutter.set_links(self._pair_links[left], partial(self.columns[left].paragraph_rect_in, gutter),
+                             partial(self.columns[right].paragraph_rect_in, gutter))
         for column in self.columns:  # as after a full rebuild: no entity or difference marked
             column.set_layer("entity", [])
             column.set_layer("difference", [])
@@ -459,7 +474,7 @@ class ComparisonView(QWidget):
         self.current = -1
         self.differencesChanged.emit(self.differences)
         if self.find_bar.isVisible() and self.find_bar.edit.text():
-            self.find(self.find_bar.edit.text(), self.find_bar.case.isChecked())
+            self.find_text(self.find_bar.edit.text(), self.find_bar.case.isChecked())
         self._reselect(current)
         self._refresh_overlays()
         self._refresh_timer.start()
@@ -530,7 +545,7 @@ class ComparisonView(QWidget):
         if right == left + 1 and left < len(self._pair_links):
             oriented = self._pair_links[left]
         else:
-            oriented = pair_links(self.comparison, self.columns[left].article.path,
+            oriented = pair_links(self._shown(), self.columns[left].article.path,
                                   self.columns[right].article.path)
         if source < target:
             return [(o.left_paragraph, o.right_paragraph) for o in oriented]
@@ -587,7 +602,7 @@ class ComparisonView(QWidget):
             if diff.link is link:
                 self._select_difference(n, scroll=False)
                 return
-        paths = self.comparison.paths
+        paths = self._shown().paths
         a, b = paths.index(link.a_path), paths.index(link.b_path)
         self._mark_current(link, [(a, link.a_paragraph), (b, link.b_paragraph)])
         self.currentDifferenceChanged.emit(-1, len(self.differences),
@@ -598,7 +613,7 @@ class ComparisonView(QWidget):
         diff = self.differences[index]
         self.current = index
         passages = [(diff.column, diff.paragraph)]
-        if diff.other_column is not None:
+        if diff.other_column is not None and diff.other_paragraph is not None:
             passages.append((diff.other_column, diff.other_paragraph))
         if scroll:
             self._syncing = True
@@ -615,11 +630,11 @@ class ComparisonView(QWidget):
         self.currentDifferenceChanged.emit(index, len(self.differences), diff.description)
 
     def _mark_current(self, link: Optional[PassageLink], passages: list[tuple[int, int]]) -> None:
-        for column in self.columns:
-            column.set_layer("difference", [])
+        for shown in self.columns:
+            shown.set_layer("difference", [])
         for column, paragraph in passages:
             col = self.columns[column]
-            block = col.doc.block(paragraph)
+            block = col.document.block(paragraph)
             if block is None:
                 continue
             selection = QTextEdit.ExtraSelection()
@@ -661,8 +676,8 @@ class ComparisonView(QWidget):
                 span = spans.get(column.article.path)
                 if span is None or column.doc is None:
                     continue
-                paragraph = next((p.index for p in column.article.paragraphs if p.start <= span[0] < max(p.end, p.start + 1)),
-                                 None)
+                paragraph = next((p.index for p in column.article.paragraphs
+                                  if p.start <= span[0] < max(p.end, p.start + 1)), None)
                 if paragraph is not None:
                     column.reveal_paragraph(paragraph)
                 start, end = column.doc.position(span[0]), column.doc.position(span[1])
@@ -689,7 +704,7 @@ class ComparisonView(QWidget):
         return QColor("#ffffff" if self._colours.dark else "#000000")
 
     # find ------------------------------------------------------------------------------------
-    def find(self, text: str, case_sensitive: bool = False) -> int:
+    def find_text(self, text: str, case_sensitive: bool = False) -> int:
         """Highlight every match of ``text`` in every column; returns the number of matches."""
         self._matches, self._match_index = [], -1
         flags = QTextDocument.FindFlag.FindCaseSensitively if case_sensitive else QTextDocument.FindFlag(0)
@@ -764,7 +779,7 @@ class ComparisonView(QWidget):
             selections = []
             if entity is not None:
                 for mention in entity.mentions.get(column.article.path, []):
-                    begin, end = column.doc.position(mention.start), column.doc.position(mention.end)
+                    begin, end = column.document.position(mention.start), column.document.position(mention.end)
                     if begin is None or end is None:
                         continue
                     cursor = QTextCursor(column.browser.document())
@@ -852,11 +867,11 @@ class ComparisonView(QWidget):
             for oriented_link in self._links_of(column, paragraph):
                 other_path = oriented_link.b_path if oriented_link.a_path == self.columns[column].article.path \
                     else oriented_link.a_path
-                other = self.comparison.paths.index(other_path)
+                other = self._shown().paths.index(other_path)
                 other_par = oriented_link.b_paragraph if oriented_link.b_path == other_path \
                     else oriented_link.a_paragraph
                 action = menu.addAction(f"Unlink from {outlet_name(self.columns[other].article)} ¶{other_par + 1}")
-                action.triggered.connect(lambda _=False, l=oriented_link: self.unlink(l))
+                action.triggered.connect(lambda _=False, link=oriented_link: self.unlink(link))
         menu.addSeparator()
         copy = menu.addAction("Copy")
         copy.triggered.connect(self.columns[column].browser.copy)
@@ -864,12 +879,13 @@ class ComparisonView(QWidget):
 
     def _links_of(self, column: int, paragraph: int) -> list[PassageLink]:
         path = self.columns[column].article.path
-        return [l for l in self.comparison.all_links()
-                if (l.a_path == path and l.a_paragraph == paragraph) or (l.b_path == path and l.b_paragraph == paragraph)]
+        return [link for link in self._shown().all_links()
+                if (link.a_path == path and link.a_paragraph == paragraph)
+                or (link.b_path == path and link.b_paragraph == paragraph)]
 
     def _set_pending(self, column: int, paragraph: int) -> None:
         self._pending = (column, paragraph)
-        block = self.columns[column].doc.block(paragraph)
+        block = self.columns[column].document.block(paragraph)
         selection = QTextEdit.ExtraSelection()
         selection.format.setBackground(QColor(self._colours.band_manual))
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
@@ -878,6 +894,7 @@ class ComparisonView(QWidget):
         self.message.emit("Now right-click the matching passage in another column and choose Link.")
 
     def _finish_pending(self, column: int, paragraph: int) -> None:
+        assert self._pending is not None  # the "Link" action is offered only with a passage pending
         pending_column, pending_paragraph = self._pending
         self._pending = None
         self.columns[pending_column].set_layer("pending", [])

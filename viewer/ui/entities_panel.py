@@ -6,9 +6,9 @@ an omission is often the story.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Union, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
@@ -19,9 +19,10 @@ from ..model import Article, CanonicalEntity
 from ..untrusted import isolate
 from .plaintext import plain_tooltip
 
-KEY_ROLE = Qt.UserRole + 1  # canonical key of the row's entity
-SORT_ROLE = Qt.UserRole + 2
-STATUS_ROLE = Qt.UserRole + 3  # per article cell: "present" | "missing" | "only" | "absent"
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # canonical key of the row's entity
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # per article cell: "present" | "missing" | "only" | "absent"
+_Index = Union[QModelIndex, QPersistentModelIndex]  # what Qt passes to a model's overrides
 
 NAME_COLUMN, TYPE_COLUMN, FIRST_ARTICLE_COLUMN = 0, 1, 2
 
@@ -90,10 +91,10 @@ class EntityTableModel(QAbstractTableModel):
         self._present = [sum(1 for n in row if n) for row in self._counts]
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.entities)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else FIRST_ARTICLE_COLUMN + len(self.articles)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:  # noqa: N802
@@ -119,7 +120,7 @@ class EntityTableModel(QAbstractTableModel):
             return "only" if present == 1 and len(self.articles) > 1 else "present"
         return "missing" if present else "absent"
 
-    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
@@ -161,10 +162,10 @@ class EntityTableModel(QAbstractTableModel):
             article = self.articles[a]
             label = article_label(article, self.articles)
             if count:
-                forms = ", ".join(f"“{f}”" for f in entity.surface_forms(article.path))
+                written = ", ".join(f"“{f}”" for f in entity.surface_forms(article.path))
                 alone = " — the only article that names it" if status == "only" else ""
                 return plain_tooltip(f"{label}: {count} mention{'s' if count != 1 else ''}{alone}\n"
-                                     f"Written as: {forms}")
+                                     f"Written as: {written}")
             if status == "missing":
                 return plain_tooltip(f"{label} does not mention {entity.name}; "
                                      f"{self._present[row]} of {len(self.articles)} articles do.")
@@ -185,8 +186,9 @@ class EntityFilterModel(QSortFilterProxyModel):
         self.labels, self.text, self.differences_only = labels, text.strip().lower(), differences_only
         self.invalidate()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
-        model: EntityTableModel = self.sourceModel()
+    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:  # noqa: N802
+        # sourceModel() is typed as the QAbstractItemModel base; this proxy is only ever set on an EntityTableModel
+        model = cast(EntityTableModel, self.sourceModel())
         entity = model.entities[row]
         if self.labels is not None and entity.label not in self.labels:
             return False
@@ -202,7 +204,7 @@ class _EntityTable(QTableView):
     enterPressed = Signal(QModelIndex)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.currentIndex().isValid():
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.enterPressed.emit(self.currentIndex())
             return
         super().keyPressEvent(event)
@@ -234,10 +236,10 @@ class EntitiesPanel(QWidget):
         self.table = _EntityTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.AscendingOrder)  # keep the most-mentioned-first order until asked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the most-mentioned-first order until asked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
@@ -273,7 +275,7 @@ class EntitiesPanel(QWidget):
         self.model.set_comparison(comparison)
         # sized once from the contents (a live ResizeToContents re-measures every cell on each change)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(NAME_COLUMN, min(self.table.columnWidth(NAME_COLUMN), 150))
         self._refilter()

@@ -203,12 +203,14 @@ def export_comparison(parent: Optional[QWidget], comparison, fmt: str) -> Option
     single = columns == 1
 
     def work(progress, cancelled) -> None:
-        if fmt == "pdf" and single:
-            export.export_article_pdf(comparison, comparison.articles[0], path, setup.page_size, setup.landscape,
-                                      progress=progress, cancelled=cancelled, protect=protect)
-        elif fmt == "pdf":
-            export.export_pdf(comparison, path, setup.page_size, setup.landscape,
-                              progress=progress, cancelled=cancelled, protect=protect)
+        if fmt == "pdf":
+            assert setup is not None  # chosen above for a PDF
+            if single:
+                export.export_article_pdf(comparison, comparison.articles[0], path, setup.page_size, setup.landscape,
+                                          progress=progress, cancelled=cancelled, protect=protect)
+            else:
+                export.export_pdf(comparison, path, setup.page_size, setup.landscape,
+                                  progress=progress, cancelled=cancelled, protect=protect)
         elif single:
             export.export_article_html(comparison, comparison.articles[0], path, protect=protect)
         else:

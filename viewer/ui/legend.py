@@ -57,6 +57,8 @@ class Legend(QWidget):
     def set_styles(self, styles: dict[str, HighlightStyle], colours: ViewColours) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
+            if item is None:
+                break
             widget = item.widget()
             if widget is not None:
                 widget.hide()

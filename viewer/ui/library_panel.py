@@ -8,7 +8,7 @@ through ``UserState`` (saved at once) — source files are never written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import (QBrush, QColor, QContextMenuEvent, QDesktopServices, QFont, QGuiApplication,
@@ -25,15 +25,19 @@ from ..library.userstate import ENCODING_CHOICES, StateError, UserState, split_a
 from .plaintext import counted, plain_tooltip
 from .qtpaths import from_qt, to_qt
 
-KIND_ROLE = Qt.UserRole + 1  # "event" | "article"
-KEY_ROLE = Qt.UserRole + 2  # event id or article path (through qtpaths.to_qt)
-VALUE_ROLE = Qt.UserRole + 3  # the real value of a cell (None when unknown)
-SEARCH_ROLE = Qt.UserRole + 4  # text the filter box matches
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event" | "article"
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # event id or article path (through qtpaths.to_qt)
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 3  # the real value of a cell (None when unknown)
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4  # text the filter box matches
 
 EVENT, ARTICLE = "event", "article"
 TITLE_COLUMN, OUTLET_COLUMN, DATE_COLUMN = 0, 1, 2
 _COLUMN_FIELDS = {TITLE_COLUMN: "title", OUTLET_COLUMN: "outlet", DATE_COLUMN: "published"}
 _UNKNOWN = "unknown"
+_SELECT_ROWS = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+_SELECT_ONLY_ROWS = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+# Double-click opens (as in a file manager); F2 or a click on the selected cell edits.
+_EDIT_TRIGGERS = QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
 NARROW_WIDTH = 360  # px; below it the date column is hidden
 _GREY = QColor("#8a8a8a")
 _CORRECTED = QColor("#1a4f9c")  # values the user corrected read in blue
@@ -47,7 +51,7 @@ class _FilterModel(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
         self.setFilterRole(SEARCH_ROLE)
         self.setFilterKeyColumn(TITLE_COLUMN)
-        self.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
 class _CellDelegate(QStyledItemDelegate):
@@ -105,12 +109,12 @@ class ArticleDetailsDialog(QDialog):
         for label, value in (("File", article.display_path), ("Encoding", _encoding_text(article, state)),
                              ("Format", article.source_format)):
             shown = QLabel(value)
-            shown.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, shown)
         for edit in (self.title, self.outlet, self.authors, self.dateline):
             edit.setCursorPosition(0)
         self.setMinimumWidth(460)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -177,17 +181,16 @@ class LibraryPanel(QWidget):
         self.tree = _LibraryTree(self)
         self.tree.setModel(self.proxy)
         self.tree.setItemDelegate(_CellDelegate(self))
-        self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
-        # Double-click opens (as in a file manager); F2 or a click on the selected cell edits.
-        self.tree.setEditTriggers(QAbstractItemView.EditKeyPressed | QAbstractItemView.SelectedClicked)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(_EDIT_TRIGGERS)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.Stretch)
-        header.setSectionResizeMode(OUTLET_COLUMN, QHeaderView.Interactive)
-        header.setSectionResizeMode(DATE_COLUMN, QHeaderView.Interactive)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(OUTLET_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DATE_COLUMN, QHeaderView.ResizeMode.Interactive)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
@@ -281,7 +284,7 @@ class LibraryPanel(QWidget):
         tooltip = self._article_tooltip(article)
         corrected = self.state.overrides(article) if self.state else {}
         row = []
-        for column, field in _COLUMN_FIELDS.items():
+        for field in _COLUMN_FIELDS.values():
             value = getattr(meta, field)
             item = QStandardItem(value if value else _UNKNOWN)
             item.setData(ARTICLE, KIND_ROLE)
@@ -328,7 +331,7 @@ class LibraryPanel(QWidget):
     # ------------------------------------------------------------------ selection
     def selected_paths(self) -> list[str]:
         """Selected articles, in the order shown."""
-        paths = []
+        paths: list[str] = []
         for index in self._selected_rows():
             if index.data(KIND_ROLE) == ARTICLE and _key(index) not in paths:
                 paths.append(_key(index))
@@ -338,6 +341,7 @@ class LibraryPanel(QWidget):
         """Events selected directly, or through one of their selected articles."""
         ids: list[str] = []
         for index in self._selected_rows():
+            event_id: Optional[str]
             if index.data(KIND_ROLE) == EVENT:
                 event_id = _key(index)
             else:
@@ -357,10 +361,10 @@ class LibraryPanel(QWidget):
         selection.clearSelection()
         for index in self._article_indexes():
             if _key(index) in paths:
-                selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+                selection.select(index, _SELECT_ROWS)
         first = next((i for i in self._article_indexes() if _key(i) in paths), None)
         if first is not None:
-            selection.setCurrentIndex(first, QItemSelectionModel.NoUpdate)
+            selection.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def select_events(self, event_ids: list[str]) -> None:
         selection = self.tree.selectionModel()
@@ -368,10 +372,10 @@ class LibraryPanel(QWidget):
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             if _key(index) in event_ids:
-                selection.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+                selection.select(index, _SELECT_ROWS)
 
     def _article_indexes(self) -> list[QModelIndex]:
-        found = []
+        found: list[QModelIndex] = []
         for r in range(self.proxy.rowCount()):
             parent = self.proxy.index(r, 0)
             found.extend(self.proxy.index(c, 0, parent) for c in range(self.proxy.rowCount(parent)))
@@ -398,6 +402,7 @@ class LibraryPanel(QWidget):
         field = _COLUMN_FIELDS.get(index.column())
         if field is None or index.data(KIND_ROLE) != ARTICLE:
             return
+        assert self.library is not None
         path = _key(index)
         article = self.library.article(path)
         value = text.strip() or None
@@ -429,22 +434,22 @@ class LibraryPanel(QWidget):
         return dialog
 
     def move_selection_to(self, event_id: str) -> None:
-        self._event_edit(lambda: [self.state.move_article(p, event_id) for p in self.selected_paths()])
+        self._event_edit(lambda state: [state.move_article(p, event_id) for p in self.selected_paths()])
 
     def new_event_from_selection(self) -> None:
         paths = self.selected_paths()
-        self._event_edit(lambda: self.state.new_event(paths))
+        self._event_edit(lambda state: state.new_event(paths))
 
     def merge_selected_events(self) -> None:
         ids = self.selected_event_ids()
-        self._event_edit(lambda: self.state.merge_events(ids))
+        self._event_edit(lambda state: state.merge_events(ids))
 
     def rename_event(self, event_id: str, label: Optional[str] = None) -> None:
         """Name an event; asks for the name when none is given."""
         event = self._event_by_id(event_id)
         label = label if label is not None else self.ask_text("Rename event", "Name of the event:", event.label)
         if label is not None:
-            self._event_edit(lambda: self.state.rename_event(event_id, label))
+            self._event_edit(lambda state: state.rename_event(event_id, label))
 
     def redate_event(self, event_id: str, date: Optional[str] = None) -> None:
         """Set the day an event happened; asks for it when not given."""
@@ -452,14 +457,14 @@ class LibraryPanel(QWidget):
         date = date if date is not None else self.ask_text("Change event date", "Day of the event (YYYY-MM-DD):",
                                                            event.date or "")
         if date is not None:
-            self._event_edit(lambda: self.state.redate_event(event_id, date))
+            self._event_edit(lambda state: state.redate_event(event_id, date))
 
     def merge_with(self, event_id: str, other_id: str) -> None:
-        self._event_edit(lambda: self.state.merge_events([event_id, other_id]))
+        self._event_edit(lambda state: state.merge_events([event_id, other_id]))
 
     def remove_from_library(self, paths: list[str]) -> None:
         """Take articles out of the library (their files are not touched)."""
-        self._event_edit(lambda: self.state.remove_articles(paths))
+        self._event_edit(lambda state: state.remove_articles(paths))
 
     def ask_text(self, title: str, label: str, value: str) -> Optional[str]:
         """Ask for one line of text (None when cancelled); tests replace this."""
@@ -470,13 +475,14 @@ class LibraryPanel(QWidget):
         assert self.library is not None
         return next(e for e in self.library.events if e.id == event_id)
 
-    def _event_edit(self, edit) -> None:
+    def _event_edit(self, edit: Callable[[UserState], object]) -> None:
+        """Run one edit of the reader's state (given it), then show the regrouped library."""
         assert self.state is not None and self.library is not None
         paths = self.selected_paths()
         # event rows stay selected through their first article (event ids may be recomputed)
         members = [e.articles[0] for e in self.library.events if e.id in self.selected_event_ids() and not paths]
         try:
-            edit()
+            edit(self.state)
         except StateError as exc:
             self._show_message(str(exc))
             return
@@ -555,10 +561,12 @@ class LibraryPanel(QWidget):
         one_event = event_ids[0] if len(event_ids) == 1 and not paths else None
         rename = menu.addAction("Rename event…")
         rename.setEnabled(one_event is not None)
-        rename.triggered.connect(lambda: self.rename_event(one_event))
+        if one_event is not None:
+            rename.triggered.connect(lambda: self.rename_event(one_event))
         redate = menu.addAction("Change event date…")
         redate.setEnabled(one_event is not None)
-        redate.triggered.connect(lambda: self.redate_event(one_event))
+        if one_event is not None:
+            redate.triggered.connect(lambda: self.redate_event(one_event))
         suggestions = menu.addMenu("Suggested merges")
         found = suggest_merges(library, one_event) if one_event and library is not None else []
         suggestions.setEnabled(bool(found))
@@ -598,7 +606,7 @@ class LibraryPanel(QWidget):
         """Right-click acts on the row under the mouse; the menu key on the selection."""
         index = self.tree.indexAt(point) if by_mouse else self.tree.currentIndex()
         if by_mouse and index.isValid() and not self.tree.selectionModel().isSelected(index):
-            self.tree.selectionModel().select(index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            self.tree.selectionModel().select(index, _SELECT_ONLY_ROWS)
         if not by_mouse and index.isValid():
             point = self.tree.visualRect(index).center()
         self.exec_menu(self.context_menu(), self.tree.viewport().mapToGlobal(point))
@@ -614,7 +622,7 @@ class _LibraryTree(QTreeView):
         self._panel = panel
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt naming)
-        self._panel._show_context_menu(event.pos(), event.reason() == QContextMenuEvent.Mouse)
+        self._panel._show_context_menu(event.pos(), event.reason() == QContextMenuEvent.Reason.Mouse)
 
 
 def _same_codec(a: str, b: str) -> bool:
@@ -625,6 +633,6 @@ def _same_codec(a: str, b: str) -> bool:
         return False
 
 
-def _key(index) -> object:
+def _key(index) -> str:
     """The event id or article path stored at ``index`` (see ``qtpaths``)."""
     return from_qt(index.data(KEY_ROLE))

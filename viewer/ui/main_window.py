@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel,
-                               QMainWindow, QMessageBox, QProgressBar, QScrollArea, QStyle, QTabWidget, QToolButton, QVBoxLayout,
-                               QWidget)
+                               QMainWindow, QMessageBox, QProgressBar, QScrollArea, QStyle, QTabWidget, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from .. import APP_NAME, __version__
 from ..compare.comparison import Comparison, check, compare_paths
@@ -33,18 +33,9 @@ from ..untrusted import isolate
 from .settings_values import bool_value, bytes_value, int_value, path_exists, paths_value, text_value
 from .worker import STAGE_NAMES, BackgroundCalls, LibraryLoader
 
-try:  # panels built on the ``panels`` branch; the window works without them
-    from .library_panel import LibraryPanel
-except ImportError:  # pragma: no cover - depends on the checkout
-    LibraryPanel = None
-try:
-    from .entities_panel import EntitiesPanel
-except ImportError:  # pragma: no cover
-    EntitiesPanel = None
-try:
-    from .topics_panel import TopicPassagesView, TopicsPanel
-except ImportError:  # pragma: no cover
-    TopicsPanel = TopicPassagesView = None
+from .entities_panel import EntitiesPanel
+from .library_panel import LibraryPanel
+from .topics_panel import TopicPassagesView, TopicsPanel
 
 MAX_RECENT = 10
 ARTICLE_SUFFIXES = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
@@ -63,7 +54,8 @@ class ErrorBanner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label, 1)
-        close = QToolButton(text="✕")
+        close = QToolButton()
+        close.setText("✕")
         close.setToolTip("Dismiss")
         close.clicked.connect(self.hide)
         layout.addWidget(close)
@@ -281,15 +273,11 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(action)
             self.theme_actions[theme] = action
         self.export_actions: list[QAction] = []
-        try:
-            from .export_dialog import export_comparison
-        except ImportError:  # the export dialog lives on another branch until merged
-            export_comparison = None
-        if export_comparison is not None:
-            for fmt, label in (("pdf", "&PDF…"), ("html", "&HTML…")):
-                action = self._action(label, lambda _c=False, f=fmt: self._export(f), None,
-                                      f"Export the comparison as {fmt.upper()}")
-                self.export_actions.append(action)
+        from .export_dialog import export_comparison
+        for fmt, label in (("pdf", "&PDF…"), ("html", "&HTML…")):
+            action = self._action(label, lambda _c=False, f=fmt: self._export(f), None,
+                                  f"Export the comparison as {fmt.upper()}")
+            self.export_actions.append(action)
         self._export_function = export_comparison
 
     def _set_icons(self) -> None:
@@ -634,7 +622,7 @@ class MainWindow(QMainWindow):
             self.show_comparison(None)
 
     def _on_sources_edited(self, kind: str) -> None:
-        if self.library_panel is not None and kind != "encoding":
+        if self.library_panel is not None and self.library is not None and kind != "encoding":
             self.library_panel.set_library(self.library, self.state)
         self._library_edited(kind)
 
@@ -710,6 +698,7 @@ class MainWindow(QMainWindow):
         chosen = [p for p in self._column_choice.get(event.id, []) if p in event.articles]
         if chosen:
             return chosen
+        assert self.library is not None  # its events are what is shown
         articles = [self.library.article(p) for p in event.articles]
         return [a.path for a in default_order(articles, self.library.analyses)]
 
@@ -724,9 +713,9 @@ class MainWindow(QMainWindow):
         self.compare_paths(paths)
 
     def show_all_columns(self) -> None:
-        event = self.comparison.event if self.comparison is not None else None
-        if event is None:
+        if self.comparison is None or self.comparison.event is None:
             return
+        event = self.comparison.event
         self._column_choice.pop(event.id, None)
         shown = [p for p in self.comparison.paths if p in event.articles]
         self.set_columns(shown + [p for p in self._event_columns(event) if p not in shown])
@@ -913,10 +902,12 @@ class MainWindow(QMainWindow):
         self.view.unlink(link)
 
     def _on_link_added(self, link) -> None:
+        assert self.comparison is not None  # links are added in the comparison shown
         self.state.add_link(self.comparison, link)
         self._report_state_problems()
 
     def _on_link_removed(self, link) -> None:
+        assert self.comparison is not None  # links are removed in the comparison shown
         self.state.remove_link(self.comparison, link)
         self._report_state_problems()
 
@@ -934,8 +925,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/hide_boilerplate", hide)
 
     def set_theme(self, theme: str) -> None:
-        app = QApplication.instance()
-        apply_theme(app, theme)
+        # instance() is typed as the QCoreApplication base; the window runs in a QApplication
+        apply_theme(cast(QApplication, QApplication.instance()), theme)
         self.theme_actions[theme].setChecked(True)
         self.settings.setValue("view/theme", theme)
         self.view.apply_theme()

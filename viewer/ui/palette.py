@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from ..compare import highlights as hl
@@ -98,14 +98,19 @@ def _hex(colour: Optional[hl.RGB]) -> Optional[str]:
 
 
 def view_colours(dark: bool) -> ViewColours:
+    unmatched = hl.UNMATCHED.dark if dark else hl.UNMATCHED.light
+    assert unmatched.background and unmatched.foreground  # both set in ``highlights``
     if dark:
         return ViewColours(True, band="#3a5a8a", band_edge="#6d95d6", band_manual="#8a6d2f",
-                           band_current="#e0a030", current_passage="#4a4020", unmatched=hl.hex_colour(hl.UNMATCHED.dark.background),
-                           unmatched_label=hl.hex_colour(hl.UNMATCHED.dark.foreground), dimmed="#8a8a8a", search="#7a2c55",
+                           band_current="#e0a030", current_passage="#4a4020",
+                           unmatched=hl.hex_colour(unmatched.background),
+                           unmatched_label=hl.hex_colour(unmatched.foreground), dimmed="#8a8a8a",
+                           search="#7a2c55",
                            entity_focus="#00708a")
     return ViewColours(False, band="#b9cff0", band_edge="#5b86c9", band_manual="#f0d9a0",
-                       band_current="#e08a00", current_passage="#fff1c2", unmatched=hl.hex_colour(hl.UNMATCHED.light.background),
-                       unmatched_label=hl.hex_colour(hl.UNMATCHED.light.foreground), dimmed="#9a9a9a", search="#ffc2e0",
+                       band_current="#e08a00", current_passage="#fff1c2",
+                       unmatched=hl.hex_colour(unmatched.background),
+                       unmatched_label=hl.hex_colour(unmatched.foreground), dimmed="#9a9a9a", search="#ffc2e0",
                        entity_focus="#9be7f5")
 
 
@@ -113,7 +118,7 @@ def is_dark(palette: Optional[QPalette] = None) -> bool:
     """True when the window background is dark (system dark mode or our dark theme)."""
     if palette is None:
         app = QApplication.instance()
-        palette = app.palette() if app else QPalette()
+        palette = app.palette() if isinstance(app, QGuiApplication) else QPalette()
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 

@@ -7,6 +7,7 @@ contains NUL, so it cannot collide with one.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from ..model import display_text
 
@@ -18,7 +19,7 @@ def to_qt(path: str) -> str:
     return "\0" + os.fsencode(path).hex()
 
 
-def from_qt(value: object) -> object:
+def from_qt(value: Any) -> Any:
     """The path (or any other value) ``to_qt`` stored."""
     if isinstance(value, str) and value.startswith("\0"):
         return os.fsdecode(bytes.fromhex(value[1:]))

@@ -28,6 +28,7 @@ FIELD_COLUMN = {field: n for n, (_, field, _) in enumerate(COLUMNS)}
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
 _CORRECTED = QColor("#1a4f9c")
+_EDIT_TRIGGERS = QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
 _GREY = QColor("#8a8a8a")
 
 
@@ -86,20 +87,20 @@ class SourcesTable(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setSortRole(VALUE_ROLE)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setItemDelegate(_Delegate(self))
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditKeyPressed | QAbstractItemView.SelectedClicked)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(_EDIT_TRIGGERS)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)
-        header.setSectionResizeMode(FIELD_COLUMN["title"], QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(FIELD_COLUMN["title"], QHeaderView.ResizeMode.Stretch)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
@@ -147,7 +148,7 @@ class SourcesTable(QWidget):
                   "authors": ", ".join(meta.authors) if meta.authors else None, "dateline": meta.dateline,
                   "event": event or None, "encoding": article.encoding, "file": display_text(article.name)}
         row = []
-        for header, field, editable in COLUMNS:
+        for _header, field, editable in COLUMNS:
             value = values[field]
             item = QStandardItem(value if value else "unknown")
             item.setData(to_qt(article.path), PATH_ROLE)
@@ -173,11 +174,13 @@ class SourcesTable(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(counted(total, "article") if shown == total else f"{shown} of {counted(total, 'article')}")
+        self.count_label.setText(counted(total, "article") if shown == total
+                                 else f"{shown} of {counted(total, 'article')}")
 
     # ------------------------------------------------------------------ selection
     def selected_paths(self) -> list[str]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()}) if self.table.selectionModel() else []
+        selection = self.table.selectionModel()
+        rows = sorted({i.row() for i in selection.selectedRows()}) if selection else []
         return [from_qt(self.proxy.index(r, 0).data(PATH_ROLE)) for r in rows]
 
     def select_paths(self, paths: list[str]) -> None:

@@ -22,7 +22,7 @@ from ..untrusted import isolate
 from ..analysis.topics import Topic, library_topics, topic_by_name, topic_passages
 from .plaintext import counted, plain_tooltip
 
-TOPIC_ROLE = Qt.UserRole + 1
+TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_COLOUR = "#ffe08a"
 COLUMN_WIDTH = 300
 
@@ -31,7 +31,7 @@ class _TopicList(QListWidget):
     enterPressed = Signal(QListWidgetItem)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.currentItem() is not None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
             self.enterPressed.emit(self.currentItem())
             return
         super().keyPressEvent(event)
@@ -83,12 +83,12 @@ class TopicsPanel(QWidget):
         font = QFont()
         font.setBold(True)
         header.setFont(font)
-        header.setFlags(Qt.NoItemFlags)
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
         header.setForeground(QColor("#555555"))
         self.list.addItem(header)
         if not topics:
             empty = QListWidgetItem("    no known topic")
-            empty.setFlags(Qt.NoItemFlags)
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(empty)
         for name, count in topics:
             item = QListWidgetItem(f"    {name}  —  {count} of {total}")
@@ -120,18 +120,18 @@ class TopicPassagesView(QWidget):
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.RichText)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._columns: dict[str, QTextBrowser] = {}
         self._headers: dict[str, QLabel] = {}
         self._order: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def show_topic(self, library: Library, topic_name: str) -> None:
         topic = topic_by_name(topic_name)
@@ -151,10 +151,10 @@ class TopicPassagesView(QWidget):
             self._columns[path], self._headers[path] = browser, header
             self._order.append(path)
         row.addStretch(1)
-        self.scroll.setWidget(container)
+        self.scroll_area.setWidget(container)
         silent = [a for a in library.articles if a.path not in view.passages]
-        text = (f"<b>{html.escape(topic.name)}</b>: {len(view.passages)} of {counted(len(library.articles), 'article')}, "
-                "oldest first")
+        text = (f"<b>{html.escape(topic.name)}</b>: {len(view.passages)} of "
+                f"{counted(len(library.articles), 'article')}, oldest first")
         if silent:
             names = ", ".join(html.escape(a.meta.outlet or a.name) for a in silent[:8])
             more = f" and {len(silent) - 8} more" if len(silent) > 8 else ""
@@ -179,9 +179,9 @@ class TopicPassagesView(QWidget):
     def _column(self, article: Article, event: Optional[Event], paragraphs: list[int], topic: Topic
                 ) -> tuple[QFrame, QLabel, QTextBrowser]:
         frame = QFrame()
-        frame.setFrameShape(QFrame.StyledPanel)
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
         frame.setFixedWidth(COLUMN_WIDTH)
-        frame.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Expanding)
+        frame.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         meta = article.meta
         date = article_date(article)
         if not date and event is not None and event.date:
@@ -193,8 +193,8 @@ class TopicPassagesView(QWidget):
             f"<span style='color:#888; font-size:small'>{html.escape(isolate(event.label) if event else '')} · "
             f"{len(paragraphs)} passage{'s' if len(paragraphs) != 1 else ''}</span>")
         header.setWordWrap(True)
-        header.setTextFormat(Qt.RichText)
-        header.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        header.setTextFormat(Qt.TextFormat.RichText)
+        header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # same height in every column, so the passages start on one line
         header.setFixedHeight(header.fontMetrics().lineSpacing() * 5 + 4)
         header.setToolTip(plain_tooltip(article.path))

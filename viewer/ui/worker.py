@@ -139,7 +139,7 @@ class LibraryLoader(QObject):
         self._old.clear()
 
     def _retire(self) -> None:
-        if self._thread is None:
+        if self._thread is None or self._job is None:  # set and cleared together
             return
         self._job.progress.disconnect(self._on_progress)
         self._job.listed.disconnect(self._on_listed)
