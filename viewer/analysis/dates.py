@@ -32,7 +32,7 @@ from ..ingest.datetext import (HEAD_PARAGRAPHS, YEAR_RE, DateMention, Publicatio
 from ..model import BODY, TITLE, Article
 
 __all__ = ["DateMention", "Publication", "date_mentions", "DateEvidence", "date_evidence",
-           "publication_date", "event_date", "article_date", "event_day", "days_apart"]
+           "publication_date", "event_date", "article_date", "event_day", "days_apart", "lead_spans"]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -63,6 +63,16 @@ _FORWARD_CUE = re.compile(
 # A weekday in the lead: "on Thursday", "Thursday night", "Tuesday's call", "late on Saturday".
 # "next Monday" looks ahead and "Tuesdays" is a habit: neither dates the event.
 _WEEKDAY = re.compile(r"(?<!next )\b(" + "|".join(WEEKDAYS) + r")\b(?!s\b)", re.I)
+# The same moment named in another time zone: "late Monday (early Tuesday in Beijing)",
+# "on Tuesday noon (Beijing time)". Outlets date an event in their own zone and disagree by
+# a day across the date line, so a weekday a story itself marks as another zone's is left out.
+_OTHER_ZONE_AFTER = re.compile(r"[^()\n.]{0,25}\((?:[A-Z][\w.]*\s+){1,2}time\)")
+_OPEN_PARENTHESIS = re.compile(r"\([^()\n]{0,25}\Z")
+_IN_PLACE_OR_TIME = re.compile(r"[^()\n]{0,40}?\b(?:in\s+[A-Z]\w+|time)\b[^()\n]{0,25}\)")
+# A weekday told as when someone spoke ("an official said Tuesday", "told reporters on
+# Friday"): often the day after the event, so it counts after the weekdays of the event itself.
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+(?:reporters|journalists)|announced|stated|added)\s+(?:on\s+)?\Z", re.I)
 _RELATIVE = re.compile(r"\b(yesterday|last night|today|tonight|this morning|earlier today)\b", re.I)
 # How many days a dateline may follow the weekday its lead names ("BEIJING, Sept 21 -
 # ... said on Friday": a Sunday dateline on a Friday call).
@@ -108,7 +118,7 @@ def publication_date(article: Article) -> Publication:
     return found
 
 
-def _lead_spans(article: Article) -> list[tuple[int, int]]:
+def lead_spans(article: Article) -> list[tuple[int, int]]:
     """The title and the first body paragraphs: where a story says when its event happened."""
     spans = [p.span for p in article.paragraphs if p.kind == TITLE][:1]
     budget = LEAD_CHARS
@@ -118,6 +128,22 @@ def _lead_spans(article: Article) -> list[tuple[int, int]]:
         spans.append((p.start, min(p.end, p.start + budget)))
         budget -= p.end - p.start
     return spans
+
+
+def _lead_weekdays(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """The weekdays of the lead in the order they count: the event's own first, then those
+    of someone speaking; those given in another zone's time left out."""
+    own: list[int] = []
+    spoken: list[int] = []
+    for start, end in spans:
+        for m in _WEEKDAY.finditer(text, start, end):
+            if _OTHER_ZONE_AFTER.match(text, m.end(), end) or (
+                    _OPEN_PARENTHESIS.search(text, max(start, m.start() - 25), m.start())
+                    and _IN_PLACE_OR_TIME.match(text, m.end(), end)):
+                continue
+            day = WEEKDAYS.index(m.group(1).lower())
+            (spoken if _SPEECH_BEFORE.search(text, max(start, m.start() - 30), m.start()) else own).append(day)
+    return own + spoken
 
 
 def _is_background(text: str, mention: DateMention) -> bool:
@@ -135,11 +161,11 @@ def date_evidence(article: Article, today: Optional[dt.date] = None) -> DateEvid
     published, partial = publication.date, publication.month_day
     text = article.text
     years = [int(y) for y in YEAR_RE.findall(text)]
-    weekdays: list[int] = []
     relative: list[int] = []  # days back from publication: yesterday = 1
     stated: list[DateMention] = []
-    for start, end in _lead_spans(article):
-        weekdays += [WEEKDAYS.index(m.group(1).lower()) for m in _WEEKDAY.finditer(text, start, end)]
+    lead = lead_spans(article)
+    weekdays = _lead_weekdays(text, lead)
+    for start, end in lead:
         relative += [1 if m.group(1).lower() in ("yesterday", "last night") else 0
                      for m in _RELATIVE.finditer(text, start, end)]
         # (the dateline that gave the publication date is no report of the event's day)

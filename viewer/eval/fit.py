@@ -132,6 +132,19 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int 
     return w[:-1], float(w[-1])
 
 
+def _wrapped(head: str, weights: dict[str, float], width: int = 110) -> str:
+    """``weights`` as a Python dict literal to paste into ``events.py``, lines under ``width``."""
+    items = [f"{json.dumps(name)}: {value}" for name, value in weights.items()]
+    lines, line = [], head + "{"
+    for k, item in enumerate(items):
+        piece = item + ("}" if k == len(items) - 1 else ", ")
+        if len(line) + len(piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = " " * (len(head) + 1)
+        line += piece
+    return "\n".join(lines + [line])
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m viewer.eval.fit", description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", metavar="CORPUS_DIR")
@@ -140,13 +153,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--l2", type=float, default=0.03, help="L2 penalty on the weights (default 0.03)")
     parser.add_argument("--groups", action="store_true",
                         help="fit the second stage's model (pairs of groups, GROUP_WEIGHTS)")
+    parser.add_argument("--also", action="append", default=[], metavar="CORPUS_DIR:GOLD.json",
+                        help="add every pair of another annotated corpus (all its events) to the fit; "
+                             "e.g. the project's own seeds, whose contrasts (other leaders, other "
+                             "years) a half of one corpus may lack")
     args = parser.parse_args(argv)
     table = group_pair_table if args.groups else pair_table
     names, X, y = table(args.corpus, args.gold, args.events_subset)
+    for extra in args.also:
+        corpus, _, gold = extra.rpartition(":")
+        _, X_extra, y_extra = table(corpus, gold, None)
+        X, y = np.vstack([X, X_extra]), np.concatenate([y, y_extra])
     weights, bias = fit_logistic(X, y, args.l2)
     prefix = "GROUP" if args.groups else "FEATURE"
     print(f"{len(y)} {'group ' if args.groups else ''}pairs ({int(y.sum())} of one event) from {args.events_subset}")
-    print(f"{prefix}_WEIGHTS = " + json.dumps({n: round(float(w), 2) for n, w in zip(names, weights)}))
+    print(_wrapped(f"{prefix}_WEIGHTS = ", {n: round(float(w), 2) for n, w in zip(names, weights)}))
     print(f"{prefix}_BIAS = {bias:.2f}")
     return 0
 
