@@ -121,15 +121,15 @@ def test_same_remark(a, b, same_speaker, gist, same):
 
 @pytest.mark.parametrize("a, b, same_speaker, same", [
     # one outlet prints a long remark as one quote, the other quotes one stretch of it, a few words changed
-    ("For two river towns like ours, closing the bridge to each other is not an option",
-     "Still it moves on through ups and downs. For the two towns, closing the bridge to each other is not an "
-     "option. It is unrealistic for one town to remake the other", True, True),
+    ("For two river towns like ours, closing the bridge between us is never an option",
+     "Still it moves on through ups and downs. For the two towns, closing the bridge between us is never an "
+     "option. It would be unrealistic for one town to remake the other", True, True),
     # a short stretch is not enough to call it one remark
-    ("closing the bridge", "It is unrealistic for one town to remake the other and closing the bridge hurts",
+    ("closing the bridge", "It would be unrealistic for one town to remake the other and closing the bridge hurts",
      True, False),
     # nor is a stretch of a long quote that shares only a few words
     ("For the two towns, the ferry must keep running every single night",
-     "Still it moves on through ups and downs. For the two towns, closing the bridge to each other is not an "
+     "Still it moves on through ups and downs. For the two towns, closing the bridge between us is never an "
      "option", True, False),
 ])
 def test_same_remark_by_a_stretch_of_a_longer_quote(a, b, same_speaker, same):
@@ -159,10 +159,10 @@ def test_a_remark_split_in_two_gives_a_variant_per_reworded_stretch():
     from viewer.compare.comparison import QuoteInfo
     from viewer.compare.quote_ledger import LedgerEntry, entry_variants
     from viewer.model import Quote
-    whole = ("Still it moves on through ups and downs. For the two towns, closing the bridge to each other is not "
-             "an option. It is unrealistic for one town to remake the other, and a feud has dire costs for both.")
-    first = "For two river towns like ours, closing the bridge to each other is not an option"
-    second = "It is unrealistic for one town to remake the other, and a feud has grave costs for both"
+    whole = ("Still it moves on through ups and downs. For the two towns, closing the bridge between us is never "
+             "an option. It would be unrealistic for one town to remake the other, and a feud has dire costs for both.")
+    first = "For two river towns like ours, closing the bridge between us is never an option"
+    second = "It would be unrealistic for one town to remake the other, and a feud has grave costs for both"
     entry = LedgerEntry("Ana Lima", {
         "a.txt": [QuoteInfo("a.txt", Quote(100, 100 + len(whole), whole), "Ana Lima")],
         "b.txt": [QuoteInfo("b.txt", Quote(10, 10 + len(first), first), "Ana Lima"),
@@ -180,7 +180,7 @@ def test_one_quote_each_gives_one_variant():
     from viewer.compare.comparison import QuoteInfo
     from viewer.compare.quote_ledger import LedgerEntry, entry_variants
     from viewer.model import Quote
-    a, b = "The ferry is not something we want to lose", "The ferry is something we don't want to lose"
+    a, b = "The old ferry is not something we wish to lose", "The old ferry is something we don't wish to lose"
     entry = LedgerEntry(None, {"a.txt": [QuoteInfo("a.txt", Quote(0, len(a), a), None)],
                                "b.txt": [QuoteInfo("b.txt", Quote(0, len(b), b), None)]})
     assert len(entry_variants(entry)) == 1
