@@ -90,3 +90,20 @@ def test_a_publication_only_date_spans_the_days_before_it():
     assert ev.day == dt.date(2021, 6, 10) and ev.earliest == dt.date(2021, 6, 7)
     stated = DateEvidence(day=dt.date(2021, 6, 8), confidence=1.0)
     assert event_date([ev, stated]) == dt.date(2021, 6, 8)
+
+
+def test_a_weekday_in_another_time_zone_is_not_the_event_day():
+    # the outlet's own day is Monday; "(early Tuesday in Beijing)" is the same moment elsewhere
+    ev = _evidence("Leaders talk\n\nPublished: 2019/5/15 08:00\n\n"
+                   "The two leaders talked by video late Monday (early Tuesday in Beijing) about tariffs.\n")
+    assert ev.day == dt.date(2019, 5, 13)
+    ev = _evidence("Leaders talk\n\nPublished: 2019/5/15 08:00\n\n"
+                   "The video meeting ended on Tuesday noon (Beijing time) after two hours.\n")
+    assert ev.weekday is None and ev.day == dt.date(2019, 5, 15)  # only the publication is left
+
+
+def test_a_weekday_someone_spoke_on_counts_after_the_events_own():
+    ev = _evidence("Leaders agree\n\nPublished: 2019/5/16 08:00\n\n"
+                   "The leaders agreed to resume talks, an aide said Wednesday.\n\n"
+                   "They spoke for an hour late Monday, according to both governments.\n")
+    assert ev.day == dt.date(2019, 5, 13)
