@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["VIEWER_DATA_DIR"] = tempfile.mkdtemp(prefix="viewer-shots-")
 
 from viewer.ui.app import create_main_window, ensure_application  # noqa: E402
-from viewer.compare.differences import CHANGED  # noqa: E402
+from viewer.compare.differences import DifferenceKind  # noqa: E402
 
 
 def wait(app, condition, timeout: float = 600.0) -> None:
@@ -58,7 +58,7 @@ def compare_and_wait(app, window, action) -> None:
 
 def first_wording_difference(window) -> None:
     view = window.view
-    index = next(n for n, d in enumerate(view.differences) if d.kind == CHANGED)
+    index = next(n for n, d in enumerate(view.differences) if d.kind == DifferenceKind.WORDING)
     view.go_to_difference(index)
 
 

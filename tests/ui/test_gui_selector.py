@@ -73,3 +73,12 @@ def test_one_article_is_counted_in_the_singular(qtbot, window):
     with qtbot.waitSignal(window.comparisonShown, timeout=60_000):
         window.compare_paths([str(window.folder / GOLD_A)])
     assert "Compared 1 article " in window.statusBar().currentMessage()
+
+
+def test_selector_names_a_selection_across_events(qtbot, window):
+    paths = sorted(a.path for a in window.library.articles)
+    with qtbot.waitSignal(window.comparisonShown, timeout=60_000):
+        window.compare_paths(paths)
+    assert window.event_combo.currentIndex() == -1
+    events = {window.library.event_of(p).id for p in paths}
+    assert window.event_combo.placeholderText() == f"{len(paths)} articles from {len(events)} events"

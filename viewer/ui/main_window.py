@@ -669,6 +669,17 @@ class MainWindow(QMainWindow):
         self.event_combo.blockSignals(True)
         self.event_combo.setCurrentIndex(index)
         self.event_combo.blockSignals(False)
+        # Shown while no event is selected: what the columns hold instead.
+        self.event_combo.setPlaceholderText(self._selection_summary() if self.comparison is not None
+                                            else "Choose an event")
+
+    def _selection_summary(self) -> str:
+        """ "5 articles from 4 events": the columns of a comparison chosen across events."""
+        assert self.comparison is not None
+        paths = [a.path for a in self.comparison.articles]
+        events = {e.id for e in (self.library.event_of(p) if self.library else None for p in paths) if e}
+        return f"{counted(len(paths), 'article')} from {counted(len(events), 'event')}" if events \
+            else counted(len(paths), "article")
 
     def _on_event_combo(self, index: int) -> None:
         event_id = self.event_combo.itemData(index)
