@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -106,8 +107,13 @@ def _pin_openblas() -> bool:
     return pinned
 
 
+@lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """Identifies what produced an analysis; part of every cache key."""
+    """Identifies what produced an analysis; part of every cache key.
+
+    Computed once a process: it is part of every article's cache key, and reading the
+    package metadata and hashing the patterns took ~0.2 ms a call (thousands of calls
+    while a big library opens, partly holding the GIL a GUI thread waits for)."""
     from importlib.metadata import PackageNotFoundError, version
     try:
         model_version = version(MODEL_PACKAGE.replace("_", "-"))

@@ -194,15 +194,17 @@ class SourcesTable(QWidget):
         return self._row_items(self._row_values(article, event))
 
     def _row_items(self, row: tuple) -> list[QStandardItem]:
-        return [self._cell(row, field, editable) for _header, field, editable in COLUMNS]
+        qt_path = to_qt(row[0])  # once a row, not once a cell
+        return [self._cell(row, field, editable, qt_path) for _header, field, editable in COLUMNS]
 
-    def _cell(self, row: tuple, field: str, editable: bool) -> QStandardItem:
+    def _cell(self, row: tuple, field: str, editable: bool, qt_path: Optional[str] = None) -> QStandardItem:
         path, values, corrected, chosen_encoding = row
         value = values[field]
         item = QStandardItem(value if value else "unknown")
-        item.setData(to_qt(path), PATH_ROLE)
+        item.setData(to_qt(path) if qt_path is None else qt_path, PATH_ROLE)
         item.setData(value or "", VALUE_ROLE)
-        item.setEditable(editable)
+        if not editable:  # a new item is editable
+            item.setEditable(False)
         if field == "file":
             item.setToolTip(plain_tooltip(display_text(path)))
         elif value:
