@@ -5,6 +5,7 @@ import bisect
 import os
 import re
 import sys
+from sys import intern
 import time
 from collections import Counter
 from typing import Callable, Iterable, Iterator, Optional, Protocol, Sequence
@@ -294,7 +295,7 @@ def _doc_parts(offset: int, doc) -> UnitParts:
         lead = len(text) - len(text.lstrip())
         if text.strip():
             sentences.append((offset + sent.start_char + lead, offset + sent.start_char + len(text.rstrip())))
-    mentions = [(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, ent.ent_id_)
+    mentions = [(offset + ent.start_char, offset + ent.end_char, ent.text, intern(ent.label_), intern(ent.ent_id_))
                 for ent in doc.ents if ent.label_ in ENTITY_LABELS]
     lemmas = []
     for token in doc:
@@ -303,7 +304,7 @@ def _doc_parts(offset: int, doc) -> UnitParts:
         if token.is_alpha or token.like_num:
             lemma = (token.lemma_ or token.text).lower()
             if len(lemma) > 1 or token.like_num:
-                lemmas.append((offset + token.idx, lemma))
+                lemmas.append((offset + token.idx, intern(lemma)))  # one string per word (memory)
     return offset, len(doc), sentences, mentions, lemmas
 
 

@@ -281,7 +281,7 @@ class LibraryPanel(QWidget):
 
     def _article_row(self, article: Article) -> list[QStandardItem]:
         meta = article.meta
-        tooltip = self._article_tooltip(article)
+        tooltip = plain_tooltip(self._article_tooltip(article))  # once, not once per column
         corrected = self.state.overrides(article) if self.state else {}
         row = []
         for field in _COLUMN_FIELDS.values():
@@ -290,7 +290,7 @@ class LibraryPanel(QWidget):
             item.setData(ARTICLE, KIND_ROLE)
             item.setData(to_qt(article.path), KEY_ROLE)
             item.setData(value, VALUE_ROLE)
-            item.setToolTip(plain_tooltip(tooltip))
+            item.setToolTip(tooltip)
             if field in corrected:
                 item.setForeground(QBrush(_CORRECTED))
             if not value:

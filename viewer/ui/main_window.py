@@ -599,7 +599,10 @@ class MainWindow(QMainWindow):
         self._fill_events()
         if self.library_panel is not None:
             self.library_panel.set_library(library, self.state)
-        self.sources_table.set_library(library, self.state)
+        # The Sources tab is filled in the next turn of the event loop: filling it with a big
+        # library in the same turn as the library panel held the GUI thread twice as long.
+        self._sources_stale = True
+        QTimer.singleShot(0, self._fill_sources)
         self._set_topics_event(None)
         if final:
             self._remember_grouping()
@@ -620,6 +623,11 @@ class MainWindow(QMainWindow):
             self.show_event(event.id)
         else:
             self.show_comparison(None)
+
+    def _fill_sources(self) -> None:
+        if getattr(self, "_sources_stale", False):
+            self._sources_stale = False
+            self.sources_table.set_library(self.library, self.state)
 
     def _on_sources_edited(self, kind: str) -> None:
         if self.library_panel is not None and self.library is not None and kind != "encoding":
